@@ -176,6 +176,7 @@ describe('importCommandLine', () => {
       expect(rejected('config.json').errors[0]).toContain('Import JSON');
       expect(rejected('--thresh 0.7 0.8').errors[0]).toContain('"0.8" is not a flag');
       expect(rejected('   ').errors[0]).toContain('empty');
+      expect(rejected('--init_chat_prompt ${').errors[0]).toContain('not valid shell syntax');
     });
   });
 

@@ -23,13 +23,22 @@ type Tokens = { readonly ok: true; readonly tokens: readonly string[] } | { read
 function tokenize(line: string, variableMark: string): Tokens {
   const joined = line.replace(CONTINUATION_OR_QUOTED, (match) => (/^\\\r?\n$/.test(match) ? ' ' : match));
   // Shell variables cannot be read from a web page: mark them so the flag that uses one can say so.
-  const parsed = parseShell(joined, (name) => `${variableMark}${name}${variableMark}`);
+  let parsed: ReturnType<typeof parseShell>;
+  try {
+    parsed = parseShell(joined, (name) => `${variableMark}${name}${variableMark}`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: `The command line is not valid shell syntax (${reason}). Check its quotes and $ signs.` };
+  }
   const tokens: string[] = [];
   for (const item of parsed) {
     if (typeof item === 'string') tokens.push(item);
     else if ('comment' in item) break;
     else if ('op' in item && item.op === 'glob') tokens.push(item.pattern);
-    else return { ok: false, error: `The command line contains the shell operator ${showValue(item.op)}: paste a single speech-to-speech command.` };
+    else {
+      const operator = 'op' in item ? item.op : JSON.stringify(item);
+      return { ok: false, error: `The command line contains the shell operator ${showValue(operator)}: paste a single speech-to-speech command.` };
+    }
   }
   return { ok: true, tokens };
 }

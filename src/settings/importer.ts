@@ -166,14 +166,17 @@ export class SettingsImport {
         return;
       }
       case 'reference':
-        return this.assignReference(label, resolution, given);
+        this.assignReference(label, resolution, given);
+        return;
       case 'genOption':
-        return this.assignGenOption(label, resolution.key, resolution.option, given);
+        this.assignGenOption(label, resolution.key, resolution.option, given);
+        return;
       case 'setting':
         if (resolution.renamedFrom !== undefined) {
           this.warn(`${label} is the reference’s old name of ${this.label(resolution.key)}; it was taken as that.`);
         }
-        return this.assignSetting(label, resolution.key, resolution.negated ? { json: false } : given);
+        this.assignSetting(label, resolution.key, resolution.negated ? { json: false } : given);
+        return;
     }
   }
 

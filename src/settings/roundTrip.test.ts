@@ -3,17 +3,16 @@
  * settings and -> URL -> settings are identities, for random valid values of every schema entry.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { exportCommandLine, importCommandLine } from './commandLine';
 import { defaultsKeepingSecrets, type ImportResult } from './importer';
 import { exportJsonConfig, importJsonConfig } from './jsonConfig';
 import { SETTING_KEYS, defaultSettings, entryOf, type SettingKey, type Settings } from './schema';
 import { exportUrlParams, importUrlParams } from './urlParams';
-import type { ValueType } from './valueTypes';
 
 /** Candidate values of a kind, kept only where the entry's own type accepts them. */
 function valueArbitrary(key: SettingKey): fc.Arbitrary<unknown> {
-  const type = entryOf(key).type as ValueType<unknown>;
+  const type = entryOf(key).type;
   let candidates: fc.Arbitrary<unknown>;
   switch (type.kind) {
     case 'bool':
@@ -61,7 +60,7 @@ const settingsArbitrary: fc.Arbitrary<Settings> = fc.record(
 function expectSame(result: ImportResult, expected: Settings): void {
   if (!result.ok) throw new Error(`import failed: ${result.errors.join(' | ')}`);
   for (const key of SETTING_KEYS) {
-    const type = entryOf(key).type as ValueType<unknown>;
+    const type = entryOf(key).type;
     if (!type.equals(result.settings[key], expected[key])) {
       throw new Error(`${key}: got ${JSON.stringify(result.settings[key])}, expected ${JSON.stringify(expected[key])}`);
     }
@@ -78,7 +77,7 @@ describe.each(Object.entries(codecs))('settings -> %s -> settings', (_name, roun
   it.each(SETTING_KEYS)('keeps every valid value of %s', (key) => {
     fc.assert(
       fc.property(valueArbitrary(key), (value) => {
-        const settings = { ...defaultSettings(), [key]: value } as Settings;
+        const settings = { ...defaultSettings(), [key]: value };
         expectSame(roundTrip(settings), settings);
       }),
       { numRuns: 40 },

@@ -63,11 +63,13 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
           return { settings: migrateSettings(saved, fromVersion, migrations, version) } as unknown as PersistedSettings;
         },
         merge: (persisted, current) => {
+          // Zustand merges even when nothing was saved yet: then the defaults stand, silently.
+          if (persisted === undefined) return current;
           const { settings, problems } = sanitizeSettings((persisted as { settings?: unknown } | undefined)?.settings);
           if (problems.length > 0) options.report('Some saved settings were invalid', problems);
           return { ...current, settings };
         },
       },
     ),
-  ) as SettingsStore;
+  );
 }

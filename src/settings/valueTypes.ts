@@ -38,12 +38,11 @@ const fail = (error: string): ParseResult<never> => ({ ok: false, error });
 export function showValue(value: unknown): string {
   let text: string;
   if (typeof value === 'string') text = value;
-  else if (value === undefined) text = 'undefined';
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      text = JSON.stringify(value) ?? typeof value;
     } catch {
-      text = Object.prototype.toString.call(value);
+      text = typeof value;
     }
   }
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
@@ -198,7 +197,7 @@ export function optional<V>(inner: ValueType<V>): ValueType<V | null> {
     allowed: `${inner.allowed}, or empty for the default`,
     optional: true,
     fromText: (value) => (value.trim() === '' ? ok(null) : inner.fromText(value)),
-    fromJson: (value) => (value === null || value === '' ? ok(null) : inner.fromJson(value)),
+    fromJson: (value) => (value === null || (typeof value === 'string' && value.trim() === '') ? ok(null) : inner.fromJson(value)),
     toText: (value) => (value === null ? '' : inner.toText(value)),
     toJson: (value) => (value === null ? null : inner.toJson(value)),
     equals: (a, b) => (a === null || b === null ? a === b : inner.equals(a, b)),
