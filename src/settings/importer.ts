@@ -161,7 +161,7 @@ export class SettingsImport {
     const label = this.label(written);
     switch (resolution.kind) {
       case 'unknown': {
-        const hint = resolution.hint ?? (resolution.suggestion ? `did you mean ${this.label(resolution.suggestion)}?` : 'it is not a setting of this app or a flag of the reference');
+        const hint = resolution.hint ?? (resolution.suggestion ? `did you mean ${this.label(resolution.suggestion)}?` : 'it is not a setting of this app or a flag of the reference.');
         this.error(`${label} is not a known setting: ${hint}`);
         return;
       }

@@ -20,9 +20,9 @@ import {
 
 export interface SettingsState {
   readonly settings: Settings;
-  setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
-  resetSetting(key: SettingKey): void;
-  replaceSettings(settings: Settings): void;
+  readonly setSetting: <K extends SettingKey>(key: K, value: Settings[K]) => void;
+  readonly resetSetting: (key: SettingKey) => void;
+  readonly replaceSettings: (settings: Settings) => void;
 }
 
 export interface SettingsStoreOptions {

@@ -1,0 +1,136 @@
+import { expect, settingControl, test } from './fixtures';
+
+test.describe('settings', () => {
+  test('the page loads with the system prompt first and only the selected backends’ settings', async ({ watched: page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Speech to speech' })).toBeVisible();
+    const first = page.locator('[data-setting]').first();
+    await expect(first).toHaveAttribute('data-setting', 'init_chat_prompt');
+    await expect(settingControl(page, 'init_chat_prompt')).toHaveValue(/helpful and friendly AI assistant/);
+    await expect(page.locator('[data-setting="responses_api_base_url"]')).toHaveCount(0);
+    await settingControl(page, 'llm_backend').selectOption('chat-completions');
+    await expect(page.locator('[data-setting="responses_api_base_url"]')).toBeVisible();
+    await expect(page.locator('[data-setting="llm_torch_dtype"]')).toHaveCount(0);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  test('a pasted command line changes the panel and survives a reload', async ({ watched: page }) => {
+    await page.goto('/');
+    await page.getByLabel('Paste a speech-to-speech command line').fill(
+      'speech-to-speech serve \\\n  --llm_backend chat-completions --model_name Qwen/Qwen3-4B-Instruct-2507 \\\n  --responses_api_base_url http://localhost:8000/v1 --stream_batch_sentences 1 --no_compact_history --host 0.0.0.0',
+    );
+    await page.getByRole('button', { name: 'Apply command line' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'The command line applied' })).toContainText('--host was ignored');
+    const check = async () => {
+      await expect(settingControl(page, 'llm_backend')).toHaveValue('chat-completions');
+      await expect(settingControl(page, 'model_name')).toHaveValue('Qwen/Qwen3-4B-Instruct-2507');
+      await expect(settingControl(page, 'responses_api_base_url')).toHaveValue('http://localhost:8000/v1');
+      await expect(settingControl(page, 'stream_batch_sentences')).toHaveValue('1');
+      await expect(settingControl(page, 'compact_history')).not.toBeChecked();
+    };
+    await check();
+    await page.reload();
+    await check();
+    await expect(page.locator('#export-command-line')).toHaveValue(
+      'speech-to-speech serve --llm_backend chat-completions --model_name Qwen/Qwen3-4B-Instruct-2507 --stream_batch_sentences 1 --no_compact_history --responses_api_base_url http://localhost:8000/v1',
+    );
+  });
+
+  test('an import can be undone', async ({ watched: page }) => {
+    await page.goto('/');
+    await settingControl(page, 'thresh').fill('0.7');
+    await page.getByLabel('Paste a speech-to-speech command line').fill('--stt openai');
+    await page.getByRole('button', { name: 'Apply command line' }).click();
+    await expect(settingControl(page, 'stt')).toHaveValue('openai');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(settingControl(page, 'stt')).toHaveValue('whisper');
+    await expect(settingControl(page, 'thresh')).toHaveValue('0.7');
+  });
+
+  test('a bad command line shows its errors and changes nothing', async ({ watched: page }) => {
+    await page.goto('/');
+    await settingControl(page, 'thresh').fill('0.7');
+    const line = '--thresh 1.5 --threshold 0.5 --tts espeak';
+    await page.getByLabel('Paste a speech-to-speech command line').fill(line);
+    await page.getByRole('button', { name: 'Apply command line' }).click();
+    const report = page.getByRole('alert').filter({ hasText: 'was not applied' });
+    await expect(report).toContainText('--thresh: 1.5 is out of range (expected a number from 0 to 1)');
+    await expect(report).toContainText('--threshold is not a known setting: did you mean --thresh?');
+    await expect(report).toContainText('"espeak" is not allowed (expected one of: kokoro, facebookMMS, openai, web-speech)');
+    await expect(page.getByLabel('Paste a speech-to-speech command line')).toHaveValue(line);
+    await expect(settingControl(page, 'thresh')).toHaveValue('0.7');
+    await expect(settingControl(page, 'tts')).toHaveValue('kokoro');
+    await page.reload();
+    await expect(settingControl(page, 'thresh')).toHaveValue('0.7');
+  });
+
+  test('a link preset applies, leaves the address, and survives a reload', async ({ watched: page }) => {
+    await page.goto('/?llm_backend=chat-completions&model_name=gpt-test&no_smart_turn&responses_api_api_key=sk-leak');
+    await expect(page.getByRole('status').filter({ hasText: 'from the link' })).toContainText('API keys are never read from links');
+    await expect(settingControl(page, 'llm_backend')).toHaveValue('chat-completions');
+    await expect(settingControl(page, 'model_name')).toHaveValue('gpt-test');
+    await expect(settingControl(page, 'smart_turn')).not.toBeChecked();
+    await expect(settingControl(page, 'responses_api_api_key')).toHaveValue('');
+    expect(new URL(page.url()).search).toBe('');
+    await page.reload();
+    await expect(settingControl(page, 'model_name')).toHaveValue('gpt-test');
+  });
+
+  test('a link with a bad value applies nothing and says why', async ({ watched: page }) => {
+    await page.goto('/?thresh=high&stt=openai');
+    await expect(page.getByRole('alert').filter({ hasText: 'were not applied' })).toContainText('"thresh" in the link: "high" is not a number');
+    await expect(settingControl(page, 'stt')).toHaveValue('whisper');
+  });
+
+  test('an invalid field shows why and keeps the saved value', async ({ watched: page }) => {
+    await page.goto('/');
+    const thresh = settingControl(page, 'thresh');
+    await thresh.fill('abc');
+    await expect(page.locator('[data-setting="thresh"] .setting-error')).toHaveText('"abc" is not a number (expected a number from 0 to 1)');
+    await expect(thresh).toHaveAttribute('aria-invalid', 'true');
+    await page.reload();
+    await expect(settingControl(page, 'thresh')).toHaveValue('0.6');
+    await settingControl(page, 'thresh').fill('0.3');
+    await page.getByRole('button', { name: 'Reset thresh to its default' }).click();
+    await expect(settingControl(page, 'thresh')).toHaveValue('0.6');
+  });
+
+  test('corrupt saved settings fall back to the defaults with a notice, keeping the corrupt copy', async ({ watched: page }) => {
+    await page.goto('/');
+    await page.evaluate(() => localStorage.setItem('speech-to-speech.settings', '{"state": {"settings": {"thresh": 0.1'));
+    await page.reload();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved settings were unreadable' })).toBeVisible();
+    await expect(settingControl(page, 'thresh')).toHaveValue('0.6');
+    expect(await page.evaluate(() => localStorage.getItem('speech-to-speech.settings.unreadable'))).toBe('{"state": {"settings": {"thresh": 0.1');
+
+    await page.evaluate(() => localStorage.setItem('speech-to-speech.settings', JSON.stringify({ state: { settings: { thresh: 'x', chat_size: 7 } }, version: 1 })));
+    await page.reload();
+    await expect(page.getByRole('status').filter({ hasText: 'Some saved settings were invalid' })).toContainText('thresh was reset to "0.6"');
+    await expect(settingControl(page, 'chat_size')).toHaveValue('7');
+  });
+
+  test('exports never hold an API key', async ({ watched: page }) => {
+    await page.goto('/');
+    await settingControl(page, 'llm_backend').selectOption('chat-completions');
+    await settingControl(page, 'responses_api_api_key').fill('sk-very-secret');
+    await expect(page.locator('#export-command-line')).toHaveValue('speech-to-speech serve --llm_backend chat-completions');
+    await expect(page.locator('#export-link')).toHaveValue(/\?llm_backend=chat-completions$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const json = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    expect(json.llm_backend).toBe('chat-completions');
+    expect(JSON.stringify(json)).not.toContain('sk-very-secret');
+    expect(await page.evaluate(() => localStorage.getItem('speech-to-speech.settings'))).toContain('sk-very-secret');
+  });
+
+  test('a JSON config file imports with the same validation', async ({ watched: page }) => {
+    await page.goto('/');
+    const fileInput = page.locator('input[type="file"]');
+    await fileInput.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"thresh": "loud"}') });
+    await expect(page.getByRole('alert').filter({ hasText: 'The file bad.json was not applied' })).toContainText('"thresh": "loud" is not a number (expected a number from 0 to 1)');
+    await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from('{"tts": "web-speech", "web_speech_rate": 1.5}') });
+    await expect(page.getByRole('status').filter({ hasText: 'The file good.json applied' })).toBeVisible();
+    await expect(settingControl(page, 'web_speech_rate')).toHaveValue('1.5');
+  });
+});

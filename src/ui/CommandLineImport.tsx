@@ -1,0 +1,32 @@
+import { useId, useState } from 'react';
+import { applyImport, settingsStore, type ImportOutcome } from '../app/settings';
+import { importCommandLine } from '../settings/commandLine';
+import { ImportReport } from './ImportReport';
+
+/** Paste a reference command line and the settings take it. */
+export function CommandLineImport() {
+  const [line, setLine] = useState('');
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const id = useId();
+  const apply = () => {
+    const result = importCommandLine(line, settingsStore.getState().settings);
+    setOutcome(applyImport('The command line', result, () => setOutcome(null)));
+  };
+  return (
+    <div className="command-line-import">
+      <label htmlFor={id}>Paste a speech-to-speech command line</label>
+      <textarea
+        id={id}
+        value={line}
+        rows={3}
+        spellCheck={false}
+        placeholder="speech-to-speech serve --llm_backend chat-completions --responses_api_base_url http://localhost:8000/v1 --stream_batch_sentences 1"
+        onChange={(event) => setLine(event.target.value)}
+      />
+      <button type="button" onClick={apply} disabled={line.trim() === ''}>
+        Apply command line
+      </button>
+      {outcome && <ImportReport outcome={outcome} />}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState, type ChangeEvent } from 'react';
+import { applyImport, settingsStore, useSettings, type ImportOutcome } from '../app/settings';
+import { exportCommandLine } from '../settings/commandLine';
+import { exportJsonConfig, importJsonConfig } from '../settings/jsonConfig';
+import { exportUrlParams } from '../settings/urlParams';
+import { ImportReport } from './ImportReport';
+
+/** The settings as a command line, a JSON file and a link; none of them holds an API key. */
+export function SettingsExport() {
+  const settings = useSettings((state) => state.settings);
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const commandLine = exportCommandLine(settings);
+  const query = exportUrlParams(settings);
+  const link = `${window.location.origin}${window.location.pathname}${query ? `?${query}` : ''}`;
+
+  const copy = (what: string, text: string) => {
+    navigator.clipboard.writeText(text).then(
+      () => setCopied(`${what} copied.`),
+      () => setCopied(`The browser did not allow copying: select the ${what.toLowerCase()} above and copy it by hand.`),
+    );
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([exportJsonConfig(settings)], { type: 'application/json' }));
+    const anchor = document.createElement('a');
+    anchor.href = url;
+    anchor.download = 'speech-to-speech-settings.json';
+    anchor.click();
+    URL.revokeObjectURL(url);
+  };
+  const importFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    file.text().then(
+      (source) => { setOutcome(applyImport(`The file ${file.name}`, importJsonConfig(source, settingsStore.getState().settings), () => setOutcome(null))); },
+      () => { setOutcome({ source: `The file ${file.name}`, result: { ok: false, errors: ['The browser could not read the file. Choose it again.'], warnings: [] } }); },
+    );
+  };
+
+  return (
+    <div className="settings-export">
+      <label htmlFor="export-command-line">As a command line (only what differs from the defaults)</label>
+      <textarea id="export-command-line" readOnly value={commandLine} rows={3} spellCheck={false} />
+      <label htmlFor="export-link">As a link</label>
+      <input id="export-link" readOnly value={link} />
+      <div className="export-actions">
+        <button type="button" onClick={() => copy('Command line', commandLine)}>
+          Copy command line
+        </button>
+        <button type="button" onClick={() => copy('Link', link)}>
+          Copy link
+        </button>
+        <button type="button" onClick={download}>
+          Download JSON
+        </button>
+        <label className="file-button">
+          Import JSON
+          <input type="file" accept="application/json,.json" onChange={importFile} />
+        </label>
+      </div>
+      <p className="export-note">API keys are never exported: enter them again on another device.</p>
+      {copied && <p role="status">{copied}</p>}
+      {outcome && <ImportReport outcome={outcome} />}
+    </div>
+  );
+}
