@@ -5,8 +5,9 @@
  */
 import { parse as parseShell } from 'shell-quote';
 import { SettingsImport, arityOf, defaultsKeepingSecrets, resolveFlag, type ImportResult } from './importer';
-import { SETTING_KEYS, defaultSettings, entryOf, type Settings } from './schema';
-import { genValueToText, showValue, type GenKwargs } from './valueTypes';
+import { flagsDifferingFromDefaults } from './exportedFlags';
+import { entryOf, type Settings } from './schema';
+import { showValue } from './valueTypes';
 
 /** The program and command an exported command line starts with. */
 export const COMMAND_PREFIX = 'speech-to-speech serve';
@@ -119,21 +120,9 @@ function flagWithValue(name: string, value: string): string {
 
 /** The settings as a reference command line: only what differs from the defaults, never an API key. */
 export function exportCommandLine(settings: Settings): string {
-  const defaults = defaultSettings();
-  const parts = [COMMAND_PREFIX];
-  for (const key of SETTING_KEYS) {
-    const entry = entryOf(key);
-    const value = settings[key];
-    if (entry.secret || entry.type.equals(value, defaults[key])) continue;
-    if (entry.genPrefix !== undefined) {
-      for (const [option, optionValue] of Object.entries(value as GenKwargs)) {
-        parts.push(flagWithValue(`${entry.genPrefix}${option}`, genValueToText(optionValue)));
-      }
-    } else if (entry.type.kind === 'bool') {
-      parts.push(value === true ? `--${key}` : `--no_${key}`);
-    } else {
-      parts.push(flagWithValue(key, entry.type.toText(value)));
-    }
-  }
-  return parts.join(' ');
+  const words = flagsDifferingFromDefaults(settings).map(({ key, name, text }) => {
+    if (entryOf(key).type.kind !== 'bool') return flagWithValue(name, text);
+    return text === 'true' ? `--${name}` : `--no_${name}`;
+  });
+  return [COMMAND_PREFIX, ...words].join(' ');
 }

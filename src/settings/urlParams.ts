@@ -3,8 +3,8 @@
  * so a hosted page can link to a preset. API keys are never read from or written to a link.
  */
 import { SettingsImport, arityOf, resolveFlag, type ImportResult } from './importer';
-import { SETTING_KEYS, defaultSettings, entryOf, type Settings } from './schema';
-import { genValueToText, type GenKwargs } from './valueTypes';
+import { flagsDifferingFromDefaults } from './exportedFlags';
+import { entryOf, type Settings } from './schema';
 
 export interface UrlImport {
   readonly result: ImportResult;
@@ -41,17 +41,5 @@ export function importUrlParams(search: string, current: Settings): UrlImport {
 
 /** A query string (without "?") of the settings that differ from the defaults, API keys left out. */
 export function exportUrlParams(settings: Settings): string {
-  const defaults = defaultSettings();
-  const params = new URLSearchParams();
-  for (const key of SETTING_KEYS) {
-    const entry = entryOf(key);
-    const value = settings[key];
-    if (entry.secret || entry.type.equals(value, defaults[key])) continue;
-    if (entry.genPrefix !== undefined) {
-      for (const [option, optionValue] of Object.entries(value as GenKwargs)) params.append(`${entry.genPrefix}${option}`, genValueToText(optionValue));
-    } else {
-      params.append(key, entry.type.toText(value));
-    }
-  }
-  return params.toString();
+  return new URLSearchParams(flagsDifferingFromDefaults(settings).map(({ name, text }) => [name, text])).toString();
 }
