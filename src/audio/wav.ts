@@ -19,7 +19,6 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   let offset = 12;
   let sampleRate = 0;
   let channels = 0;
-  let bits = 0;
   while (offset + 8 <= bytes.byteLength) {
     const id = text(view, offset);
     const size = view.getUint32(offset + 4, true);
@@ -28,7 +27,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
       const format = view.getUint16(body, true);
       channels = view.getUint16(body + 2, true);
       sampleRate = view.getUint32(body + 4, true);
-      bits = view.getUint16(body + 14, true);
+      const bits = view.getUint16(body + 14, true);
       if (format !== 1 || bits !== 16) throw new Error(`Only 16-bit PCM WAV is supported (format ${format}, ${bits} bits).`);
     } else if (id === 'data') {
       if (channels === 0) throw new Error('The WAV data comes before its format.');

@@ -41,7 +41,7 @@ describe('SileroVad', () => {
   it('v6 misses speech when fed bare frames without the 64-sample context', async () => {
     ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(modelBytes('v6'));
-    let state = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
+    let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
     const sr = new ort.Tensor('int64', BigInt64Array.from([16_000n]), []);
     const probabilities: number[] = [];
     for (const frame of frames(clip('moon'))) {
