@@ -26,7 +26,7 @@ export class SileroVad {
     try {
       session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
     } catch (error) {
-      throw new Error(`The voice activity model could not be loaded (${error instanceof Error ? error.message : String(error)}). Reload the page; if it persists, the model file is corrupt.`);
+      throw new Error(`The voice activity model could not be loaded (${error instanceof Error ? error.message : String(error)}). Reload the page; if it persists, the model file is corrupt.`, { cause: error });
     }
     const expected = ['input', 'state', 'sr'];
     if (!expected.every((name) => session.inputNames.includes(name)) || !session.outputNames.includes('stateN')) {
