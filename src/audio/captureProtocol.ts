@@ -1,0 +1,14 @@
+/** Messages between the page, the capture AudioWorklet and the VAD worker. */
+
+export const CAPTURE_SAMPLE_RATE = 16_000;
+export const CAPTURE_FRAME_SAMPLES = 512;
+
+/** To the worklet: where to send frames, or stop. */
+export type CaptureCommand = { readonly kind: 'connect'; readonly port: MessagePort } | { readonly kind: 'stop' };
+
+/** From the worklet: one frame; `index` counts frames since capture started, so index * 32 ms is its time. */
+export interface CapturedFrame {
+  readonly kind: 'frame';
+  readonly index: number;
+  readonly samples: Float32Array;
+}
