@@ -1,0 +1,77 @@
+/**
+ * Downloads one model file with byte progress, and keeps it in Cache Storage so the next visit
+ * loads it without the network. Failures say what happened and what to do.
+ */
+
+export const MODEL_CACHE = 'speech-to-speech-models';
+
+export interface DownloadProgress {
+  readonly url: string;
+  readonly loaded: number;
+  /** Null when the server does not say how large the file is. */
+  readonly total: number | null;
+  readonly fromCache: boolean;
+}
+
+async function openCache(): Promise<Cache | null> {
+  try {
+    return typeof caches === 'undefined' ? null : await caches.open(MODEL_CACHE);
+  } catch {
+    // Cache Storage is unavailable (private windows, insecure pages): download every time.
+    return null;
+  }
+}
+
+export async function fetchModelFile(url: string, what: string, onProgress?: (progress: DownloadProgress) => void): Promise<Uint8Array> {
+  const cache = await openCache();
+  const cached = await cache?.match(url);
+  if (cached) {
+    const bytes = new Uint8Array(await cached.arrayBuffer());
+    onProgress?.({ url, loaded: bytes.length, total: bytes.length, fromCache: true });
+    return bytes;
+  }
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`The ${what} could not be downloaded from ${url}: the network request failed. Check your connection, then try again.`, { cause: error });
+  }
+  if (!response.ok) {
+    const hint = response.status === 404 ? 'the file is not there: check the model setting and models_base_url' : response.status === 401 || response.status === 403 ? 'the server refused access' : 'the server failed';
+    throw new Error(`The ${what} could not be downloaded from ${url} (HTTP ${response.status}: ${hint}).`);
+  }
+  const total = Number(response.headers.get('content-length')) || null;
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = response.body?.getReader();
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.length;
+      onProgress?.({ url, loaded, total, fromCache: false });
+    }
+  } else {
+    chunks.push(new Uint8Array(await response.arrayBuffer()));
+    loaded = chunks[0]?.length ?? 0;
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  onProgress?.({ url, loaded, total: total ?? loaded, fromCache: false });
+  try {
+    await cache?.put(url, new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } }));
+  } catch {
+    // A full cache only costs a download next time.
+  }
+  return bytes;
+}
+
+/** Drops a cached file that turned out not to load, so the next try downloads it again. */
+export async function forgetModelFile(url: string): Promise<void> {
+  await (await openCache())?.delete(url);
+}

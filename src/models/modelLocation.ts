@@ -1,0 +1,34 @@
+/**
+ * Where a model file is downloaded from. Models are named by their hub ids; `models_base_url` is
+ * the Hugging Face hub (files under `<org>/<name>/resolve/main/`) or a folder in the hub's layout
+ * on any server or on this site (files under `<org>/<name>/`).
+ */
+
+const HUB_HOSTS = ['huggingface.co', 'hf-mirror.com'];
+
+/** The base as an absolute URL ending in "/", resolved against the page for same-site paths. */
+export function modelsBase(modelsBaseUrl: string, page: string): URL {
+  const base = new URL(modelsBaseUrl, page);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return base;
+}
+
+export function isHubLayout(base: URL): boolean {
+  return HUB_HOSTS.some((host) => base.hostname === host || base.hostname.endsWith(`.${host}`));
+}
+
+/** The URL of one file of a model, by hub id (`org/name`) and path in the repository. */
+export function modelFileUrl(base: URL, modelId: string, file: string): string {
+  const repository = modelId.replace(/^\/+|\/+$/g, '');
+  return new URL(isHubLayout(base) ? `${repository}/resolve/main/${file}` : `${repository}/${file}`, base).href;
+}
+
+/**
+ * A model file named by an http(s) URL, or by a path `<org>/<name>/<file>` under the models location.
+ */
+export function modelPathUrl(base: URL, path: string): string {
+  if (/^https?:\/\//i.test(path)) return path;
+  const parts = path.replace(/^\/+/, '').split('/');
+  if (parts.length < 3) throw new Error(`"${path}" is not <org>/<model>/<file> or a URL.`);
+  return modelFileUrl(base, parts.slice(0, 2).join('/'), parts.slice(2).join('/'));
+}
