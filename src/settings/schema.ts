@@ -51,7 +51,8 @@ export interface SettingEntry<V> {
   readonly genPrefix?: string;
 }
 
-const entry = <V>(value: SettingEntry<V>): SettingEntry<V> => value;
+/** An entry whose value type comes from its `type` alone (a choice stays a union of its values). */
+const entry = <V>(value: Omit<SettingEntry<V>, 'default'> & { readonly default: NoInfer<V> }): SettingEntry<V> => value;
 
 const DEVICE_VALUES = ['auto', 'webgpu', 'wasm'] as const;
 /** Reference device names, so a pasted reference command line keeps working. */
@@ -182,7 +183,35 @@ export const SCHEMA = {
     help: 'Mute the microphone while the assistant speaks. Use it with loudspeakers that echo; it disables interrupting.',
   }),
 
-  // --- Listening: Silero VAD and Smart Turn.
+  // --- Listening: the microphone, Silero VAD and Smart Turn.
+  echo_cancellation: entry({
+    label: 'Echo cancellation',
+    group: 'listening',
+    type: bool(),
+    default: true,
+    help: 'The browser removes the assistant’s own voice from the microphone, so it does not interrupt itself on loudspeakers.',
+  }),
+  noise_suppression: entry({
+    label: 'Noise suppression',
+    group: 'listening',
+    type: bool(),
+    default: true,
+    help: 'The browser reduces steady background noise in the microphone.',
+  }),
+  auto_gain_control: entry({
+    label: 'Automatic gain',
+    group: 'listening',
+    type: bool(),
+    default: true,
+    help: 'The browser evens out the microphone level.',
+  }),
+  silero_vad_version: entry({
+    label: 'Silero VAD version',
+    group: 'listening',
+    type: choice(['v5', 'v6']),
+    default: 'v5',
+    help: 'v5, as the reference loads; v6 is newer. Both run in this page.',
+  }),
   thresh: entry({
     label: 'Speech threshold',
     group: 'listening',

@@ -1,3 +1,4 @@
+import { ListeningPanel } from './ListeningPanel';
 import { NoticeList } from './NoticeList';
 import { SettingsPanel } from './SettingsPanel';
 
@@ -10,6 +11,7 @@ export function App() {
       </header>
       <NoticeList />
       <main className="app-main">
+        <ListeningPanel />
         <SettingsPanel />
       </main>
     </div>

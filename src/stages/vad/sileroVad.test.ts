@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web/wasm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../audio/wav';
 import { SILERO_FRAME_SAMPLES, SileroVad } from './sileroVad';
 
@@ -19,6 +19,11 @@ function speechSpan(probabilities: number[]): [number, number] | null {
   const last = probabilities.findLastIndex((p) => p > 0.5);
   return first < 0 ? null : [(first * SILERO_FRAME_SAMPLES) / 16_000, ((last + 1) * SILERO_FRAME_SAMPLES) / 16_000];
 }
+
+beforeAll(() => {
+  // Node has no threads for onnxruntime-web; the VAD runs on one thread in the browser too.
+  ort.env.wasm.numThreads = 1;
+});
 
 describe('SileroVad', () => {
   it.each(['v5', 'v6'])('%s finds the speech in each test clip where it is', async (version) => {
@@ -39,7 +44,6 @@ describe('SileroVad', () => {
   });
 
   it('v6 misses speech when fed bare frames without the 64-sample context', async () => {
-    ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(modelBytes('v6'));
     let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
     const sr = new ort.Tensor('int64', BigInt64Array.from([16_000n]), []);

@@ -20,8 +20,6 @@ export class SileroVad {
 
   /** Loads the model from its bytes; throws a sentence that says what to do if they are not a Silero model. */
   static async load(model: Uint8Array): Promise<SileroVad> {
-    // One thread: for a model this small, threads cost more in hand-offs than they save.
-    ort.env.wasm.numThreads = 1;
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });

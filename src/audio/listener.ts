@@ -1,0 +1,168 @@
+/**
+ * Listening, on the page's side: an AudioContext at whatever rate the device runs, the capture
+ * worklet, and the VAD worker, with the microphone connected only once the models are ready.
+ * It keeps listening through the things that go wrong while listening (the microphone unplugged,
+ * the browser suspending audio) and says what happened.
+ */
+import sileroV5Url from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
+import sileroV6Url from '@ricky0123/vad-web/dist/silero_vad_v6.onnx?url';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import captureWorkletUrl from '../../workers/capture.worklet.ts?worker&url';
+import type { TurnDetectorOptions } from '../stages/vad/turnDetector';
+import type { VadCommand, VadMessage } from '../stages/vad/vadProtocol';
+import type { CaptureCommand } from './captureProtocol';
+import { describeMicrophoneError, openMicrophone, type MicrophoneOptions } from './microphone';
+
+export interface ListenerConfig {
+  readonly options: TurnDetectorOptions;
+  readonly sileroVersion: 'v5' | 'v6';
+  readonly smartTurnModelUrl: string | null;
+  readonly threads: number;
+  readonly microphone: MicrophoneOptions;
+}
+
+export type ListenerEvent =
+  | VadMessage
+  | { readonly kind: 'listening'; readonly sampleRate: number; readonly microphone: string }
+  | { readonly kind: 'suspended'; readonly message: string }
+  | { readonly kind: 'microphone_switched'; readonly message: string }
+  | { readonly kind: 'devices_changed' };
+
+export class Listener {
+  private source: MediaStreamAudioSourceNode | null = null;
+  private stream: MediaStream | null = null;
+  private stopped = false;
+  private readonly onDeviceChange = () => this.onEvent({ kind: 'devices_changed' });
+
+  private constructor(
+    private readonly context: AudioContext,
+    private readonly worker: Worker,
+    private readonly node: AudioWorkletNode,
+    private readonly config: ListenerConfig,
+    private readonly onEvent: (event: ListenerEvent) => void,
+  ) {}
+
+  /**
+   * Starts listening. Call it from a click: browsers only start audio after a user gesture.
+   * Resolves once the microphone is connected; rejects with a sentence that says what to do.
+   */
+  static async start(config: ListenerConfig, onEvent: (event: ListenerEvent) => void): Promise<Listener> {
+    const context = new AudioContext({ latencyHint: 'interactive' });
+    // Asked for at once, while the click still counts as a gesture.
+    const resumed = context.resume();
+    const worker = new Worker(new URL('../../workers/vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' });
+    const channel = new MessageChannel();
+    let listener: Listener | null = null;
+    try {
+      const ready = new Promise<void>((resolve, reject) => {
+        worker.onmessage = (event: MessageEvent<VadMessage>) => {
+          const message = event.data;
+          if (message.kind === 'ready') resolve();
+          else if (message.kind === 'error' && message.fatal && !listener) reject(new Error(message.message));
+          if (listener) listener.onEvent(message);
+          else if (message.kind === 'loading') onEvent(message);
+        };
+        worker.onerror = (event) => {
+          event.preventDefault();
+          const error = new Error(`The voice activity worker failed to start (${event.message || 'script error'}). Reload the page.`);
+          if (listener) listener.onEvent({ kind: 'error', message: error.message, fatal: true });
+          else reject(error);
+        };
+      });
+      const start: VadCommand = {
+        kind: 'start',
+        options: config.options,
+        sileroModelUrl: new URL(config.sileroVersion === 'v6' ? sileroV6Url : sileroV5Url, location.href).href,
+        smartTurnModelUrl: config.smartTurnModelUrl,
+        ortWasmUrl: new URL(ortWasmUrl, location.href).href,
+        threads: config.threads,
+        frames: channel.port2,
+      };
+      worker.postMessage(start, [channel.port2]);
+      await context.audioWorklet.addModule(captureWorkletUrl);
+      await ready;
+      const node = new AudioWorkletNode(context, 'capture', { numberOfInputs: 1, numberOfOutputs: 0 });
+      const connect: CaptureCommand = { kind: 'connect', port: channel.port1 };
+      node.port.postMessage(connect, [channel.port1]);
+      listener = new Listener(context, worker, node, config, onEvent);
+      // The microphone opens last, so nothing is recorded while models download.
+      await listener.connectMicrophone(config.microphone);
+      await resumed;
+      context.onstatechange = () => listener?.onContextState();
+      navigator.mediaDevices.addEventListener('devicechange', listener.onDeviceChange);
+      listener.onContextState();
+      return listener;
+    } catch (error) {
+      if (listener) listener.stop();
+      else {
+        worker.terminate();
+        void context.close();
+      }
+      throw error;
+    }
+  }
+
+  private async connectMicrophone(options: MicrophoneOptions): Promise<void> {
+    const stream = await openMicrophone(options);
+    this.source?.disconnect();
+    this.stream?.getTracks().forEach((track) => track.stop());
+    this.stream = stream;
+    this.source = this.context.createMediaStreamSource(stream);
+    this.source.connect(this.node);
+    const [track] = stream.getAudioTracks();
+    if (track) track.onended = () => void this.onMicrophoneLost();
+    this.onEvent({ kind: 'listening', sampleRate: this.context.sampleRate, microphone: track?.label ?? 'microphone' });
+  }
+
+  /** The microphone went away (unplugged, or taken by the system): carry on with the default one. */
+  private async onMicrophoneLost(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.connectMicrophone({ ...this.config.microphone, deviceId: null });
+      this.onEvent({ kind: 'microphone_switched', message: 'The microphone was disconnected; listening continues on the default microphone.' });
+    } catch (error) {
+      this.onEvent({
+        kind: 'error',
+        message: `The microphone was disconnected and no other one could be opened: ${error instanceof Error ? error.message : describeMicrophoneError(error)}`,
+        fatal: true,
+      });
+    }
+  }
+
+  private onContextState(): void {
+    if (this.stopped) return;
+    const state: string = this.context.state;
+    if (state === 'suspended' || state === 'interrupted') {
+      this.onEvent({ kind: 'suspended', message: 'The browser paused audio, so nothing is heard. Click Resume to listen again.' });
+    } else if (state === 'running') {
+      this.onEvent({ kind: 'listening', sampleRate: this.context.sampleRate, microphone: this.stream?.getAudioTracks()[0]?.label ?? 'microphone' });
+    }
+  }
+
+  /** Resumes audio the browser suspended; call it from a click. */
+  async resume(): Promise<void> {
+    await this.context.resume();
+  }
+
+  /** The reply to this turn was released: later speech starts a new turn. */
+  commit(turn: number, revision: number): void {
+    const command: VadCommand = { kind: 'commit', turn, revision };
+    this.worker.postMessage(command);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
+    this.stream?.getTracks().forEach((track) => {
+      track.onended = null;
+      track.stop();
+    });
+    this.source?.disconnect();
+    const stopCapture: CaptureCommand = { kind: 'stop' };
+    this.node.port.postMessage(stopCapture);
+    const stopVad: VadCommand = { kind: 'stop' };
+    this.worker.postMessage(stopVad);
+    void this.context.close();
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * transformers.js runs its models on onnxruntime-web, whose WebAssembly files it fetches from a
+ * CDN unless told otherwise. These point it at the copies this site serves, so the app works
+ * offline and never asks another origin for code.
+ */
+import { env } from '@huggingface/transformers';
+import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+
+export function useLocalOnnxRuntime(): void {
+  const wasm = env.backends.onnx.wasm;
+  if (!wasm) return;
+  wasm.wasmPaths = {
+    mjs: new URL(asyncifyMjsUrl, self.location.href).href,
+    wasm: new URL(asyncifyWasmUrl, self.location.href).href,
+  };
+}
