@@ -21,7 +21,10 @@ function serveModels(folder: string | undefined): Plugin {
   const root = folder ? resolve(folder) : undefined;
   const middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => {
     const path = decodeURIComponent((request.url ?? '').split('?')[0] ?? '');
-    if (!root || !path.startsWith('/models/')) return next();
+    if (!root || !path.startsWith('/models/')) {
+      next();
+      return;
+    }
     const file = resolve(root, `.${path.slice('/models'.length)}`);
     let size: number;
     try {
