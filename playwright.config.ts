@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/chromium';
+import { SHARED_MODELS } from './e2e/paths';
 
 /**
- * End-to-end tests drive the production build, served as a static site by `vite preview`.
- * Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own browser.
+ * End-to-end tests drive the production build, served as a static site by `vite preview`, with
+ * the test models of shared/models at /models/.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
@@ -19,24 +19,13 @@ export default defineConfig({
     baseURL: `http://localhost:${port}/`,
     browserName: 'chromium',
     trace: 'retain-on-failure',
-    launchOptions: {
-      ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        // Hard offline: only this machine answers, so a stray request fails loudly instead of leaking.
-        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
+    env: { S2S_MODELS_DIR: SHARED_MODELS },
     timeout: 60_000,
   },
 });

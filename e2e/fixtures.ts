@@ -1,23 +1,44 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, chromium, expect, type Page } from '@playwright/test';
+import { withMicrophoneClip } from './chromium';
+
+/** Collects console errors, uncaught exceptions and requests that leave the page's origin. */
+function watch(page: Page, origin: string): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) problems.push(`request outside the origin: ${request.url()}`);
+  });
+  return problems;
+}
 
 /**
- * Every test watches the page: any console error, uncaught exception, or request that leaves the
- * page's own origin fails it (no setting in these tests asks for one).
+ * `watched`: the page, failing the test on any console error, uncaught exception, or request
+ * outside its own origin (no setting in these tests asks for one).
+ * `listeningPage`: the same, in a Chromium whose microphone plays the `microphoneClip` WAV.
  */
-export const test = base.extend<{ watched: Page }>({
+export const test = base.extend<{ watched: Page; microphoneClip: string; listeningPage: Page }>({
   watched: async ({ page, baseURL }, use) => {
-    const problems: string[] = [];
-    const origin = new URL(baseURL ?? 'http://localhost/').origin;
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) problems.push(`request outside the origin: ${request.url()}`);
-    });
+    const problems = watch(page, new URL(baseURL ?? 'http://localhost/').origin);
     await use(page);
     expect(problems).toEqual([]);
+  },
+  microphoneClip: ['', { option: true }],
+  listeningPage: async ({ microphoneClip, baseURL }, use) => {
+    if (!microphoneClip) throw new Error('Set test.use({ microphoneClip }) to the WAV the microphone plays.');
+    const browser = await chromium.launch(withMicrophoneClip(microphoneClip));
+    try {
+      const context = await browser.newContext({ ...(baseURL ? { baseURL } : {}) });
+      const page = await context.newPage();
+      const problems = watch(page, new URL(baseURL ?? 'http://localhost/').origin);
+      await use(page);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   },
 });
 

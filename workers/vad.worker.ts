@@ -67,7 +67,14 @@ async function handleFrame(frame: CapturedFrame): Promise<void> {
     return;
   }
   const inferenceMs = performance.now() - began;
-  const events = await detector.push(samples, probability);
+  let events: TurnEvent[];
+  try {
+    events = await detector.push(samples, probability);
+  } catch (error) {
+    failed = true;
+    post({ kind: 'error', message: `Turn detection stopped: ${error instanceof Error ? error.message : String(error)}. Stop and start listening again.`, fatal: true });
+    return;
+  }
   post({ kind: 'frame', index: frame.index, timeMs: detector.nowMs, rms: Math.sqrt(sum / samples.length), probability, inferenceMs });
   for (const event of events) postTurnEvent(event);
 }

@@ -3,7 +3,9 @@ import { defaultSettings } from '../../settings/schema';
 import { FRAME_SAMPLES, TurnDetector, type SmartTurnClassifier, type TurnDetectorOptions, type TurnEvent } from './turnDetector';
 
 const FRAME_MS = 32;
-const PROBABILITY: Record<string, number> = { S: 0.9, b: 0.5, '.': 0.05 };
+/** S speech, b the hysteresis band, . silence; e sound Silero has not noticed yet, q quiet Silero still calls speech (its lag). */
+const PROBABILITY: Record<string, number> = { S: 0.9, b: 0.5, '.': 0.05, e: 0.05, q: 0.5 };
+const SOUNDING = new Set(['S', 'b', 'e']);
 
 /** The reference's defaults, with Smart Turn and live transcription off unless a test turns them on. */
 function options(overrides: Partial<TurnDetectorOptions> = {}): TurnDetectorOptions {
@@ -14,16 +16,21 @@ type Timed = TurnEvent & { atMs: number };
 
 /**
  * Feeds a script of frames, one character per 32 ms frame: S speech (0.9), b the hysteresis band
- * (0.5, between thresh - 0.15 and thresh), . silence (0.05). Each frame's samples hold its index,
- * so the audio of a segment shows which frames it holds.
+ * (0.5, between thresh - 0.15 and thresh), . silence (0.05). Each frame's samples encode its index,
+ * loud for speech and quiet (under -60 dBFS) for silence, so a segment's audio shows which frames
+ * it holds and its speech has edges where the script puts them.
  */
+const LOUD = 0.1;
+const encode = (index: number, speech: boolean) => (speech ? LOUD + index * 1e-4 : index * 1e-7);
+const decode = (value: number) => Math.round(value >= LOUD ? (value - LOUD) / 1e-4 : value / 1e-7);
 async function run(script: string, detector = new TurnDetector(options()), between?: (index: number, detector: TurnDetector) => void): Promise<Timed[]> {
   const events: Timed[] = [];
   const frames = script.replaceAll(' ', '');
   for (let index = 0; index < frames.length; index++) {
     between?.(index, detector);
-    const frame = new Float32Array(FRAME_SAMPLES).fill(index);
-    for (const event of await detector.push(frame, PROBABILITY[frames[index] as string] as number)) events.push({ ...event, atMs: detector.nowMs });
+    const symbol = frames[index] as string;
+    const frame = new Float32Array(FRAME_SAMPLES).fill(encode(index, SOUNDING.has(symbol)));
+    for (const event of await detector.push(frame, PROBABILITY[symbol] as number)) events.push({ ...event, atMs: detector.nowMs });
   }
   return events;
 }
@@ -31,7 +38,7 @@ async function run(script: string, detector = new TurnDetector(options()), betwe
 const kinds = (events: Timed[]) => events.map((event) => event.kind);
 const only = <K extends TurnEvent['kind']>(events: Timed[], kind: K) => events.filter((event): event is Extract<Timed, { kind: K }> => event.kind === kind);
 /** The frame indexes a segment's audio holds, each once. */
-const framesOf = (audio: Float32Array) => [...new Set(Array.from(audio, (value) => Math.round(value)))];
+const framesOf = (audio: Float32Array) => [...new Set(Array.from(audio, decode))];
 const repeat = (text: string, times: number) => text.repeat(times);
 
 describe('TurnDetector: segments', () => {
@@ -63,6 +70,14 @@ describe('TurnDetector: segments', () => {
     expect(segment?.startMs).toBe(40 * FRAME_MS - 500);
     // 500 ms is 15.6 frames: part of frame 24, then frames 25 to 39.
     expect(framesOf(audio.subarray(0, 8000))).toEqual([24, ...Array.from({ length: 15 }, (_, i) => 25 + i)]);
+  });
+
+  it('places speech where its audio starts and stops (to 10 ms), not where Silero noticed it', async () => {
+    // Sound from frame 8, though Silero crosses thresh at frame 10; quiet from frame 26, though
+    // Silero hears speech until frame 28.
+    const [segment] = only(await run(`........ee${repeat('S', 16)}qq${repeat('.', 40)}`), 'segment');
+    expect(Math.abs((segment?.speechStartMs ?? 0) - 8 * FRAME_MS)).toBeLessThan(10);
+    expect(Math.abs((segment?.speechEndMs ?? 0) - 26 * FRAME_MS)).toBeLessThan(10);
   });
 
   it('handles speech from the very first frame', async () => {
@@ -226,7 +241,7 @@ describe('TurnDetector: Smart Turn', () => {
     const seen: Float32Array[] = [];
     await run(`${repeat('S', 300)}.....`, new TurnDetector(options({ smart_turn: true }), classifier(0.9, seen)));
     expect(seen[0]?.length).toBe(8 * 16_000);
-    expect(seen[0]?.at(-1)).toBe(302);
+    expect(decode(seen[0]?.at(-1) ?? 0)).toBe(302);
   });
 
   it('a failed classification ends the turn as plain VAD would, and says so', async () => {

@@ -14,6 +14,7 @@
  * - Speech again before the turn is answered reopens it: revision + 1, with all its audio.
  */
 import type { Settings } from '../../settings/schema';
+import { refineSpeechBounds } from './speechBounds';
 
 export const FRAME_SAMPLES = 512;
 export const SAMPLE_RATE = 16_000;
@@ -65,7 +66,7 @@ export type TurnEvent =
       /** This segment, pre-roll included, and its end (which includes the trailing silence). */
       readonly startMs: number;
       readonly endMs: number;
-      /** Where speech was detected: the trigger frame, and the first frame of the closing silence. */
+      /** Where speech starts and ends: Silero's trigger and closing silence, refined to 10 ms by the audio. */
       readonly speechStartMs: number;
       readonly speechEndMs: number;
       readonly smartTurn: { readonly probability: number; readonly complete: boolean } | null;
@@ -116,7 +117,6 @@ export class TurnDetector {
   private utteranceSamples = 0;
   private activeSamples = 0;
   private silenceStart = 0;
-  private triggerMs = 0;
   private started = false;
   private lastProgressMs = -Infinity;
   // The turn (the reference's speculative turn tracker).
@@ -203,7 +203,6 @@ export class TurnDetector {
     this.utteranceSamples = frame.length;
     this.activeSamples = frame.length;
     this.silenceStart = 0;
-    this.triggerMs = now - ms(frame.length);
     this.started = false;
     // Speech that may continue the turn before starts a reopen at once, before it is confirmed.
     if (this.shouldReopen(this.segmentStartMs(now))) {
@@ -303,8 +302,11 @@ export class TurnDetector {
     let activeMs = ms(this.activeSamples);
     let startMs = now - ms(audio.length);
     const rawActiveMs = activeMs;
-    const speechStartMs = this.triggerMs;
-    const speechEndMs = ms(this.silenceStart) - ms(FRAME_SAMPLES);
+    // Silero's decisions (the trigger frame, the first frame of silence), placed by the audio itself.
+    const audioStart = this.clock - audio.length;
+    const bounds = refineSpeechBounds(audio, this.prefixSamples(), this.silenceStart - FRAME_SAMPLES - audioStart);
+    const speechStartMs = ms(audioStart + bounds.start);
+    const speechEndMs = ms(audioStart + bounds.end);
     const wasStarted = this.started;
     this.resetUtterance();
 
@@ -345,7 +347,8 @@ export class TurnDetector {
     this.lastFinalMs = now;
     this.releaseAtMs = now + graceMs;
     this.lastProgressMs = -Infinity;
-    events.push({ kind: 'segment', turn: this.turn, revision: this.revision, audio: turnAudio, startMs, endMs: now, speechStartMs, speechEndMs, smartTurn, delayMs, graceMs });
+    // The event's audio is the receiver's to keep (or transfer); the turn keeps its own.
+    events.push({ kind: 'segment', turn: this.turn, revision: this.revision, audio: turnAudio.slice(), startMs, endMs: now, speechStartMs, speechEndMs, smartTurn, delayMs, graceMs });
   }
 
   private async classify(turnAudio: Float32Array, events: TurnEvent[]): Promise<{ graceMs: number; delayMs: number; smartTurn: { probability: number; complete: boolean } | null }> {

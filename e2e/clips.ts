@@ -1,0 +1,81 @@
+/**
+ * Microphone clips for end-to-end tests, made from the espeak-ng sentences in shared/models, and
+ * where the speech in each one really is (from its waveform).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeWav, encodeWav } from '../src/audio/wav';
+import { SHARED_MODELS } from './paths';
+const SAMPLE_RATE = 16_000;
+const folder = join(tmpdir(), 'speech-to-speech-e2e-clips');
+mkdirSync(folder, { recursive: true });
+
+export interface Clip {
+  readonly path: string;
+  /** Where speech is, in ms from the start of the clip. */
+  readonly speech: readonly { readonly startMs: number; readonly endMs: number }[];
+}
+
+function sentence(name: string): Float32Array {
+  return decodeWav(readFileSync(join(SHARED_MODELS, 'test-audio', `${name}.wav`))).samples;
+}
+
+/** Speech spans: 10 ms windows above -50 dBFS, joined across gaps under 300 ms. */
+export function speechSpans(samples: Float32Array): { startMs: number; endMs: number }[] {
+  const spans: { startMs: number; endMs: number }[] = [];
+  const window = SAMPLE_RATE / 100;
+  for (let offset = 0; offset + window <= samples.length; offset += window) {
+    let energy = 0;
+    for (let i = offset; i < offset + window; i++) energy += (samples[i] as number) ** 2;
+    if (10 * Math.log10(energy / window + 1e-12) <= -50) continue;
+    const startMs = offset / 16;
+    const last = spans.at(-1);
+    if (last && startMs - last.endMs < 300) last.endMs = startMs + 10;
+    else spans.push({ startMs, endMs: startMs + 10 });
+  }
+  return spans;
+}
+
+function save(name: string, samples: Float32Array): Clip {
+  const path = join(folder, `${name}.wav`);
+  writeFileSync(path, encodeWav(samples, SAMPLE_RATE));
+  return { path, speech: speechSpans(samples) };
+}
+
+function join2(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** A sentence, then a pause of `pauseS` seconds of silence between the two speeches, then another. */
+export function twoSentences(first: string, second: string, pauseS: number): Clip {
+  const a = sentence(first);
+  const b = sentence(second);
+  const [aSpan] = speechSpans(a);
+  const [bSpan] = speechSpans(b);
+  if (!aSpan || !bSpan) throw new Error('a test sentence has no speech');
+  const aEnd = Math.round(aSpan.endMs * 16);
+  const bStart = Math.round(bSpan.startMs * 16);
+  const samples = join2([a.subarray(0, aEnd), new Float32Array(Math.round(pauseS * SAMPLE_RATE)), b.subarray(bStart)]);
+  return save(`${first}-${pauseS}s-${second}`, samples);
+}
+
+export function shared(name: string): Clip {
+  return save(name, sentence(name));
+}
+
+/** Seconds of room noise at about -70 dBFS (deterministic), with no speech in it. */
+export function silence(seconds: number): Clip {
+  let state = 1;
+  const samples = Float32Array.from({ length: seconds * SAMPLE_RATE }, () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return (state / 2_147_483_648 - 0.5) * 0.0006;
+  });
+  return save(`silence-${seconds}s`, samples);
+}

@@ -1,0 +1,106 @@
+import { shared, silence, twoSentences, type Clip } from './clips';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** The app with its models served from shared/models (the Smart Turn stand-in), as a link sets it. */
+const APP = '/?models_base_url=/models/&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx';
+
+interface SeenSegment {
+  turn: number;
+  revision: number;
+  speechStartMs: number;
+  speechEndMs: number;
+  released: boolean;
+}
+
+async function segments(page: Page): Promise<SeenSegment[]> {
+  return page.locator('.segment').evaluateAll((items) =>
+    items.map((item) => {
+      const data = (item as HTMLElement).dataset;
+      return {
+        turn: Number(data.turn),
+        revision: Number(data.revision),
+        speechStartMs: Number(data.speechStartMs),
+        speechEndMs: Number(data.speechEndMs),
+        released: data.released === 'true',
+      };
+    }),
+  );
+}
+
+async function listen(page: Page, query = ''): Promise<void> {
+  await page.goto(`${APP}${query}`);
+  await page.getByRole('button', { name: 'Start listening' }).click();
+  await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+}
+
+/** The detected turn covers the clip's speech: it starts and ends within 100 ms of it. */
+function expectBoundaries(seen: SeenSegment[], clip: Clip): void {
+  const [speech] = clip.speech;
+  const first = seen[0];
+  const last = seen.at(-1);
+  expect(speech && first && last).toBeTruthy();
+  if (!speech || !first || !last) return;
+  expect(Math.abs(first.speechStartMs - speech.startMs), `speech starts at ${speech.startMs} ms, detected at ${first.speechStartMs} ms`).toBeLessThanOrEqual(100);
+  expect(Math.abs(last.speechEndMs - speech.endMs), `speech ends at ${speech.endMs} ms, detected at ${last.speechEndMs} ms`).toBeLessThanOrEqual(100);
+}
+
+for (const name of ['capital_of_france', 'kitchen_lights', 'moon', 'good_morning', 'timer']) {
+  test.describe(`listening to ${name}`, () => {
+    const clip = shared(name);
+    test.use({ microphoneClip: clip.path });
+
+    test('finds one turn where the speech is', async ({ listeningPage: page }) => {
+      await listen(page);
+      await expect(page.locator('.segment[data-released="true"]')).not.toHaveCount(0, { timeout: 15_000 });
+      const seen = await segments(page);
+      // Pauses inside a sentence may end a segment early; the speech that follows reopens the same turn.
+      expect(seen.every((segment) => segment.turn === 1)).toBe(true);
+      expectBoundaries(seen, clip);
+    });
+  });
+}
+
+test.describe('two sentences with a 2 s pause', () => {
+  const clip = twoSentences('capital_of_france', 'moon', 2);
+  test.use({ microphoneClip: clip.path });
+
+  test('are two turns with plain VAD endpointing (--no_smart_turn)', async ({ listeningPage: page }) => {
+    await listen(page, '&no_smart_turn');
+    await expect(page.locator('.segment[data-released="true"]')).not.toHaveCount(0, { timeout: 20_000 });
+    await expect.poll(async () => new Set((await segments(page)).map((segment) => segment.turn)).size, { timeout: 20_000 }).toBe(2);
+    const seen = await segments(page);
+    const turns = [1, 2].map((turn) => seen.filter((segment) => segment.turn === turn));
+    expect(clip.speech).toHaveLength(2);
+    turns.forEach((segmentsOfTurn, index) => expectBoundaries(segmentsOfTurn, { ...clip, speech: [clip.speech[index] as Clip['speech'][number]] }));
+    expect(await page.locator('.segment').first().textContent()).toContain('Ended by silence');
+  });
+});
+
+test.describe('a sentence resumed after 1 s', () => {
+  const clip = twoSentences('good_morning', 'timer', 1);
+  test.use({ microphoneClip: clip.path });
+
+  test('reopens the same turn while Smart Turn holds it open', async ({ listeningPage: page }) => {
+    // The Smart Turn stand-in calls these turns incomplete, so each stays open smart_turn_max_wait_ms (2 s).
+    await listen(page);
+    await expect.poll(async () => (await segments(page)).some((segment) => segment.released), { timeout: 20_000 }).toBe(true);
+    const seen = await segments(page);
+    expect(seen.every((segment) => segment.turn === 1)).toBe(true);
+    expect(Math.max(...seen.map((segment) => segment.revision))).toBeGreaterThanOrEqual(1);
+    expect(seen.filter((segment) => segment.released)).toHaveLength(1);
+    expect(await page.locator('.segment').first().textContent()).toMatch(/Smart Turn: (not )?complete \(\d+%\)/);
+  });
+});
+
+test.describe('silence', () => {
+  const clip = silence(6);
+  test.use({ microphoneClip: clip.path });
+
+  test('gives no turn, and the page keeps listening', async ({ listeningPage: page }) => {
+    await listen(page);
+    await page.waitForTimeout(6500);
+    expect(await segments(page)).toEqual([]);
+    await expect(page.locator('.listening-status')).toHaveText('Listening');
+  });
+});
