@@ -21,6 +21,6 @@ export function chromiumLaunchOptions(extraArgs: readonly string[] = []): Launch
 }
 
 /** Chromium with a WAV file as its microphone, played once in real time from when the page opens it. */
-export function withMicrophoneClip(wavPath: string): LaunchOptions {
-  return chromiumLaunchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wavPath}%noloop`]);
+export function withMicrophoneClip(wavPath: string, extraArgs: readonly string[] = []): LaunchOptions {
+  return chromiumLaunchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wavPath}%noloop`, ...extraArgs]);
 }

@@ -1,5 +1,5 @@
 import { test as base, chromium, expect, type Page } from '@playwright/test';
-import { withMicrophoneClip } from './chromium';
+import { chromiumLaunchOptions, withMicrophoneClip } from './chromium';
 
 /** Collects console errors, uncaught exceptions and requests that leave the page's origin. */
 function watch(page: Page, origin: string): string[] {
@@ -18,18 +18,19 @@ function watch(page: Page, origin: string): string[] {
 /**
  * `watched`: the page, failing the test on any console error, uncaught exception, or request
  * outside its own origin (no setting in these tests asks for one).
- * `listeningPage`: the same, in a Chromium whose microphone plays the `microphoneClip` WAV.
+ * `listeningPage`: the same, in a Chromium of its own whose microphone plays the `microphoneClip`
+ * WAV (none: no microphone at all), started with `chromiumArgs` too.
  */
-export const test = base.extend<{ watched: Page; microphoneClip: string; listeningPage: Page }>({
+export const test = base.extend<{ watched: Page; microphoneClip: string; chromiumArgs: string[]; listeningPage: Page }>({
   watched: async ({ page, baseURL }, use) => {
     const problems = watch(page, new URL(baseURL ?? 'http://localhost/').origin);
     await use(page);
     expect(problems).toEqual([]);
   },
   microphoneClip: ['', { option: true }],
-  listeningPage: async ({ microphoneClip, baseURL }, use) => {
-    if (!microphoneClip) throw new Error('Set test.use({ microphoneClip }) to the WAV the microphone plays.');
-    const browser = await chromium.launch(withMicrophoneClip(microphoneClip));
+  chromiumArgs: [[], { option: true }],
+  listeningPage: async ({ microphoneClip, chromiumArgs, baseURL }, use) => {
+    const browser = await chromium.launch(microphoneClip ? withMicrophoneClip(microphoneClip, chromiumArgs) : chromiumLaunchOptions(chromiumArgs));
     try {
       const context = await browser.newContext({ ...(baseURL ? { baseURL } : {}) });
       const page = await context.newPage();

@@ -1,0 +1,94 @@
+import { shared } from './clips';
+import { expect, test } from './fixtures';
+
+const APP = '/?models_base_url=/models/&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx';
+
+test.describe('without a microphone', () => {
+  test('says none was found, and offers to try again', async ({ listeningPage: page }) => {
+    await page.goto(APP);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.getByRole('alert')).toHaveText('No microphone was found. Connect one, then click Start listening again.');
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect(page.locator('.listening-status')).toHaveText('Not listening');
+  });
+});
+
+test.describe('with the microphone blocked', () => {
+  test.use({ chromiumArgs: ['--use-fake-device-for-media-stream', '--deny-permission-prompts'] });
+
+  test('says how to allow it', async ({ listeningPage: page }) => {
+    await page.goto(APP);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.getByRole('alert')).toContainText('The microphone is blocked for this page. Allow it in the browser’s site settings');
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  });
+});
+
+test.describe('with a microphone', () => {
+  test.use({ microphoneClip: shared('capital_of_france').path });
+
+  test('a missing Smart Turn model says which file and what to check, and listening can start once it is fixed', async ({ listeningPage: page }) => {
+    await page.goto('/?models_base_url=/models/&smart_turn_model_path=test/no-such-model/model.onnx');
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.getByRole('alert')).toContainText('The Smart Turn model could not be downloaded from');
+    await expect(page.getByRole('alert')).toContainText('HTTP 404: the file is not there: check the model setting and models_base_url');
+    await page.goto(APP);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+  });
+
+  test('a file that is not a Smart Turn model says so', async ({ listeningPage: page }) => {
+    await page.goto('/?models_base_url=/models/&smart_turn_model_path=test/tiny-random-smart-turn/preprocessor_config.json');
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.getByRole('alert')).toContainText('The Smart Turn model could not be loaded');
+    await expect(page.getByRole('alert')).toContainText('Check smart_turn_model_path, or turn Smart Turn off.');
+  });
+
+  test('audio suspended by the browser says so, and Resume brings it back', async ({ listeningPage: page }) => {
+    await page.addInitScript(() => {
+      // Keeps the page's AudioContexts reachable, so the test can suspend one as a browser would.
+      const contexts: AudioContext[] = [];
+      (window as unknown as { audioContexts: AudioContext[] }).audioContexts = contexts;
+      const Original = window.AudioContext;
+      window.AudioContext = class extends Original {
+        constructor(options?: AudioContextOptions) {
+          super(options);
+          contexts.push(this);
+        }
+      };
+    });
+    await page.goto(APP);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+    await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts[0]?.suspend());
+    await expect(page.getByRole('alert')).toHaveText('The browser paused audio, so nothing is heard. Click Resume to listen again.');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('a microphone that goes away is replaced by the default one, and the page says so', async ({ listeningPage: page }) => {
+    await page.addInitScript(() => {
+      const streams: MediaStream[] = [];
+      (window as unknown as { streams: MediaStream[] }).streams = streams;
+      const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await original(constraints);
+        streams.push(stream);
+        return stream;
+      };
+    });
+    await page.goto(APP);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+    // What the browser does when a device is unplugged: the track ends.
+    await page.evaluate(() => {
+      const track = (window as unknown as { streams: MediaStream[] }).streams[0]?.getAudioTracks()[0];
+      track?.stop();
+      track?.dispatchEvent(new Event('ended'));
+    });
+    await expect(page.getByText('The microphone was disconnected; listening continues on the default microphone.')).toBeVisible();
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+    expect(await page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.length)).toBe(2);
+  });
+});
