@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWav, encodeWav } from '../src/audio/wav';
+import { speechSpans } from '../bench/speechTruth';
 import { SHARED_MODELS } from './paths';
 const SAMPLE_RATE = 16_000;
 const folder = join(tmpdir(), 'speech-to-speech-e2e-clips');
@@ -19,22 +20,6 @@ export interface Clip {
 
 function sentence(name: string): Float32Array {
   return decodeWav(readFileSync(join(SHARED_MODELS, 'test-audio', `${name}.wav`))).samples;
-}
-
-/** Speech spans: 10 ms windows above -50 dBFS, joined across gaps under 300 ms. */
-export function speechSpans(samples: Float32Array): { startMs: number; endMs: number }[] {
-  const spans: { startMs: number; endMs: number }[] = [];
-  const window = SAMPLE_RATE / 100;
-  for (let offset = 0; offset + window <= samples.length; offset += window) {
-    let energy = 0;
-    for (let i = offset; i < offset + window; i++) energy += (samples[i] as number) ** 2;
-    if (10 * Math.log10(energy / window + 1e-12) <= -50) continue;
-    const startMs = offset / 16;
-    const last = spans.at(-1);
-    if (last && startMs - last.endMs < 300) last.endMs = startMs + 10;
-    else spans.push({ startMs, endMs: startMs + 10 });
-  }
-  return spans;
 }
 
 function save(name: string, samples: Float32Array): Clip {

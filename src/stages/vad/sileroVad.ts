@@ -12,6 +12,7 @@ export const SILERO_SAMPLE_RATE = 16_000;
 export class SileroVad {
   private state: ort.Tensor;
   private readonly input = new Float32Array(SILERO_CONTEXT_SAMPLES + SILERO_FRAME_SAMPLES);
+  private readonly inputTensor = new ort.Tensor('float32', this.input, [1, this.input.length]);
   private readonly sampleRate = new ort.Tensor('int64', BigInt64Array.from([BigInt(SILERO_SAMPLE_RATE)]), []);
 
   private constructor(private readonly session: ort.InferenceSession) {
@@ -41,13 +42,9 @@ export class SileroVad {
   /** Speech probability of one 512-sample frame; frames must come in order. */
   async probability(frame: Float32Array): Promise<number> {
     if (frame.length !== SILERO_FRAME_SAMPLES) throw new RangeError(`Silero takes ${SILERO_FRAME_SAMPLES}-sample frames, not ${frame.length}.`);
-    const input = new Float32Array(this.input);
-    input.set(frame, SILERO_CONTEXT_SAMPLES);
-    const outputs = await this.session.run({
-      input: new ort.Tensor('float32', input, [1, input.length]),
-      state: this.state,
-      sr: this.sampleRate,
-    });
+    // One input buffer for every frame: onnxruntime copies it into the model when the run starts.
+    this.input.set(frame, SILERO_CONTEXT_SAMPLES);
+    const outputs = await this.session.run({ input: this.inputTensor, state: this.state, sr: this.sampleRate });
     this.state = outputs.stateN as ort.Tensor;
     // The next frame's context: the end of this one.
     this.input.set(frame.subarray(SILERO_FRAME_SAMPLES - SILERO_CONTEXT_SAMPLES), 0);
