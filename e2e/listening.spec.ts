@@ -61,6 +61,17 @@ for (const name of ['capital_of_france', 'kitchen_lights', 'moon', 'good_morning
   });
 }
 
+test.describe('listening with Silero v6', () => {
+  const clip = shared('timer');
+  test.use({ microphoneClip: clip.path });
+
+  test('finds the turn where the speech is', async ({ listeningPage: page }) => {
+    await listen(page, '&silero_vad_version=v6');
+    await expect(page.locator('.segment[data-released="true"]')).not.toHaveCount(0, { timeout: 15_000 });
+    expectBoundaries(await segments(page), clip);
+  });
+});
+
 test.describe('two sentences with a 2 s pause', () => {
   const clip = twoSentences('capital_of_france', 'moon', 2);
   test.use({ microphoneClip: clip.path });
