@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { sharedModelFile } from '../sharedModels.testSupport';
 import { describe, expect, it } from 'vitest';
 import { decodeWav, encodeWav } from './wav';
 
@@ -22,7 +22,7 @@ describe('WAV', () => {
   });
 
   it('decodes the test clips', () => {
-    const { sampleRate, samples } = decodeWav(readFileSync(new URL('../../../shared/models/test-audio/moon.wav', import.meta.url)));
+    const { sampleRate, samples } = decodeWav(sharedModelFile('test-audio/moon.wav'));
     expect(sampleRate).toBe(16_000);
     expect(samples.length / sampleRate).toBeCloseTo(2.87, 1);
   });

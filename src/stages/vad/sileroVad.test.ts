@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web/wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../audio/wav';
+import { sharedModelFile } from '../../sharedModels.testSupport';
 import { SILERO_FRAME_SAMPLES, SileroVad } from './sileroVad';
 
 const modelBytes = (version: string) => readFileSync(new URL(`../../../node_modules/@ricky0123/vad-web/dist/silero_vad_${version}.onnx`, import.meta.url));
-const clip = (name: string) => decodeWav(readFileSync(new URL(`../../../../shared/models/test-audio/${name}.wav`, import.meta.url))).samples;
+const clip = (name: string) => decodeWav(sharedModelFile(`test-audio/${name}.wav`)).samples;
 
 function frames(samples: Float32Array): Float32Array[] {
   const result: Float32Array[] = [];
@@ -58,7 +59,7 @@ describe('SileroVad', () => {
 
   it('says clearly when the file is not a Silero model', async () => {
     await expect(SileroVad.load(new Uint8Array([1, 2, 3]))).rejects.toThrow('could not be loaded');
-    const smartTurn = readFileSync(new URL('../../../../shared/models/test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx', import.meta.url));
+    const smartTurn = sharedModelFile('test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx');
     await expect(SileroVad.load(smartTurn)).rejects.toThrow('not Silero VAD');
   });
 

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web/wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../audio/wav';
+import { sharedModelFile } from '../../sharedModels.testSupport';
 import { SmartTurn, smartTurnWindow } from './smartTurn';
 
-const standIn = () => readFileSync(new URL('../../../../shared/models/test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx', import.meta.url));
-const clip = (name: string) => decodeWav(readFileSync(new URL(`../../../../shared/models/test-audio/${name}.wav`, import.meta.url))).samples;
+const standIn = () => sharedModelFile('test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx');
+const clip = (name: string) => decodeWav(sharedModelFile(`test-audio/${name}.wav`)).samples;
 
 beforeAll(() => {
   ort.env.wasm.numThreads = 1;
