@@ -10,6 +10,7 @@ import { Silero } from '@ricky0123/vad-web/dist/models';
 import sileroV5Url from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import * as ort from 'onnxruntime-web/wasm';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import { concatSamples } from '../src/audio/concatSamples';
 import { decodeWav } from '../src/audio/wav';
 import { defaultSettings } from '../src/settings/schema';
 import { SileroVad } from '../src/stages/vad/sileroVad';
@@ -37,22 +38,12 @@ async function wav(name: string): Promise<Float32Array> {
   return decodeWav(new Uint8Array(await response.arrayBuffer())).samples;
 }
 
-function join(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 async function clips(): Promise<Clip[]> {
   const names = ['capital_of_france', 'kitchen_lights', 'moon', 'good_morning', 'timer'];
   const sentences = await Promise.all(names.map(wav));
   const list: { name: string; samples: Float32Array }[] = names.map((name, i) => ({ name, samples: sentences[i] as Float32Array }));
   // Two sentences 2 s apart, and 4 s of faint noise.
-  list.push({ name: 'capital+2s+moon', samples: join([sentences[0] as Float32Array, new Float32Array(2 * 16_000), sentences[2] as Float32Array]) });
+  list.push({ name: 'capital+2s+moon', samples: concatSamples([sentences[0] as Float32Array, new Float32Array(2 * 16_000), sentences[2] as Float32Array]) });
   let seed = 1;
   list.push({
     name: 'noise-4s',
@@ -67,7 +58,7 @@ async function clips(): Promise<Clip[]> {
 function frames(samples: Float32Array): Float32Array[] {
   const list: Float32Array[] = [];
   // Trailing silence, so every segment can end.
-  const padded = join([samples, new Float32Array(16_000)]);
+  const padded = concatSamples([samples, new Float32Array(16_000)]);
   for (let offset = 0; offset + FRAME <= padded.length; offset += FRAME) list.push(padded.slice(offset, offset + FRAME));
   return list;
 }

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { concatSamples } from '../src/audio/concatSamples';
 import { decodeWav, encodeWav } from '../src/audio/wav';
 import { speechSpans } from '../bench/speechTruth';
 import { SHARED_MODELS } from './paths';
@@ -28,16 +29,6 @@ function save(name: string, samples: Float32Array): Clip {
   return { path, speech: speechSpans(samples) };
 }
 
-function join2(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** A sentence, then a pause of `pauseS` seconds of silence between the two speeches, then another. */
 export function twoSentences(first: string, second: string, pauseS: number): Clip {
   const a = sentence(first);
@@ -47,7 +38,7 @@ export function twoSentences(first: string, second: string, pauseS: number): Cli
   if (!aSpan || !bSpan) throw new Error('a test sentence has no speech');
   const aEnd = Math.round(aSpan.endMs * 16);
   const bStart = Math.round(bSpan.startMs * 16);
-  const samples = join2([a.subarray(0, aEnd), new Float32Array(Math.round(pauseS * SAMPLE_RATE)), b.subarray(bStart)]);
+  const samples = concatSamples([a.subarray(0, aEnd), new Float32Array(Math.round(pauseS * SAMPLE_RATE)), b.subarray(bStart)]);
   return save(`${first}-${pauseS}s-${second}`, samples);
 }
 

@@ -14,6 +14,7 @@
  * - Speech again before the turn is answered reopens it: revision + 1, with all its audio.
  */
 import type { Settings } from '../../settings/schema';
+import { concatSamples } from '../../audio/concatSamples';
 import { refineSpeechBounds } from './speechBounds';
 
 export const FRAME_SAMPLES = 512;
@@ -83,18 +84,6 @@ interface HeldSegment {
   readonly activeMs: number;
   readonly startMs: number;
   readonly endMs: number;
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const joined = new Float32Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }
 
 const ms = (samples: number) => Math.floor(samples / SAMPLES_PER_MS);
@@ -292,13 +281,13 @@ export class TurnDetector {
       kind: 'progressive',
       turn: this.turn,
       revision: this.revision,
-      audio: concat([...this.turnAudio, ...this.prefix, ...this.utterance]),
+      audio: concatSamples([...this.turnAudio, ...this.prefix, ...this.utterance]),
       endMs: now,
     });
   }
 
   private async endSegment(events: TurnEvent[], now: number): Promise<void> {
-    let audio = concat([...this.prefix, ...this.utterance]);
+    let audio = concatSamples([...this.prefix, ...this.utterance]);
     let activeMs = ms(this.activeSamples);
     let startMs = now - ms(audio.length);
     const rawActiveMs = activeMs;
@@ -313,7 +302,7 @@ export class TurnDetector {
     // A short segment held before, close enough, is stitched in front of this one.
     const held = this.held;
     if (held && rawActiveMs >= SHORT_SEGMENT_MIN_FRAGMENT_MS && startMs - held.endMs <= this.options.short_segment_merge_ms) {
-      audio = concat([held.audio, new Float32Array(Math.max(0, startMs - held.endMs) * SAMPLES_PER_MS), audio]);
+      audio = concatSamples([held.audio, new Float32Array(Math.max(0, startMs - held.endMs) * SAMPLES_PER_MS), audio]);
       activeMs += held.activeMs;
       startMs = held.startMs;
       this.held = null;
@@ -338,7 +327,7 @@ export class TurnDetector {
 
     if (!wasStarted) this.emitSpeechStarted(events, startMs);
     this.started = false;
-    const turnAudio = concat([...this.turnAudio, audio]);
+    const turnAudio = concatSamples([...this.turnAudio, audio]);
     events.push({ kind: 'speech_stopped', turn: this.turn, revision: this.revision, endMs: now, durationS: turnAudio.length / SAMPLE_RATE });
 
     const { graceMs, delayMs, smartTurn } = await this.classify(turnAudio, events);
