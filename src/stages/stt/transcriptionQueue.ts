@@ -1,0 +1,74 @@
+/**
+ * Which transcription runs next, and which results still matter. One inference at a time per
+ * model; finals go first; only the newest partial waits (older ones are dropped unrun); a turn's
+ * final makes its partials stale; a newer revision of a turn makes the older one stale, as the
+ * reference drops superseded revisions at STT.
+ */
+
+export interface TranscriptionJob {
+  readonly id: number;
+  readonly turn: number;
+  readonly revision: number;
+  readonly mode: 'partial' | 'final';
+}
+
+export class TranscriptionQueue<J extends TranscriptionJob> {
+  private finals: J[] = [];
+  private partial: J | null = null;
+  private running: J | null = null;
+  /** Newest revision seen per turn, and turns whose final is known. */
+  private readonly latestRevision = new Map<number, number>();
+  private readonly finalized = new Map<number, number>();
+
+  /** Queues a job; returns the jobs it made stale without running them. */
+  submit(job: J): J[] {
+    const dropped: J[] = [];
+    const latest = this.latestRevision.get(job.turn) ?? -1;
+    if (job.revision < latest) return [job];
+    this.latestRevision.set(job.turn, job.revision);
+    if (job.mode === 'final') {
+      this.finalized.set(job.turn, job.revision);
+      this.finals = this.finals.filter((queued) => {
+        const stale = queued.turn === job.turn && queued.revision < job.revision;
+        if (stale) dropped.push(queued);
+        return !stale;
+      });
+      this.finals.push(job);
+      if (this.partial && this.partial.turn === job.turn) {
+        dropped.push(this.partial);
+        this.partial = null;
+      }
+    } else {
+      if (this.isStale(job)) return [job];
+      if (this.partial) dropped.push(this.partial);
+      this.partial = job;
+    }
+    return dropped;
+  }
+
+  /** The next job to run, if nothing is running. */
+  next(): J | undefined {
+    if (this.running) return undefined;
+    const job = this.finals.shift() ?? this.partial ?? undefined;
+    if (job === this.partial) this.partial = null;
+    this.running = job ?? null;
+    return job;
+  }
+
+  /** The running job finished: whether its result should still be delivered. */
+  finish(job: J): boolean {
+    if (this.running === job) this.running = null;
+    return !this.isStale(job);
+  }
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  private isStale(job: J): boolean {
+    if (job.revision < (this.latestRevision.get(job.turn) ?? -1)) return true;
+    const final = this.finalized.get(job.turn);
+    // Once a turn's final is asked for, its partials are no longer news.
+    return job.mode === 'partial' && final !== undefined && final >= job.revision;
+  }
+}

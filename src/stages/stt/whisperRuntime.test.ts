@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { NO_GPU, type GpuCapabilities } from '../../models/capabilities';
+import { transformersLocation } from '../../models/transformersLocation';
+import { defaultSettings } from '../../settings/schema';
+import { chooseWhisperRuntime, isEnglishOnly, reportedLanguage, whisperGenerateOptions } from './whisperRuntime';
+
+const gpu: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 31, description: 'test GPU' };
+const settings = defaultSettings();
+
+describe('chooseWhisperRuntime', () => {
+  it('picks WebGPU with an fp32 encoder and q4 decoder on a real GPU, WASM q8 otherwise', () => {
+    expect(chooseWhisperRuntime(settings, gpu)).toMatchObject({ device: 'webgpu', dtype: { encoder_model: 'fp32', decoder_model_merged: 'q4' } });
+    expect(chooseWhisperRuntime(settings, NO_GPU)).toMatchObject({ device: 'wasm', dtype: 'q8' });
+    expect(chooseWhisperRuntime(settings, { ...gpu, fallbackAdapter: true })).toMatchObject({ device: 'wasm', reason: expect.stringContaining('software fallback') as string });
+  });
+
+  it('follows stt_device, the global device over it, and stt_torch_dtype', () => {
+    expect(chooseWhisperRuntime({ ...settings, stt_device: 'wasm' }, gpu).device).toBe('wasm');
+    expect(chooseWhisperRuntime({ ...settings, stt_device: 'wasm', device: 'webgpu' }, gpu).device).toBe('webgpu');
+    expect(chooseWhisperRuntime({ ...settings, stt_device: 'webgpu' }, NO_GPU)).toMatchObject({ device: 'wasm', reason: expect.stringContaining('has none') as string });
+    expect(chooseWhisperRuntime({ ...settings, stt_torch_dtype: 'fp16' }, gpu).dtype).toBe('fp16');
+  });
+});
+
+describe('Whisper options and languages', () => {
+  it('forwards stt_gen_* and the fixed language, but neither language nor task to English-only models', () => {
+    const multilingual = { ...settings, stt_model_name: 'onnx-community/whisper-base', stt_gen_kwargs: { no_repeat_ngram_size: 3 }, stt_gen_task: 'translate' as const };
+    expect(whisperGenerateOptions(multilingual, 'fr')).toEqual({ no_repeat_ngram_size: 3, max_new_tokens: 128, num_beams: 1, return_timestamps: false, task: 'translate', language: 'fr' });
+    expect(whisperGenerateOptions({ ...multilingual, stt_model_name: 'onnx-community/whisper-tiny.en' }, 'fr')).toEqual({ no_repeat_ngram_size: 3, max_new_tokens: 128, num_beams: 1, return_timestamps: false });
+  });
+
+  it('reports en for .en models, the fixed language, or the detected one with -auto', () => {
+    expect(isEnglishOnly('onnx-community/whisper-tiny.en')).toBe(true);
+    expect(reportedLanguage({ language: 'fr', stt_model_name: 'onnx-community/whisper-tiny.en' }, 'fr')).toBe('en');
+    expect(reportedLanguage({ language: 'de', stt_model_name: 'onnx-community/whisper-base' }, null)).toBe('de');
+    expect(reportedLanguage({ language: 'auto', stt_model_name: 'onnx-community/whisper-base' }, 'ja')).toBe('ja-auto');
+  });
+});
+
+describe('transformersLocation', () => {
+  const page = 'https://app.example/index.html';
+  it('uses a local path on this site, the hub layout on the hub, and plain folders elsewhere', () => {
+    expect(transformersLocation('/models/', page)).toMatchObject({ allowLocalModels: true, allowRemoteModels: false, localModelPath: '/models/' });
+    expect(transformersLocation('https://huggingface.co/', page)).toMatchObject({ allowRemoteModels: true, remoteHost: 'https://huggingface.co/', remotePathTemplate: '{model}/resolve/{revision}/' });
+    expect(transformersLocation('https://intranet.example/ml', page)).toMatchObject({ remoteHost: 'https://intranet.example/ml/', remotePathTemplate: '{model}/' });
+  });
+});
