@@ -1,0 +1,90 @@
+/**
+ * Whisper through transformers.js: loading (with per-file download progress; transformers.js
+ * keeps the files in Cache Storage), transcribing, and for `language auto` on multilingual models,
+ * detecting the language, which transformers.js does not do (it assumes English).
+ */
+import { Tensor, env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import type { TransformersLocation } from '../../models/transformersLocation';
+import type { WhisperRuntime } from './whisperRuntime';
+
+export interface FileProgress {
+  readonly file: string;
+  readonly loaded: number;
+  readonly total: number | null;
+  readonly done: boolean;
+}
+
+interface ProgressInfo {
+  status: string;
+  file?: string;
+  loaded?: number;
+  total?: number;
+}
+
+export function configureLocation(location: TransformersLocation): void {
+  env.allowRemoteModels = location.allowRemoteModels;
+  env.allowLocalModels = location.allowLocalModels;
+  env.remoteHost = location.remoteHost;
+  env.remotePathTemplate = location.remotePathTemplate;
+  env.localModelPath = location.localModelPath;
+}
+
+export class WhisperEngine {
+  private constructor(
+    private readonly asr: AutomaticSpeechRecognitionPipeline,
+    readonly multilingual: boolean,
+  ) {}
+
+  static async load(modelId: string, runtime: WhisperRuntime, onProgress?: (progress: FileProgress) => void): Promise<WhisperEngine> {
+    let asr: AutomaticSpeechRecognitionPipeline;
+    try {
+      asr = (await pipeline('automatic-speech-recognition', modelId, {
+        device: runtime.device,
+        dtype: runtime.dtype as never,
+        progress_callback: (info: ProgressInfo) => {
+          if (!info.file) return;
+          if (info.status === 'progress') onProgress?.({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? null, done: false });
+          else if (info.status === 'done') onProgress?.({ file: info.file, loaded: info.total ?? 0, total: info.total ?? null, done: true });
+        },
+      })) as AutomaticSpeechRecognitionPipeline;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`The speech-to-text model ${modelId} could not be loaded (${reason}). Check stt_model_name, models_base_url and your connection, then start again.`, { cause: error });
+    }
+    const config = asr.model.generation_config as { is_multilingual?: boolean } | null;
+    return new WhisperEngine(asr, Boolean(config?.is_multilingual));
+  }
+
+  /** Transcribes 16 kHz mono audio. `options` are Whisper's generation options. */
+  async transcribe(audio: Float32Array, options: Record<string, unknown>): Promise<string> {
+    const output = (await this.asr(audio, options)) as { text: string };
+    return output.text.trim();
+  }
+
+  /**
+   * The most likely language code: the first decoder step after <|startoftranscript|>, restricted
+   * to Whisper's language tokens (as Whisper's own detect_language does).
+   */
+  async detectLanguage(audio: Float32Array): Promise<string | null> {
+    if (!this.multilingual) return 'en';
+    const config = this.asr.model.generation_config as { lang_to_id?: Record<string, number>; decoder_start_token_id?: number } | null;
+    const languages = Object.entries(config?.lang_to_id ?? {});
+    if (languages.length === 0 || config?.decoder_start_token_id === undefined) return null;
+    const { input_features } = (await this.asr.processor(audio)) as { input_features: Tensor };
+    const decoderInputIds = new Tensor('int64', BigInt64Array.from([BigInt(config.decoder_start_token_id)]), [1, 1]);
+    const { logits } = (await this.asr.model({ input_features, decoder_input_ids: decoderInputIds })) as { logits: Tensor };
+    const scores = logits.data as Float32Array;
+    const vocabulary = logits.dims.at(-1) ?? scores.length;
+    const offset = scores.length - vocabulary;
+    let best: [string, number] | null = null;
+    for (const [token, id] of languages) {
+      const score = scores[offset + id] ?? -Infinity;
+      if (!best || score > best[1]) best = [token, score];
+    }
+    return best ? best[0].replace(/^<\|/, '').replace(/\|>$/, '') : null;
+  }
+
+  async dispose(): Promise<void> {
+    await this.asr.dispose();
+  }
+}

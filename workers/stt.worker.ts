@@ -1,0 +1,62 @@
+/**
+ * The speech-to-text worker: Whisper via transformers.js, one transcription at a time, the
+ * newest partial only, stale work dropped (see TranscriptionQueue).
+ */
+import { env } from '@huggingface/transformers';
+import { TranscriptionQueue } from '../src/stages/stt/transcriptionQueue';
+import { WhisperEngine, configureLocation } from '../src/stages/stt/whisperEngine';
+import { reportedLanguage, whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
+import type { SttCommand, SttMessage, TranscriptionRequest, WhisperSettings } from '../src/stages/stt/sttProtocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: SttMessage) => scope.postMessage(message);
+
+const queue = new TranscriptionQueue<TranscriptionRequest>();
+let engine: WhisperEngine | null = null;
+let settings: WhisperSettings | null = null;
+
+async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<void> {
+  const began = performance.now();
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) wasm.wasmPaths = command.ortWasm;
+  configureLocation(command.location);
+  settings = command.settings;
+  engine = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, (progress) => post({ kind: 'progress', progress }));
+  post({ kind: 'ready', runtime: command.runtime, loadMs: performance.now() - began });
+  void pump();
+}
+
+async function pump(): Promise<void> {
+  if (!engine || !settings) return;
+  const request = queue.next();
+  if (!request) return;
+  const { audio } = request;
+  try {
+    const began = performance.now();
+    const detected = settings.language === 'auto' ? await engine.detectLanguage(audio) : null;
+    const text = await engine.transcribe(audio, whisperGenerateOptions(settings, settings.language === 'auto' ? detected : settings.language));
+    const inferenceMs = performance.now() - began;
+    const { id, turn, revision, mode } = request;
+    if (queue.finish(request)) {
+      post({ kind: 'transcript', id, turn, revision, mode, text, language: reportedLanguage(settings, detected), inferenceMs, audioMs: audio.length / 16 });
+    } else {
+      post({ kind: 'dropped', id, turn, revision, mode });
+    }
+  } catch (error) {
+    queue.finish(request);
+    post({ kind: 'error', id: request.id, message: `Speech-to-text failed on this turn (${error instanceof Error ? error.message : String(error)}); it was skipped.`, fatal: false });
+  }
+  void pump();
+}
+
+scope.onmessage = (event: MessageEvent<SttCommand>) => {
+  const command = event.data;
+  if (command.kind === 'load') {
+    load(command).catch((error: unknown) => post({ kind: 'error', message: error instanceof Error ? error.message : String(error), fatal: true }));
+  } else {
+    for (const dropped of queue.submit(command.request)) {
+      post({ kind: 'dropped', id: dropped.id, turn: dropped.turn, revision: dropped.revision, mode: dropped.mode });
+    }
+    void pump();
+  }
+};
