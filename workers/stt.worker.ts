@@ -5,7 +5,7 @@
 import { env } from '@huggingface/transformers';
 import { TranscriptionQueue } from '../src/stages/stt/transcriptionQueue';
 import { WhisperEngine, configureLocation } from '../src/stages/stt/whisperEngine';
-import { reportedLanguage, whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
+import { StickyLanguage, reportedLanguage, whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
 import type { SttCommand, SttMessage, TranscriptionRequest, WhisperSettings } from '../src/stages/stt/sttProtocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -14,6 +14,7 @@ const post = (message: SttMessage) => scope.postMessage(message);
 const queue = new TranscriptionQueue<TranscriptionRequest>();
 let engine: WhisperEngine | null = null;
 let settings: WhisperSettings | null = null;
+const sticky = new StickyLanguage();
 
 async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<void> {
   const began = performance.now();
@@ -33,12 +34,16 @@ async function pump(): Promise<void> {
   const { audio } = request;
   try {
     const began = performance.now();
-    const detected = settings.language === 'auto' ? await engine.detectLanguage(audio) : null;
-    const text = await engine.transcribe(audio, whisperGenerateOptions(settings, settings.language === 'auto' ? detected : settings.language));
+    // With language auto, finals detect the language; partials reuse the remembered one, as detection costs a decoder pass.
+    let language: string | null = settings.language === 'auto' ? null : settings.language;
+    if (settings.language === 'auto') {
+      language = request.mode === 'final' || sticky.remembered === null ? sticky.choose(await engine.detectLanguage(audio)) : sticky.remembered;
+    }
+    const text = await engine.transcribe(audio, whisperGenerateOptions(settings, language));
     const inferenceMs = performance.now() - began;
     const { id, turn, revision, mode } = request;
     if (queue.finish(request)) {
-      post({ kind: 'transcript', id, turn, revision, mode, text, language: reportedLanguage(settings, detected), inferenceMs, audioMs: audio.length / 16 });
+      post({ kind: 'transcript', id, turn, revision, mode, text, language: request.mode === 'final' ? reportedLanguage(settings, language) : '', inferenceMs, audioMs: audio.length / 16 });
     } else {
       post({ kind: 'dropped', id, turn, revision, mode });
     }

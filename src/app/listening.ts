@@ -10,6 +10,7 @@ import { modelPathUrl, modelsBase } from '../models/modelLocation';
 import type { Settings } from '../settings/schema';
 import type { TurnEvent } from '../stages/vad/turnDetector';
 import { settingsStore } from './settings';
+import { onTurnEventForTranscription, startTranscription, stopTranscription } from './transcription';
 
 export type ListeningStatus = 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
 
@@ -84,6 +85,7 @@ async function refreshMicrophones(): Promise<void> {
 }
 
 function onTurnEvent(event: TurnEvent): void {
+  onTurnEventForTranscription(event);
   switch (event.kind) {
     case 'speech_started':
       listeningStore.setState({ speaking: true });
@@ -142,6 +144,7 @@ function onListenerEvent(event: ListenerEvent): void {
       if (event.fatal) {
         listener?.stop();
         listener = null;
+        stopTranscription();
         listeningStore.setState({ status: 'error', message: event.message, speaking: false, level: 0 });
       } else {
         listeningStore.setState({ notice: event.message });
@@ -155,6 +158,8 @@ export async function startListening(): Promise<void> {
   if (listener || listeningStore.getState().status === 'starting') return;
   const settings = settingsStore.getState().settings;
   listeningStore.setState({ status: 'starting', message: null, notice: null, download: null, segments: [], framesHeard: 0 });
+  // The speech-to-text model loads while the VAD starts.
+  void startTranscription(settings);
   try {
     listener = await Listener.start(
       {
@@ -173,6 +178,7 @@ export async function startListening(): Promise<void> {
     );
   } catch (error) {
     listener = null;
+    stopTranscription();
     listeningStore.setState({ status: 'error', message: error instanceof Error ? error.message : String(error), download: null });
   }
 }
@@ -180,6 +186,7 @@ export async function startListening(): Promise<void> {
 export function stopListening(): void {
   listener?.stop();
   listener = null;
+  stopTranscription();
   listeningStore.setState({ status: 'idle', message: null, speaking: false, level: 0, probability: 0, download: null });
 }
 

@@ -1,6 +1,7 @@
 import { resumeListening, selectMicrophone, startListening, stopListening, useListening } from '../app/listening';
 import { LevelMeter } from './LevelMeter';
 import { SegmentList } from './SegmentList';
+import { TranscriptList } from './TranscriptList';
 
 const STATUS_TEXT = {
   idle: 'Not listening',
@@ -71,7 +72,11 @@ export function ListeningPanel() {
         </p>
       )}
       {notice && <p className="listening-warning">{notice}</p>}
-      <SegmentList />
+      <TranscriptList />
+      <details className="turn-details">
+        <summary>Turn details</summary>
+        <SegmentList />
+      </details>
     </section>
   );
 }

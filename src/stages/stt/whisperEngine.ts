@@ -38,7 +38,7 @@ export class WhisperEngine {
   static async load(modelId: string, runtime: WhisperRuntime, onProgress?: (progress: FileProgress) => void): Promise<WhisperEngine> {
     let asr: AutomaticSpeechRecognitionPipeline;
     try {
-      asr = (await pipeline('automatic-speech-recognition', modelId, {
+      asr = await pipeline('automatic-speech-recognition', modelId, {
         device: runtime.device,
         dtype: runtime.dtype as never,
         progress_callback: (info: ProgressInfo) => {
@@ -46,7 +46,7 @@ export class WhisperEngine {
           if (info.status === 'progress') onProgress?.({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? null, done: false });
           else if (info.status === 'done') onProgress?.({ file: info.file, loaded: info.total ?? 0, total: info.total ?? null, done: true });
         },
-      })) as AutomaticSpeechRecognitionPipeline;
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`The speech-to-text model ${modelId} could not be loaded (${reason}). Check stt_model_name, models_base_url and your connection, then start again.`, { cause: error });

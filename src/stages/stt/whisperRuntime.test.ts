@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_GPU, type GpuCapabilities } from '../../models/capabilities';
 import { transformersLocation } from '../../models/transformersLocation';
 import { defaultSettings } from '../../settings/schema';
-import { chooseWhisperRuntime, isEnglishOnly, reportedLanguage, whisperGenerateOptions } from './whisperRuntime';
+import { StickyLanguage, chooseWhisperRuntime, isEnglishOnly, reportedLanguage, whisperGenerateOptions } from './whisperRuntime';
 
 const gpu: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 31, description: 'test GPU' };
 const settings = defaultSettings();
@@ -34,6 +34,19 @@ describe('Whisper options and languages', () => {
     expect(reportedLanguage({ language: 'fr', stt_model_name: 'onnx-community/whisper-tiny.en' }, 'fr')).toBe('en');
     expect(reportedLanguage({ language: 'de', stt_model_name: 'onnx-community/whisper-base' }, null)).toBe('de');
     expect(reportedLanguage({ language: 'auto', stt_model_name: 'onnx-community/whisper-base' }, 'ja')).toBe('ja-auto');
+  });
+});
+
+describe('StickyLanguage', () => {
+  it('remembers detected languages of the sticky list, and overrules others with the last one', () => {
+    const sticky = new StickyLanguage();
+    expect(sticky.choose('cy')).toBe('cy');
+    expect(sticky.remembered).toBeNull();
+    expect(sticky.choose('fr')).toBe('fr');
+    expect(sticky.choose('ht')).toBe('fr');
+    expect(sticky.choose(null)).toBe('fr');
+    expect(sticky.choose('de')).toBe('de');
+    expect(sticky.remembered).toBe('de');
   });
 });
 

@@ -67,8 +67,29 @@ export function whisperGenerateOptions(settings: GenSettings, language: string |
   return options;
 }
 
-/** Languages the reference remembers once detected, so a short utterance does not flip the language. */
+/** The languages the reference remembers once detected (its SUPPORTED_LANGUAGES). */
 export const STICKY_LANGUAGES: ReadonlySet<string> = new Set(['en', 'fr', 'es', 'zh', 'ja', 'ko', 'hi', 'de', 'pt', 'pl', 'it', 'nl']);
+
+/**
+ * The reference's `language auto`: a detected language from the sticky list is used and
+ * remembered; any other detection (often a misdetection on a short utterance) is overruled by
+ * the last remembered language, when there is one.
+ */
+export class StickyLanguage {
+  private last: string | null = null;
+
+  get remembered(): string | null {
+    return this.last;
+  }
+
+  choose(detected: string | null): string | null {
+    if (detected !== null && STICKY_LANGUAGES.has(detected)) {
+      this.last = detected;
+      return detected;
+    }
+    return this.last ?? detected;
+  }
+}
 
 /**
  * The language reported with a transcript: `en` for English-only models, the fixed language, or

@@ -1,0 +1,135 @@
+/**
+ * Speech to text for the page: turns heard by the listening stage become transcripts. Partial
+ * transcripts follow the live snapshots while the user speaks; each soft end's final transcript
+ * replaces them, after Smart Turn's delay for a turn that may go on, and only if the turn was not
+ * reopened meanwhile.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { Settings } from '../settings/schema';
+import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
+import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
+import { WhisperClient } from '../stages/stt/whisperClient';
+import type { FileProgress } from '../stages/stt/whisperEngine';
+import type { TurnEvent } from '../stages/vad/turnDetector';
+
+export interface TurnTranscript {
+  readonly turn: number;
+  readonly revision: number;
+  readonly partial: string | null;
+  readonly final: string | null;
+  readonly language: string | null;
+  readonly inferenceMs: number | null;
+}
+
+interface TranscriptionState {
+  readonly status: 'off' | 'loading' | 'ready' | 'error';
+  readonly message: string | null;
+  readonly runtime: string | null;
+  readonly files: Readonly<Record<string, FileProgress>>;
+  readonly turns: readonly TurnTranscript[];
+}
+
+const initial: TranscriptionState = { status: 'off', message: null, runtime: null, files: {}, turns: [] };
+export const transcriptionStore = createStore<TranscriptionState>()(() => initial);
+
+export function useTranscription<T>(selector: (state: TranscriptionState) => T): T {
+  return useStore(transcriptionStore, selector);
+}
+
+let transcriber: Transcriber | null = null;
+let liveTranscription = true;
+let nextId = 1;
+/** Finals waiting out Smart Turn's delay, by turn. */
+const delayed = new Map<number, ReturnType<typeof setTimeout>>();
+
+function updateTurn(turn: number, revision: number, change: Partial<TurnTranscript>): void {
+  transcriptionStore.setState((state) => {
+    const existing = state.turns.find((entry) => entry.turn === turn);
+    if (existing && existing.revision > revision) return state;
+    const base: TurnTranscript = existing && existing.revision === revision ? existing : { turn, revision, partial: existing?.partial ?? null, final: null, language: null, inferenceMs: null };
+    const updated = { ...base, ...change };
+    return { turns: existing ? state.turns.map((entry) => (entry.turn === turn ? updated : entry)) : [...state.turns, updated] };
+  });
+}
+
+function onTranscriberEvent(event: TranscriberEvent): void {
+  switch (event.kind) {
+    case 'progress':
+      transcriptionStore.setState((state) => ({ files: { ...state.files, [event.progress.file]: event.progress } }));
+      break;
+    case 'ready':
+      transcriptionStore.setState({ status: 'ready', runtime: event.runtime.reason, message: null });
+      break;
+    case 'transcript':
+      if (event.mode === 'partial') updateTurn(event.turn, event.revision, { partial: event.text });
+      else updateTurn(event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
+      break;
+    case 'dropped':
+      break;
+    case 'error':
+      transcriptionStore.setState(event.fatal ? { status: 'error', message: event.message } : { message: event.message });
+      break;
+  }
+}
+
+function submit(turn: number, revision: number, mode: 'partial' | 'final', audio: Float32Array): void {
+  const request: TranscriptionRequest = { id: nextId++, turn, revision, mode, audio };
+  transcriber?.transcribe(request);
+}
+
+/** Starts the speech-to-text backend the settings select (loading its model in the background). */
+export async function startTranscription(settings: Settings): Promise<void> {
+  stopTranscription();
+  liveTranscription = settings.enable_live_transcription;
+  if (settings.stt !== 'whisper') return;
+  transcriptionStore.setState({ ...initial, status: 'loading' });
+  try {
+    transcriber = await WhisperClient.start(settings, onTranscriberEvent);
+  } catch (error) {
+    transcriptionStore.setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+export function stopTranscription(): void {
+  for (const timer of delayed.values()) clearTimeout(timer);
+  delayed.clear();
+  transcriber?.dispose();
+  transcriber = null;
+}
+
+/** Takes the listening stage's events. */
+export function onTurnEventForTranscription(event: TurnEvent): void {
+  switch (event.kind) {
+    case 'speech_started': {
+      // The user speaks again: a final still waiting for this turn is superseded by what follows.
+      const timer = delayed.get(event.turn);
+      if (timer !== undefined && event.reopened) {
+        clearTimeout(timer);
+        delayed.delete(event.turn);
+      }
+      updateTurn(event.turn, event.revision, {});
+      break;
+    }
+    case 'progressive':
+      if (liveTranscription) submit(event.turn, event.revision, 'partial', event.audio);
+      break;
+    case 'segment': {
+      const { turn, revision, audio, delayMs } = event;
+      if (delayMs <= 0) {
+        submit(turn, revision, 'final', audio);
+        break;
+      }
+      delayed.set(
+        turn,
+        setTimeout(() => {
+          delayed.delete(turn);
+          submit(turn, revision, 'final', audio);
+        }, delayMs),
+      );
+      break;
+    }
+    default:
+      break;
+  }
+}

@@ -1,0 +1,53 @@
+import { useTranscription } from '../app/transcription';
+
+const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+
+/** The speech-to-text model's download, and what was heard: live partials, then each turn's transcript. */
+export function TranscriptList() {
+  const status = useTranscription((state) => state.status);
+  const message = useTranscription((state) => state.message);
+  const runtime = useTranscription((state) => state.runtime);
+  const files = useTranscription((state) => state.files);
+  const turns = useTranscription((state) => state.turns);
+  const downloading = Object.values(files).filter((file) => !file.done);
+  return (
+    <div className="transcripts">
+      {status === 'loading' && (
+        <p className="download-progress" data-stt-status="loading">
+          Loading speech to text
+          {downloading.map((file) => (
+            <span key={file.file} className="file-progress">
+              {' '}
+              · {file.file.split('/').pop()}: {megabytes(file.loaded)}
+              {file.total ? ` of ${megabytes(file.total)}` : ''} MB
+            </span>
+          ))}
+        </p>
+      )}
+      {status === 'ready' && runtime && (
+        <p className="stt-runtime" data-stt-status="ready">
+          Speech to text: {runtime}.
+        </p>
+      )}
+      {message && (
+        <p className={status === 'error' ? 'listening-error' : 'listening-warning'} role="alert">
+          {message}
+        </p>
+      )}
+      {turns.length > 0 && (
+        <ol className="transcript-list" aria-label="What you said">
+          {turns.map((turn) => (
+            <li key={turn.turn} className="transcript" data-turn={turn.turn} data-revision={turn.revision} data-language={turn.language ?? ''} data-final={turn.final !== null}>
+              {turn.final !== null ? (
+                <span className="transcript-final">{turn.final || '(nothing recognised)'}</span>
+              ) : (
+                <span className="transcript-partial">{turn.partial ?? '…'}</span>
+              )}
+              {turn.language && <span className="transcript-language"> [{turn.language}]</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
