@@ -55,3 +55,32 @@ export function silence(seconds: number): Clip {
   });
   return save(`silence-${seconds}s`, samples);
 }
+
+export interface Sentence {
+  readonly text: string;
+  readonly samples: Float32Array;
+}
+
+/** The shared clips' sentences (en-us), with their texts. */
+export function sharedSentences(): Sentence[] {
+  const manifest = JSON.parse(readFileSync(join(SHARED_MODELS, 'test-audio', 'manifest.json'), 'utf8')) as { file: string; text: string }[];
+  return manifest.map(({ file, text }) => ({ text, samples: sentence(file.replace(/\.wav$/, '')) }));
+}
+
+/** This repository's espeak-ng sentences in one voice (see e2e/fixtures/make-speech-clips.sh). */
+export function fixtureSentences(voice: 'en-us' | 'en-gb'): Sentence[] {
+  const folder = join(import.meta.dirname, 'fixtures', 'speech');
+  const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { name: string; text: string }[];
+  return manifest.map(({ name, text }) => ({ text, samples: decodeWav(readFileSync(join(folder, `${voice}_${name}.wav`))).samples }));
+}
+
+/** Sentences one after another, `pauseS` of silence between their speech, as one microphone clip. */
+export function spokenInTurns(name: string, sentences: readonly Sentence[], pauseS: number): Clip & { texts: string[] } {
+  const parts: Float32Array[] = [new Float32Array(SAMPLE_RATE / 2)];
+  for (const { samples } of sentences) {
+    const [span] = speechSpans(samples);
+    if (!span) throw new Error('a test sentence has no speech');
+    parts.push(samples.subarray(Math.round(span.startMs * 16), Math.round(span.endMs * 16)), new Float32Array(Math.round(pauseS * SAMPLE_RATE)));
+  }
+  return { ...save(name, concatSamples(parts)), texts: sentences.map((entry) => entry.text) };
+}

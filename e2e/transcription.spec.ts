@@ -1,0 +1,52 @@
+import { wordErrorRate } from '../src/stages/stt/wordErrorRate';
+import { fixtureSentences, sharedSentences, spokenInTurns } from './clips';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** Whisper tiny.en (real weights) from shared/models; each sentence its own turn (plain VAD endpointing). */
+const APP = '/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn';
+
+/** Records every live partial transcript the page shows. */
+async function recordPartials(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { partialsSeen: string[] }).partialsSeen = seen;
+    new MutationObserver(() => {
+      for (const element of document.querySelectorAll('.transcript-partial')) {
+        const text = element.textContent;
+        if (text && text !== '…' && !seen.includes(text)) seen.push(text);
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+async function finals(page: Page): Promise<{ text: string; language: string }[]> {
+  return page.locator('.transcript[data-final="true"]').evaluateAll((items) =>
+    items.map((item) => ({ text: item.querySelector('.transcript-final')?.textContent ?? '', language: (item as HTMLElement).dataset.language ?? '' })),
+  );
+}
+
+test.describe('transcribing espeak-ng speech in two voices', () => {
+  // 11 different sentences: the 5 shared clips and 6 more in en-us, then the 6 again in en-gb.
+  const sentences = [...sharedSentences(), ...fixtureSentences('en-us'), ...fixtureSentences('en-gb')];
+  const clip = spokenInTurns('sentences-two-voices', sentences, 1.5);
+  test.use({ microphoneClip: clip.path });
+  test.setTimeout(240_000);
+
+  test(`transcribes ${sentences.length} utterances with a word error rate of at most 5%, showing live partials`, async ({ listeningPage: page }) => {
+    await recordPartials(page);
+    await page.goto(APP);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.stt-runtime')).toContainText('WASM');
+    await expect.poll(async () => (await finals(page)).length, { timeout: 200_000, intervals: [1000] }).toBe(clip.texts.length);
+    const heard = await finals(page);
+    const pairs = clip.texts.map((reference, index) => ({ reference, hypothesis: heard[index]?.text ?? '' }));
+    const wer = wordErrorRate(pairs);
+    console.log(`WER ${(wer * 100).toFixed(1)}% over ${pairs.length} utterances`);
+    for (const pair of pairs) console.log(`  "${pair.reference}" -> "${pair.hypothesis}"`);
+    expect(wer).toBeLessThanOrEqual(0.05);
+    expect(heard.every((entry) => entry.language === 'en')).toBe(true);
+    const partials = await page.evaluate(() => (window as unknown as { partialsSeen: string[] }).partialsSeen);
+    expect(partials.length).toBeGreaterThan(0);
+  });
+});
