@@ -74,13 +74,19 @@ export function fixtureSentences(voice: 'en-us' | 'en-gb'): Sentence[] {
   return manifest.map(({ name, text }) => ({ text, samples: decodeWav(readFileSync(join(folder, `${voice}_${name}.wav`))).samples }));
 }
 
-/** Sentences one after another, `pauseS` of silence between their speech, as one microphone clip. */
+/**
+ * Sentences one after another, each whole (its own lead-in and tail kept: trimming would clip soft
+ * onsets), with silence added so `pauseS` separates one's speech from the next's.
+ */
 export function spokenInTurns(name: string, sentences: readonly Sentence[], pauseS: number): Clip & { texts: string[] } {
-  const parts: Float32Array[] = [new Float32Array(SAMPLE_RATE / 2)];
-  for (const { samples } of sentences) {
+  const parts: Float32Array[] = [];
+  sentences.forEach(({ samples }, index) => {
     const [span] = speechSpans(samples);
     if (!span) throw new Error('a test sentence has no speech');
-    parts.push(samples.subarray(Math.round(span.startMs * 16), Math.round(span.endMs * 16)), new Float32Array(Math.round(pauseS * SAMPLE_RATE)));
-  }
+    const next = sentences[index + 1];
+    const nextLeadMs = next ? (speechSpans(next.samples)[0]?.startMs ?? 0) : 0;
+    const tailMs = samples.length / 16 - span.endMs;
+    parts.push(samples, new Float32Array(Math.max(0, Math.round(((pauseS * 1000 - tailMs - nextLeadMs) * SAMPLE_RATE) / 1000))));
+  });
   return { ...save(name, concatSamples(parts)), texts: sentences.map((entry) => entry.text) };
 }

@@ -85,7 +85,12 @@ async function refreshMicrophones(): Promise<void> {
 }
 
 function onTurnEvent(event: TurnEvent): void {
+  showTurnEvent(event);
+  // Last: transcription takes (transfers) the event's audio.
   onTurnEventForTranscription(event);
+}
+
+function showTurnEvent(event: TurnEvent): void {
   switch (event.kind) {
     case 'speech_started':
       listeningStore.setState({ speaking: true });
