@@ -83,7 +83,7 @@ export async function startTranscription(settings: Settings): Promise<void> {
   stopTranscription();
   liveTranscription = settings.enable_live_transcription;
   if (settings.stt !== 'whisper') return;
-  transcriptionStore.setState({ ...initial, status: 'loading' });
+  transcriptionStore.setState({ status: 'loading', turns: [] });
   try {
     transcriber = await WhisperClient.start(settings, onTranscriberEvent);
   } catch (error) {
@@ -91,11 +91,13 @@ export async function startTranscription(settings: Settings): Promise<void> {
   }
 }
 
+/** Stops speech to text; the transcripts shown so far stay. */
 export function stopTranscription(): void {
   for (const timer of delayed.values()) clearTimeout(timer);
   delayed.clear();
   transcriber?.dispose();
   transcriber = null;
+  transcriptionStore.setState({ status: 'off', message: null, files: {} });
 }
 
 /** Takes the listening stage's events. */
