@@ -1,0 +1,46 @@
+import { shared } from './clips';
+import { expect, test } from './fixtures';
+
+const MODEL_FILES = '/models/onnx-community/whisper-tiny.en/';
+const APP = '/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn';
+
+test.describe('loading speech to text', () => {
+  test.use({ microphoneClip: shared('moon').path });
+
+  test('shows its progress per file, and a second load comes from the browser cache', async ({ listeningPage: page }) => {
+    const requested: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith(MODEL_FILES)) requested.push(path);
+    });
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-stt-status="loading"]')?.textContent;
+        if (text && !seen.includes(text)) seen.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(APP);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.stt-runtime')).toContainText('WASM', { timeout: 30_000 });
+    expect(requested.some((path) => path.endsWith('decoder_model_merged_quantized.onnx'))).toBe(true);
+    const progress = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(progress.some((text) => /decoder_model_merged_quantized\.onnx: \d+\.\d of 57\.3 MB/.test(text))).toBe(true);
+
+    await page.getByRole('button', { name: 'Stop listening' }).click();
+    requested.length = 0;
+    await page.reload();
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.stt-runtime')).toContainText('WASM', { timeout: 30_000 });
+    expect(requested).toEqual([]);
+  });
+
+  test('a model that cannot be loaded says which and what to check, and listening goes on', async ({ listeningPage: page }) => {
+    await page.goto('/?models_base_url=/models/&stt_model_name=onnx-community/no-such-whisper&no_smart_turn');
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.getByRole('alert')).toContainText('The speech-to-text model onnx-community/no-such-whisper could not be loaded', { timeout: 30_000 });
+    await expect(page.getByRole('alert')).toContainText('Check stt_model_name, models_base_url and your connection');
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+  });
+});
