@@ -9,6 +9,7 @@ import { useStore } from 'zustand';
 import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
+import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
 import type { FileProgress } from '../stages/stt/whisperEngine';
 import type { TurnEvent } from '../stages/vad/turnDetector';
@@ -82,8 +83,15 @@ function submit(turn: number, revision: number, mode: 'partial' | 'final', audio
 export async function startTranscription(settings: Settings): Promise<void> {
   stopTranscription();
   liveTranscription = settings.enable_live_transcription;
-  if (settings.stt !== 'whisper') return;
+  // With stt none the audio itself goes to the language model; there is nothing to transcribe.
+  if (settings.stt === 'none') return;
   transcriptionStore.setState({ status: 'loading', turns: [] });
+  if (settings.stt === 'openai') {
+    const remote = new OpenAiTranscriber(settings, onTranscriberEvent);
+    transcriber = remote;
+    void remote.warmUp();
+    return;
+  }
   try {
     transcriber = await WhisperClient.start(settings, onTranscriberEvent);
   } catch (error) {

@@ -46,7 +46,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
 }
 
 /** A mono 16-bit PCM WAV file of `samples` (clipped to [-1, 1]). */
-export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {
+export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(44 + samples.length * 2);
   const view = new DataView(bytes.buffer);
   const write = (offset: number, value: string) => {
