@@ -19,11 +19,8 @@ const sticky = new StickyLanguage();
 async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<void> {
   const began = performance.now();
   const wasm = env.backends.onnx.wasm;
-  if (wasm) {
-    wasm.wasmPaths = command.ortWasm;
-    // One core is left to audio capture, the VAD and the page: a starved audio thread drops audio.
-    wasm.numThreads = Math.max(1, navigator.hardwareConcurrency - 1);
-  }
+  // Threads: onnxruntime-web's default (half the cores, at most 4) leaves room for audio and the page.
+  if (wasm) wasm.wasmPaths = command.ortWasm;
   configureLocation(command.location);
   settings = command.settings;
   engine = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, (progress) => post({ kind: 'progress', progress }));

@@ -1,0 +1,119 @@
+/**
+ * The speech-to-text benchmark, run in the page: Whisper tiny.en (real weights, q8, WASM) called
+ * directly through transformers.js on this page, and through our path (the STT worker via
+ * WhisperClient), on the same utterances, interleaved. Exposes `window.loadDirect` and
+ * `window.runSttBench`.
+ */
+import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { decodeWav } from '../src/audio/wav';
+import { transformersLocation } from '../src/models/transformersLocation';
+import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
+import { defaultSettings } from '../src/settings/schema';
+import type { TranscriberEvent } from '../src/stages/stt/transcriber';
+import { WhisperClient } from '../src/stages/stt/whisperClient';
+import { configureLocation } from '../src/stages/stt/whisperEngine';
+import { whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
+
+const MODEL = 'onnx-community/whisper-tiny.en';
+const settings = { ...defaultSettings(), stt_model_name: MODEL, models_base_url: '/models/', stt_device: 'wasm' as const };
+
+async function clip(url: string): Promise<Float32Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return decodeWav(new Uint8Array(await response.arrayBuffer())).samples;
+}
+
+async function utterances(): Promise<{ name: string; audio: Float32Array }[]> {
+  const shared = ['capital_of_france', 'kitchen_lights', 'moon', 'good_morning', 'timer'].map((name) => ({ name, url: `/models/test-audio/${name}.wav` }));
+  const own = ['tokyo', 'music', 'weather', 'mother', 'two_plus_two', 'garage'].map((name) => ({ name, url: `/e2e/fixtures/speech/en-us_${name}.wav` }));
+  return Promise.all([...shared, ...own].map(async ({ name, url }) => ({ name, audio: await clip(url) })));
+}
+
+let direct: AutomaticSpeechRecognitionPipeline | null = null;
+
+/** Loads the pipeline on this page with `threads` WASM threads; returns the load time. */
+async function loadDirect(threads: number): Promise<number> {
+  useLocalOnnxRuntime();
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) wasm.numThreads = threads;
+  configureLocation(transformersLocation('/models/', location.href));
+  const began = performance.now();
+  direct = await pipeline('automatic-speech-recognition', MODEL, { device: 'wasm', dtype: 'q8' });
+  return performance.now() - began;
+}
+
+export interface SttBenchResult {
+  environment: Record<string, string | number | boolean>;
+  workerLoadMs: number;
+  /** Per utterance: audio length, and the time of each path, over the repeats. */
+  rows: { name: string; audioMs: number; directMs: number[]; workerMs: number[]; text: string }[];
+}
+
+async function runSttBench(repeats: number): Promise<SttBenchResult> {
+  if (!direct) throw new Error('call loadDirect first');
+  const asr = direct;
+  const waiting = new Map<number, (event: TranscriberEvent) => void>();
+  let ready: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => (ready = resolve));
+  const began = performance.now();
+  const worker = await WhisperClient.start(settings, (event) => {
+    if (event.kind === 'ready') ready();
+    if (event.kind === 'transcript' || event.kind === 'dropped' || event.kind === 'error') {
+      const id = 'id' in event ? event.id : undefined;
+      if (id !== undefined) waiting.get(id)?.(event);
+    }
+  });
+  await loaded;
+  const workerLoadMs = performance.now() - began;
+  const options = whisperGenerateOptions(settings, null);
+  const list = await utterances();
+  const rows: SttBenchResult['rows'] = list.map(({ name, audio }) => ({ name, audioMs: audio.length / 16, directMs: [], workerMs: [], text: '' }));
+  let id = 1;
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const [index, { audio }] of list.entries()) {
+      const row = rows[index];
+      if (!row) continue;
+      const runDirect = async () => {
+        const start = performance.now();
+        const output = (await asr(audio, options)) as { text: string };
+        row.directMs.push(performance.now() - start);
+        row.text = output.text.trim();
+      };
+      const runWorker = async () => {
+        const requestId = id++;
+        const start = performance.now();
+        const done = new Promise<TranscriberEvent>((resolve) => waiting.set(requestId, resolve));
+        worker.transcribe({ id: requestId, turn: requestId, revision: 0, mode: 'final', audio: audio.slice() });
+        const event = await done;
+        if (event.kind !== 'transcript') throw new Error(`worker: ${JSON.stringify(event)}`);
+        row.workerMs.push(performance.now() - start);
+      };
+      // Alternate which goes first, so neither always runs on a warmer machine.
+      if ((repeat + index) % 2 === 0) {
+        await runDirect();
+        await runWorker();
+      } else {
+        await runWorker();
+        await runDirect();
+      }
+    }
+  }
+  worker.dispose();
+  return {
+    environment: {
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      crossOriginIsolated,
+      directThreads: env.backends.onnx.wasm?.numThreads ?? 'unknown',
+      workerThreads: Math.min(4, Math.ceil(navigator.hardwareConcurrency / 2)),
+      model: `${MODEL} q8 (real weights)`,
+      repeats,
+    },
+    workerLoadMs,
+    rows,
+  };
+}
+
+Object.assign(window, { loadDirect, runSttBench });
+const state = document.getElementById('state');
+if (state) state.textContent = 'ready';
