@@ -44,3 +44,10 @@ test.describe('loading speech to text', () => {
     await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
   });
 });
+
+test('the settings measure the chosen Whisper model’s download on request', async ({ watched: page }) => {
+  await page.goto('/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en');
+  await page.getByRole('button', { name: 'Check download size' }).click();
+  // 16.9 MB encoder + 57.3 MB decoder, the q8 files WASM loads.
+  await expect(page.locator('.download-size [role="status"]')).toHaveText(/^74\.3 MB to download \(WASM: this browser has no WebGPU, q8 weights\)/);
+});

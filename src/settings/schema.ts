@@ -49,6 +49,8 @@ export interface SettingEntry<V> {
   readonly multiline?: boolean;
   /** For `*_gen_*` collections: the flag prefix each extra option is written with. */
   readonly genPrefix?: string;
+  /** Values offered in the panel for a free-text setting, with a note each. */
+  readonly suggestions?: readonly { readonly value: string; readonly note: string }[];
 }
 
 /** An entry whose value type comes from its `type` alone (a choice stays a union of its values). */
@@ -330,6 +332,15 @@ export const SCHEMA = {
     type: text({ nonEmpty: true }),
     default: 'onnx-community/whisper-base',
     appliesTo: WHISPER,
+    suggestions: [
+      { value: 'onnx-community/whisper-tiny.en', note: '39M parameters, English only' },
+      { value: 'onnx-community/whisper-tiny', note: '39M parameters' },
+      { value: 'onnx-community/whisper-base.en', note: '74M parameters, English only' },
+      { value: 'onnx-community/whisper-base', note: '74M parameters' },
+      { value: 'onnx-community/whisper-small.en', note: '244M parameters, English only' },
+      { value: 'onnx-community/whisper-small', note: '244M parameters' },
+      { value: 'onnx-community/whisper-large-v3-turbo', note: '809M parameters, WebGPU recommended' },
+    ],
     help: 'A Whisper model in ONNX form on the hub: onnx-community/whisper-tiny(.en), whisper-base(.en), whisper-small(.en), whisper-large-v3-turbo, or any compatible id. (The reference’s distil-large-v3 is too large for most browsers.)',
   }),
   stt_device: entry({

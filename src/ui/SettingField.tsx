@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useSettings } from '../app/settings';
 import { entryOf, type SettingKey } from '../settings/schema';
 
@@ -6,7 +6,7 @@ import { entryOf, type SettingKey } from '../settings/schema';
  * One setting, drawn from its schema entry: the control fits its type, invalid input is shown
  * with the reason and never reaches the store, and the default is one click away.
  */
-export function SettingField({ settingKey }: { settingKey: SettingKey }) {
+export function SettingField({ settingKey, extra }: { settingKey: SettingKey; extra?: ReactNode }) {
   const entry = entryOf(settingKey);
   const { type } = entry;
   const value = useSettings((state) => state.settings[settingKey]);
@@ -70,9 +70,11 @@ export function SettingField({ settingKey }: { settingKey: SettingKey }) {
       />
     );
   } else {
+    const listId = entry.suggestions ? `${id}-suggestions` : undefined;
     control = (
       <input
         id={id}
+        list={listId}
         type={entry.secret ? 'password' : 'text'}
         autoComplete="off"
         spellCheck={false}
@@ -85,6 +87,18 @@ export function SettingField({ settingKey }: { settingKey: SettingKey }) {
         aria-describedby={describedBy}
       />
     );
+    if (entry.suggestions) {
+      control = (
+        <>
+          {control}
+          <datalist id={listId}>
+            {entry.suggestions.map((suggestion) => (
+              <option key={suggestion.value} value={suggestion.value} label={suggestion.note} />
+            ))}
+          </datalist>
+        </>
+      );
+    }
   }
 
   const defaultText = type.toText(entry.default);
@@ -104,6 +118,7 @@ export function SettingField({ settingKey }: { settingKey: SettingKey }) {
           {error}
         </p>
       )}
+      {extra}
       <p id={`${id}-help`} className="setting-help">
         {entry.help}
         {!entry.secret && !entry.multiline && <span className="setting-default"> Default: {defaultText === '' ? '(none)' : defaultText}.</span>}

@@ -1,8 +1,13 @@
+import type { ReactNode } from 'react';
 import { useSettings } from '../app/settings';
 import { GROUPS, SETTING_KEYS, entryOf, isActive, type GroupId } from '../settings/schema';
 import { CommandLineImport } from './CommandLineImport';
 import { SettingField } from './SettingField';
 import { SettingsExport } from './SettingsExport';
+import { WhisperDownloadSize } from './WhisperDownloadSize';
+
+/** Controls that some settings show beside them. */
+const EXTRAS: Partial<Record<string, ReactNode>> = { stt_model_name: <WhisperDownloadSize /> };
 
 /** Every setting of the selected backends, grouped by stage, the system prompt first. */
 export function SettingsPanel() {
@@ -17,7 +22,7 @@ export function SettingsPanel() {
           <fieldset key={group} className="settings-group" data-group={group}>
             <legend>{title}</legend>
             {keys.map((key) => (
-              <SettingField key={key} settingKey={key} />
+              <SettingField key={key} settingKey={key} extra={EXTRAS[key]} />
             ))}
           </fieldset>
         );
