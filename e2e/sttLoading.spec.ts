@@ -51,3 +51,14 @@ test('the settings measure the chosen Whisper model’s download on request', as
   // 16.9 MB encoder + 57.3 MB decoder, the q8 files WASM loads.
   await expect(page.locator('.download-size [role="status"]')).toHaveText(/^74\.3 MB to download \(WASM: this browser has no WebGPU, q8 weights\)/);
 });
+
+test.describe('stt none', () => {
+  test.use({ microphoneClip: shared('moon').path });
+
+  test('with a backend that cannot take audio, says what to choose', async ({ listeningPage: page }) => {
+    await page.goto('/?models_base_url=/models/&stt=none&llm_backend=transformers&no_smart_turn');
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.getByRole('alert')).toContainText('stt none sends your audio straight to the language model, which needs llm_backend chat-completions');
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+  });
+});

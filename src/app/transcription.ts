@@ -9,6 +9,7 @@ import { useStore } from 'zustand';
 import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
+import { audioInputProblem } from '../stages/llm/audioInput';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
 import type { FileProgress } from '../stages/stt/whisperEngine';
@@ -84,7 +85,11 @@ export async function startTranscription(settings: Settings): Promise<void> {
   stopTranscription();
   liveTranscription = settings.enable_live_transcription;
   // With stt none the audio itself goes to the language model; there is nothing to transcribe.
-  if (settings.stt === 'none') return;
+  if (settings.stt === 'none') {
+    const problem = audioInputProblem(settings);
+    if (problem) transcriptionStore.setState({ status: 'error', message: problem });
+    return;
+  }
   transcriptionStore.setState({ status: 'loading', turns: [] });
   if (settings.stt === 'openai') {
     const remote = new OpenAiTranscriber(settings, onTranscriberEvent);
