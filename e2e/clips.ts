@@ -61,10 +61,13 @@ export interface Sentence {
   readonly samples: Float32Array;
 }
 
-/** The shared clips' sentences (en-us), with their texts. */
-export function sharedSentences(): Sentence[] {
+/** The shared clips' sentences (en-us), with their texts; `names` picks some. */
+export function sharedSentences(names?: readonly string[]): Sentence[] {
   const manifest = JSON.parse(readFileSync(join(SHARED_MODELS, 'test-audio', 'manifest.json'), 'utf8')) as { file: string; text: string }[];
-  return manifest.map(({ file, text }) => ({ text, samples: sentence(file.replace(/\.wav$/, '')) }));
+  return manifest
+    .map(({ file, text }) => ({ name: file.replace(/\.wav$/, ''), text }))
+    .filter(({ name }) => !names || names.includes(name))
+    .map(({ name, text }) => ({ text, samples: sentence(name) }));
 }
 
 /** This repository's espeak-ng sentences in one voice (see e2e/fixtures/make-speech-clips.sh). */

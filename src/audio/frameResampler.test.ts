@@ -55,6 +55,13 @@ describe('FrameResampler', () => {
     }
   });
 
+  it('keeps the band Whisper reads, to within 0.5 kHz of 8 kHz', () => {
+    for (const rate of [44_100, 48_000]) {
+      const { joined } = resample(sine(rate, 7500, 1), rate);
+      expect(amplitudeAt(joined.subarray(1600, 14_400), 16_000, 7500)).toBeGreaterThan(0.45);
+    }
+  });
+
   it('removes content above the new Nyquist frequency instead of folding it into speech', () => {
     // A 12 kHz tone at 48 kHz would alias to 4 kHz at 16 kHz without the low-pass.
     const { joined } = resample(sine(48_000, 12_000, 1), 48_000);
