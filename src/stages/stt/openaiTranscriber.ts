@@ -8,6 +8,7 @@ import { encodeWav } from '../../audio/wav';
 import type { Settings } from '../../settings/schema';
 import type { TranscriptionRequest } from './sttProtocol';
 import type { Transcriber, TranscriberEvent } from './transcriber';
+import { TurnRevisions } from './transcriptionQueue';
 
 export type OpenAiSttSettings = Pick<
   Settings,
@@ -20,8 +21,7 @@ export class OpenAiTranscriber implements Transcriber {
   private readonly endpoint: string;
   private partialInFlight = false;
   private waitingPartial: TranscriptionRequest | null = null;
-  private readonly latestRevision = new Map<number, number>();
-  private readonly finalized = new Map<number, number>();
+  private readonly revisions = new TurnRevisions();
   private readonly controllers = new Set<AbortController>();
   private disposed = false;
 
@@ -44,14 +44,11 @@ export class OpenAiTranscriber implements Transcriber {
   }
 
   transcribe(request: TranscriptionRequest): void {
-    const latest = this.latestRevision.get(request.turn) ?? -1;
-    if (request.revision < latest) {
+    if (!this.revisions.note(request)) {
       this.drop(request);
       return;
     }
-    this.latestRevision.set(request.turn, request.revision);
     if (request.mode === 'final') {
-      this.finalized.set(request.turn, request.revision);
       void this.run(request);
       return;
     }
@@ -61,12 +58,6 @@ export class OpenAiTranscriber implements Transcriber {
       return;
     }
     void this.run(request);
-  }
-
-  private isStale(request: TranscriptionRequest): boolean {
-    if (request.revision < (this.latestRevision.get(request.turn) ?? -1)) return true;
-    const final = this.finalized.get(request.turn);
-    return request.mode === 'partial' && final !== undefined && final >= request.revision;
   }
 
   private drop(request: TranscriptionRequest): void {
@@ -79,7 +70,7 @@ export class OpenAiTranscriber implements Transcriber {
     try {
       const text = await this.post(request.audio);
       if (this.disposed) return;
-      if (this.isStale(request)) this.drop(request);
+      if (this.revisions.isStale(request)) this.drop(request);
       else {
         const language = request.mode === 'final' ? (this.settings.openai_stt_language ?? '') : '';
         this.onEvent({ kind: 'transcript', id: request.id, turn: request.turn, revision: request.revision, mode: request.mode, text, language, inferenceMs: performance.now() - began, audioMs: request.audio.length / 16 });
@@ -95,7 +86,7 @@ export class OpenAiTranscriber implements Transcriber {
         const next = this.waitingPartial;
         this.waitingPartial = null;
         if (next && !this.disposed) {
-          if (this.isStale(next)) this.drop(next);
+          if (this.revisions.isStale(next)) this.drop(next);
           else void this.run(next);
         }
       }

@@ -12,22 +12,41 @@ export interface TranscriptionJob {
   readonly mode: 'partial' | 'final';
 }
 
+/**
+ * Which transcriptions are still news: not of a revision older than the turn's newest, and not a
+ * partial of a turn whose final was already asked for.
+ */
+export class TurnRevisions {
+  private readonly latest = new Map<number, number>();
+  private readonly finalized = new Map<number, number>();
+
+  /** Notes a new job; false when it is already stale. */
+  note(job: TranscriptionJob): boolean {
+    if (this.isStale(job)) return false;
+    this.latest.set(job.turn, job.revision);
+    if (job.mode === 'final') this.finalized.set(job.turn, job.revision);
+    return true;
+  }
+
+  isStale(job: TranscriptionJob): boolean {
+    if (job.revision < (this.latest.get(job.turn) ?? -1)) return true;
+    const final = this.finalized.get(job.turn);
+    // Once a turn's final is asked for, its partials are no longer news.
+    return job.mode === 'partial' && final !== undefined && final >= job.revision;
+  }
+}
+
 export class TranscriptionQueue<J extends TranscriptionJob> {
   private finals: J[] = [];
   private partial: J | null = null;
   private running: J | null = null;
-  /** Newest revision seen per turn, and turns whose final is known. */
-  private readonly latestRevision = new Map<number, number>();
-  private readonly finalized = new Map<number, number>();
+  private readonly revisions = new TurnRevisions();
 
   /** Queues a job; returns the jobs it made stale without running them. */
   submit(job: J): J[] {
+    if (!this.revisions.note(job)) return [job];
     const dropped: J[] = [];
-    const latest = this.latestRevision.get(job.turn) ?? -1;
-    if (job.revision < latest) return [job];
-    this.latestRevision.set(job.turn, job.revision);
     if (job.mode === 'final') {
-      this.finalized.set(job.turn, job.revision);
       this.finals = this.finals.filter((queued) => {
         const stale = queued.turn === job.turn && queued.revision < job.revision;
         if (stale) dropped.push(queued);
@@ -39,7 +58,6 @@ export class TranscriptionQueue<J extends TranscriptionJob> {
         this.partial = null;
       }
     } else {
-      if (this.isStale(job)) return [job];
       if (this.partial) dropped.push(this.partial);
       this.partial = job;
     }
@@ -58,17 +76,10 @@ export class TranscriptionQueue<J extends TranscriptionJob> {
   /** The running job finished: whether its result should still be delivered. */
   finish(job: J): boolean {
     if (this.running === job) this.running = null;
-    return !this.isStale(job);
+    return !this.revisions.isStale(job);
   }
 
   get busy(): boolean {
     return this.running !== null;
-  }
-
-  private isStale(job: J): boolean {
-    if (job.revision < (this.latestRevision.get(job.turn) ?? -1)) return true;
-    const final = this.finalized.get(job.turn);
-    // Once a turn's final is asked for, its partials are no longer news.
-    return job.mode === 'partial' && final !== undefined && final >= job.revision;
   }
 }
