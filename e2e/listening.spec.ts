@@ -100,6 +100,7 @@ test.describe('a sentence resumed after 1 s', () => {
     expect(seen.every((segment) => segment.turn === 1)).toBe(true);
     expect(Math.max(...seen.map((segment) => segment.revision))).toBeGreaterThanOrEqual(1);
     expect(seen.filter((segment) => segment.released)).toHaveLength(1);
+    expect(await page.locator('.segment[data-revision="0"]').textContent()).toContain('Continued below.');
     expect(await page.locator('.segment').first().textContent()).toMatch(/Smart Turn: (not )?complete \(\d+%\)/);
   });
 });

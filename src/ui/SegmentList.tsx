@@ -26,7 +26,11 @@ export function SegmentList() {
           {segment.smartTurn
             ? `Smart Turn: ${segment.smartTurn.complete ? 'complete' : 'not complete'} (${Math.round(segment.smartTurn.probability * 100)}%).`
             : 'Ended by silence.'}{' '}
-          {segment.released ? 'Settled.' : `Open for ${seconds(segment.graceMs)} s.`}
+          {segment.released
+            ? 'Settled.'
+            : segments.some((later) => later.turn === segment.turn && later.revision > segment.revision)
+              ? 'Continued below.'
+              : `Open for ${seconds(segment.graceMs)} s.`}
         </li>
       ))}
     </ol>
