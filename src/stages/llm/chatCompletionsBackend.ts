@@ -1,0 +1,89 @@
+/**
+ * `llm_backend chat-completions`: a streamed `POST {responses_api_base_url}/chat/completions`
+ * through the official openai SDK. Yields the reply's text deltas; reasoning (separate reasoning
+ * fields, or <think> blocks) never reaches them. Aborting the signal ends the request at once
+ * (barge-in). Every failure becomes an error whose sentence says what to check.
+ */
+import OpenAI from 'openai';
+import type { Settings } from '../../settings/schema';
+import type { Message } from './conversation';
+import { OPENAI_BASE_URL, chatCompletionsOptions, isOpenAi } from './requestOptions';
+import { ThinkingFilter } from './thinkingFilter';
+
+export type ChatSettings = Pick<
+  Settings,
+  | 'model_name'
+  | 'responses_api_base_url'
+  | 'responses_api_api_key'
+  | 'llm_gen_max_new_tokens'
+  | 'llm_gen_min_new_tokens'
+  | 'llm_gen_temperature'
+  | 'llm_gen_do_sample'
+  | 'llm_gen_kwargs'
+  | 'responses_api_disable_thinking'
+  | 'responses_api_reasoning_effort'
+>;
+
+/** The reference's default API model. */
+export const DEFAULT_API_MODEL = 'gpt-5.6-terra';
+/** The reference's fixed request timeout. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+export class LlmRequestError extends Error {
+  override readonly name = 'LlmRequestError';
+}
+
+export function describeLlmError(error: unknown, baseUrl: string): string {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return `the language model server did not answer within ${REQUEST_TIMEOUT_MS / 1000} s. Check it is running and not overloaded.`;
+  if (error instanceof OpenAI.APIConnectionError) return `the language model server at ${baseUrl} could not be reached. Check responses_api_base_url, that the server is running, and that it allows this page (CORS).`;
+  if (error instanceof OpenAI.APIError) {
+    const status: number = typeof error.status === 'number' ? error.status : 0;
+    if (status === 401 || status === 403) return `the language model server refused the request (HTTP ${status}): check responses_api_api_key.`;
+    if (status === 404) return `the language model server has no such model or endpoint (HTTP 404): check model_name and responses_api_base_url (it usually ends in /v1).`;
+    if (status === 429) return 'the language model server is rate-limiting requests (HTTP 429): wait a moment and speak again.';
+    if (status >= 500) return `the language model server failed (HTTP ${status}): check its logs, then speak again.`;
+    return `the language model server rejected the request (HTTP ${status}).`;
+  }
+  return `the reply stopped: ${error instanceof Error ? error.message : String(error)}.`;
+}
+
+/** Streams the reply's text. Throws LlmRequestError (or an abort error when `signal` aborts). */
+export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
+  const baseUrl = settings.responses_api_base_url ?? OPENAI_BASE_URL;
+  if (!settings.responses_api_api_key && isOpenAi(baseUrl)) {
+    throw new LlmRequestError('OpenAI needs an API key: enter responses_api_api_key, or set responses_api_base_url to your own server.');
+  }
+  const client = new OpenAI({
+    baseURL: baseUrl,
+    // The reference sends "none" to local servers that need no key; the key goes to this base URL only.
+    apiKey: settings.responses_api_api_key ?? 'none',
+    dangerouslyAllowBrowser: true,
+    timeout: REQUEST_TIMEOUT_MS,
+    maxRetries: 0,
+  });
+  const thinking = new ThinkingFilter();
+  try {
+    const stream = await client.chat.completions.create(
+      {
+        ...chatCompletionsOptions(settings),
+        model: settings.model_name ?? DEFAULT_API_MODEL,
+        messages: messages.map((message) => ({ role: message.role, content: message.content })) as OpenAI.ChatCompletionMessageParam[],
+        stream: true,
+      },
+      { signal },
+    );
+    for await (const chunk of stream) {
+      // Reasoning arrives in other fields (reasoning_content, reasoning) and is not read.
+      const content = chunk.choices[0]?.delta.content;
+      if (content) {
+        const speakable = thinking.push(content);
+        if (speakable) yield speakable;
+      }
+    }
+    const rest = thinking.end();
+    if (rest) yield rest;
+  } catch (error) {
+    if (signal.aborted || error instanceof OpenAI.APIUserAbortError) throw error;
+    throw new LlmRequestError(describeLlmError(error, baseUrl), { cause: error });
+  }
+}
