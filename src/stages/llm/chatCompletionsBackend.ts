@@ -47,20 +47,26 @@ export function describeLlmError(error: unknown, baseUrl: string): string {
   return `the reply stopped: ${error instanceof Error ? error.message : String(error)}.`;
 }
 
-/** Streams the reply's text. Throws LlmRequestError (or an abort error when `signal` aborts). */
-export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
+/** The SDK client for `responses_api_base_url`, the only place the key is sent. */
+export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' | 'responses_api_api_key'>): { client: OpenAI; baseUrl: string } {
   const baseUrl = settings.responses_api_base_url ?? OPENAI_BASE_URL;
   if (!settings.responses_api_api_key && isOpenAi(baseUrl)) {
     throw new LlmRequestError('OpenAI needs an API key: enter responses_api_api_key, or set responses_api_base_url to your own server.');
   }
   const client = new OpenAI({
     baseURL: baseUrl,
-    // The reference sends "none" to local servers that need no key; the key goes to this base URL only.
+    // As the reference: servers that need no key get "none".
     apiKey: settings.responses_api_api_key ?? 'none',
     dangerouslyAllowBrowser: true,
     timeout: REQUEST_TIMEOUT_MS,
     maxRetries: 0,
   });
+  return { client, baseUrl };
+}
+
+/** Streams the reply's text. Throws LlmRequestError (or an abort error when `signal` aborts). */
+export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
+  const { client, baseUrl } = apiClient(settings);
   const thinking = new ThinkingFilter();
   try {
     const stream = await client.chat.completions.create(
