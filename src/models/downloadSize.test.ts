@@ -1,22 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downloadSize, whisperFiles } from './downloadSize';
 import { modelsBase } from './modelLocation';
+import { localServer } from '../localServer.testSupport';
 
-let server: Server;
-let origin: string;
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const sizes: Record<string, number> = { '/m/org/model/onnx/encoder_model_quantized.onnx': 1_000_000, '/m/org/model/onnx/decoder_model_merged_quantized.onnx': 2_500_000 };
-    const size = sizes[request.url ?? ''];
-    if (request.method !== 'HEAD' || size === undefined) response.writeHead(404).end();
-    else response.writeHead(200, { 'content-length': String(size) }).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = localServer((request, response) => {
+  const sizes: Record<string, number> = { '/m/org/model/onnx/encoder_model_quantized.onnx': 1_000_000, '/m/org/model/onnx/decoder_model_merged_quantized.onnx': 2_500_000 };
+  const size = sizes[request.url ?? ''];
+  if (request.method !== 'HEAD' || size === undefined) response.writeHead(404).end();
+  else response.writeHead(200, { 'content-length': String(size) }).end();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('download size', () => {
   it('names the files transformers.js loads for each dtype', () => {
@@ -26,7 +18,7 @@ describe('download size', () => {
   });
 
   it('adds up the sizes the server reports, and says which file is missing', async () => {
-    const base = modelsBase(`${origin}/m/`, 'http://page/');
+    const base = modelsBase(`${server.origin}/m/`, 'http://page/');
     expect(await downloadSize(base, 'org/model', whisperFiles('q8'))).toBe(3_500_000);
     await expect(downloadSize(base, 'org/model', whisperFiles('fp32'))).rejects.toThrow('org/model has no onnx/encoder_model.onnx');
   });

@@ -1,33 +1,24 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchModelFile, type DownloadProgress } from './fetchModelFile';
+import { localServer } from '../localServer.testSupport';
 
-let server: Server;
-let origin: string;
 const body = new Uint8Array(300_000).map((_, i) => i % 251);
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    if (request.url === '/model.onnx') {
-      response.writeHead(200, { 'content-length': String(body.length) });
-      // In pieces, as a real download arrives.
-      for (let offset = 0; offset < body.length; offset += 65_536) response.write(body.subarray(offset, offset + 65_536));
-      response.end();
-    } else {
-      response.writeHead(404).end('not found');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = localServer((request, response) => {
+  if (request.url === '/model.onnx') {
+    response.writeHead(200, { 'content-length': String(body.length) });
+    // In pieces, as a real download arrives.
+    for (let offset = 0; offset < body.length; offset += 65_536) response.write(body.subarray(offset, offset + 65_536));
+    response.end();
+  } else {
+    response.writeHead(404).end('not found');
+  }
 });
-
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('fetchModelFile', () => {
   it('downloads the bytes with progress up to the total', async () => {
     const progress: DownloadProgress[] = [];
-    const bytes = await fetchModelFile(`${origin}/model.onnx`, 'test model', (event) => progress.push(event));
+    const bytes = await fetchModelFile(`${server.origin}/model.onnx`, 'test model', (event) => progress.push(event));
     expect(bytes).toEqual(body);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toMatchObject({ loaded: body.length, total: body.length, fromCache: false });
@@ -35,8 +26,8 @@ describe('fetchModelFile', () => {
   });
 
   it('says which file is missing and what to check', async () => {
-    await expect(fetchModelFile(`${origin}/missing.onnx`, 'Smart Turn model')).rejects.toThrow(
-      `The Smart Turn model could not be downloaded from ${origin}/missing.onnx (HTTP 404: the file is not there: check the model setting and models_base_url).`,
+    await expect(fetchModelFile(`${server.origin}/missing.onnx`, 'Smart Turn model')).rejects.toThrow(
+      `The Smart Turn model could not be downloaded from ${server.origin}/missing.onnx (HTTP 404: the file is not there: check the model setting and models_base_url).`,
     );
   });
 

@@ -1,12 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../settings/schema';
 import { LlmRequestError, streamChatCompletion, type ChatSettings } from './chatCompletionsBackend';
+import { localServer } from '../../localServer.testSupport';
 
 /** A local server speaking the Chat Completions streaming protocol (SSE chunks, then [DONE]). */
-let server: Server;
-let base: string;
 let handle: (body: Record<string, unknown>, request: IncomingMessage, response: ServerResponse) => void;
 const seen: { authorization: string | undefined; body: Record<string, unknown> }[] = [];
 let closedEarly = false;
@@ -19,32 +17,25 @@ function streamDeltas(deltas: Record<string, unknown>[], response: ServerRespons
   response.end('data: [DONE]\n\n');
 }
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const parts: Buffer[] = [];
-    request.on('data', (part: Buffer) => parts.push(part));
-    request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(parts).toString() || '{}') as Record<string, unknown>;
-      seen.push({ authorization: request.headers.authorization, body });
-      response.on('close', () => {
-        if (!response.writableFinished) closedEarly = true;
-      });
-      handle(body, request, response);
+const server = localServer((request, response) => {
+  const parts: Buffer[] = [];
+  request.on('data', (part: Buffer) => parts.push(part));
+  request.on('end', () => {
+    const body = JSON.parse(Buffer.concat(parts).toString() || '{}') as Record<string, unknown>;
+    seen.push({ authorization: request.headers.authorization, body });
+    response.on('close', () => {
+      if (!response.writableFinished) closedEarly = true;
     });
+    handle(body, request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const base = () => `${server.origin}/v1`;
 beforeEach(() => {
   seen.length = 0;
   closedEarly = false;
 });
 
-const settings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...defaultSettings(), responses_api_base_url: base, model_name: 'test-model', ...overrides });
+const settings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...defaultSettings(), responses_api_base_url: base(), model_name: 'test-model', ...overrides });
 const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }];
 
 async function collect(stream: AsyncGenerator<string>): Promise<string[]> {

@@ -1,37 +1,28 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../settings/schema';
 import { LlmRequestError, type ChatSettings } from './chatCompletionsBackend';
 import { streamResponse } from './responsesBackend';
+import { localServer } from '../../localServer.testSupport';
 
 /** A local server speaking the Responses API's streaming events. */
-let server: Server;
-let base: string;
 let reply: (response: ServerResponse) => void;
 const bodies: Record<string, unknown>[] = [];
 
 const event = (type: string, fields: Record<string, unknown>, sequence: number) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence, ...fields })}\n\n`;
 const textDelta = (delta: string, sequence: number) => event('response.output_text.delta', { item_id: 'm1', output_index: 0, content_index: 0, delta, logprobs: [] }, sequence);
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const parts: Buffer[] = [];
-    request.on('data', (part: Buffer) => parts.push(part));
-    request.on('end', () => {
-      bodies.push(JSON.parse(Buffer.concat(parts).toString()) as Record<string, unknown>);
-      reply(response);
-    });
+const server = localServer((request, response) => {
+  const parts: Buffer[] = [];
+  request.on('data', (part: Buffer) => parts.push(part));
+  request.on('end', () => {
+    bodies.push(JSON.parse(Buffer.concat(parts).toString()) as Record<string, unknown>);
+    reply(response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const base = () => `${server.origin}/v1`;
 
-const settings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...defaultSettings(), responses_api_base_url: base, model_name: 'test-model', ...overrides });
+const settings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...defaultSettings(), responses_api_base_url: base(), model_name: 'test-model', ...overrides });
 const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }];
 
 async function collect(stream: AsyncGenerator<string>): Promise<string[]> {

@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../audio/wav';
 import { defaultSettings } from '../../settings/schema';
 import { OpenAiTranscriber, type OpenAiSttSettings } from './openaiTranscriber';
 import type { TranscriptionRequest } from './sttProtocol';
 import type { TranscriberEvent } from './transcriber';
+import { localServer } from '../../localServer.testSupport';
 
 /** What the test server received, and how it should answer the next request. */
 interface Received {
@@ -15,8 +15,6 @@ interface Received {
 }
 let received: Received[] = [];
 let answer: (request: Received, response: ServerResponse) => void;
-let server: Server;
-let base: string;
 
 async function readForm(request: IncomingMessage): Promise<FormData> {
   const chunks: Buffer[] = [];
@@ -24,31 +22,23 @@ async function readForm(request: IncomingMessage): Promise<FormData> {
   return new Request('http://test/', { method: 'POST', headers: { 'content-type': request.headers['content-type'] ?? '' }, body: Buffer.concat(chunks) }).formData();
 }
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    void (async () => {
-      if (request.url !== '/v1/audio/transcriptions' || request.method !== 'POST') {
-        response.writeHead(404).end('{"error": "not found"}');
-        return;
-      }
-      const form = await readForm(request);
-      const file = form.get('file') as File;
-      const wav = decodeWav(new Uint8Array(await file.arrayBuffer()));
-      const fields: Record<string, string> = {};
-      for (const [name, value] of form) if (typeof value === 'string') fields[name] = value;
-      const entry = { authorization: request.headers.authorization, fields, audio: { sampleRate: wav.sampleRate, samples: wav.samples.length } };
-      received.push(entry);
-      answer(entry, response);
-    })();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+const server = localServer((request, response) => {
+  void (async () => {
+    if (request.url !== '/v1/audio/transcriptions' || request.method !== 'POST') {
+      response.writeHead(404).end('{"error": "not found"}');
+      return;
+    }
+    const form = await readForm(request);
+    const file = form.get('file') as File;
+    const wav = decodeWav(new Uint8Array(await file.arrayBuffer()));
+    const fields: Record<string, string> = {};
+    for (const [name, value] of form) if (typeof value === 'string') fields[name] = value;
+    const entry = { authorization: request.headers.authorization, fields, audio: { sampleRate: wav.sampleRate, samples: wav.samples.length } };
+    received.push(entry);
+    answer(entry, response);
+  })();
 });
-
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const base = () => `${server.origin}/v1`;
 
 beforeEach(() => {
   received = [];
@@ -56,7 +46,7 @@ beforeEach(() => {
 });
 
 function settings(overrides: Partial<OpenAiSttSettings> = {}): OpenAiSttSettings {
-  return { ...defaultSettings(), openai_stt_base_url: base, ...overrides };
+  return { ...defaultSettings(), openai_stt_base_url: base(), ...overrides };
 }
 
 let nextId = 1;
@@ -105,9 +95,9 @@ describe('OpenAiTranscriber against a local transcription server', () => {
     expect(JSON.stringify(events)).not.toContain('sk-secret-key');
   });
 
-  it('explains a wrong base URL (404), bad JSON, a timeout and an unreachable server', async () => {
+  it('explains a wrong base() URL (404), bad JSON, a timeout and an unreachable server', async () => {
     const cases: [Partial<OpenAiSttSettings>, ((r: Received, s: ServerResponse) => void) | null, string][] = [
-      [{ openai_stt_base_url: `${base}/wrong` }, null, 'HTTP 404'],
+      [{ openai_stt_base_url: `${base()}/wrong` }, null, 'HTTP 404'],
       [{}, (_r, s) => s.writeHead(200).end('<html>oops</html>'), 'not a transcription'],
       [{ openai_stt_timeout: 1 }, () => undefined, 'did not answer within 1 s'],
       [{ openai_stt_base_url: 'http://127.0.0.1:1/v1' }, null, 'could not be reached'],
