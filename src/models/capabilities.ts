@@ -46,8 +46,3 @@ export function probeGpu(gpu: MinimalGpu | undefined = (globalThis.navigator as 
   })();
   return probe;
 }
-
-/** Forgets the probe (tests). */
-export function resetGpuProbe(): void {
-  probe = null;
-}
