@@ -22,6 +22,7 @@ export type ChatSettings = Pick<
   | 'llm_gen_kwargs'
   | 'responses_api_disable_thinking'
   | 'responses_api_reasoning_effort'
+  | 'responses_api_stream'
 >;
 
 /** The reference's default API model. */
@@ -64,20 +65,27 @@ export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' 
   return { client, baseUrl };
 }
 
-/** Streams the reply's text. Throws LlmRequestError (or an abort error when `signal` aborts). */
+/**
+ * Streams the reply's text; with `responses_api_stream` off, the whole reply arrives as one
+ * delta. Throws LlmRequestError (or an abort error when `signal` aborts).
+ */
 export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
   const { client, baseUrl } = apiClient(settings);
   const thinking = new ThinkingFilter();
+  const body = {
+    ...chatCompletionsOptions(settings),
+    model: settings.model_name ?? DEFAULT_API_MODEL,
+    messages: messages.map((message) => ({ role: message.role, content: message.content })) as OpenAI.ChatCompletionMessageParam[],
+  };
   try {
-    const stream = await client.chat.completions.create(
-      {
-        ...chatCompletionsOptions(settings),
-        model: settings.model_name ?? DEFAULT_API_MODEL,
-        messages: messages.map((message) => ({ role: message.role, content: message.content })) as OpenAI.ChatCompletionMessageParam[],
-        stream: true,
-      },
-      { signal },
-    );
+    if (!settings.responses_api_stream) {
+      const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
+      const content = completion.choices[0]?.message.content ?? '';
+      const speakable = thinking.push(content) + thinking.end();
+      if (speakable) yield speakable;
+      return;
+    }
+    const stream = await client.chat.completions.create({ ...body, stream: true }, { signal });
     for await (const chunk of stream) {
       // Reasoning arrives in other fields (reasoning_content, reasoning) and is not read.
       const content = chunk.choices[0]?.delta.content;

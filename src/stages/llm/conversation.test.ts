@@ -110,3 +110,17 @@ describe('languagePrompt and parseCompaction', () => {
     expect(() => parseCompaction('no json')).toThrow();
   });
 });
+
+describe('Conversation.retractLastUser', () => {
+  it('takes back the newest user message and what follows it, nothing older', () => {
+    const conversation = new Conversation({ init_chat_prompt: 'Be brief.', init_chat_role: 'system', user_role: 'user', chat_size: 5, enable_lang_prompt: false }, false);
+    conversation.addUser('first');
+    conversation.addAssistant('one');
+    conversation.addUser('second');
+    conversation.retractLastUser();
+    expect(conversation.history).toEqual([{ role: 'user', content: 'first' }, { role: 'assistant', content: 'one' }]);
+    conversation.retractLastUser();
+    conversation.retractLastUser();
+    expect(conversation.history).toEqual([]);
+  });
+});

@@ -88,6 +88,15 @@ export class Conversation {
     if (content.trim() !== '') this.turns.push({ role: 'assistant', content });
   }
 
+  /**
+   * Takes back the newest user message and anything after it: its turn was reopened (the longer
+   * transcript replaces it) or its reply failed before anything was said.
+   */
+  retractLastUser(): void {
+    const newestUser = this.turns.findLastIndex((message) => message.role === this.settings.user_role);
+    if (newestUser >= 0) this.turns = this.turns.slice(0, newestUser);
+  }
+
   /** The messages of a request: the system prompt, the turns, and the language prompt when asked for. */
   request(languageCode: string | null = null): Message[] {
     const messages: Message[] = [];

@@ -9,19 +9,25 @@ import type { Message } from './conversation';
 import { responsesOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
 
+/** Streams the reply's text; with `responses_api_stream` off, the whole reply arrives as one delta. */
 export async function* streamResponse(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
   const { client, baseUrl } = apiClient(settings);
   const thinking = new ThinkingFilter();
+  const body = {
+    ...responsesOptions(settings),
+    model: settings.model_name ?? DEFAULT_API_MODEL,
+    input: messages.map((message) => ({ role: message.role, content: message.content })) as OpenAI.Responses.ResponseInput,
+  };
   try {
-    const stream = await client.responses.create(
-      {
-        ...responsesOptions(settings),
-        model: settings.model_name ?? DEFAULT_API_MODEL,
-        input: messages.map((message) => ({ role: message.role, content: message.content })) as OpenAI.Responses.ResponseInput,
-        stream: true,
-      },
-      { signal },
-    );
+    if (!settings.responses_api_stream) {
+      const response = await client.responses.create({ ...body, stream: false }, { signal });
+      if (response.error) throw new LlmRequestError(`the language model failed to answer: ${response.error.message}.`);
+      // output_text joins the message items' text; reasoning items are not part of it.
+      const speakable = thinking.push(response.output_text) + thinking.end();
+      if (speakable) yield speakable;
+      return;
+    }
+    const stream = await client.responses.create({ ...body, stream: true }, { signal });
     for await (const event of stream) {
       if (event.type === 'response.output_text.delta') {
         const speakable = thinking.push(event.delta);

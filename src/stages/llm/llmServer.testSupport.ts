@@ -1,0 +1,199 @@
+/**
+ * An OpenAI-compatible server for tests, on 127.0.0.1: `POST /v1/chat/completions` (SSE chunks or
+ * one JSON answer) and `POST /v1/responses` (streaming events or one response), as real servers
+ * send them, reasoning and usage included. What it does is chosen by markers in the last user
+ * message, so a test (or a user typing in the built page) can ask for each case:
+ *
+ * - `[think]`: reasoning first (reasoning fields and events, and a <think> block in the text);
+ * - `[status 429]`: that HTTP status with an error body;
+ * - `[cut]`: a few deltas, then the connection is dropped;
+ * - `[stall]`: headers, then nothing (a model that never produces a first token);
+ * - `[failed]`: Responses `response.failed` event;
+ * - `[slow]`: 150 ms between deltas instead of 10.
+ *
+ * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
+ * `replyTo(text)`, streamed a few characters at a time.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+
+export interface RecordedRequest {
+  readonly path: string;
+  readonly authorization: string | undefined;
+  readonly body: Record<string, unknown>;
+}
+
+/** The reply the server gives to a user message: four sentences with markdown, a number and an abbreviation. */
+export function replyTo(text: string): string {
+  const said = text.replace(/\[[a-z0-9 ]+\]/g, '').trim();
+  return `You said: ${said}. Dr. Smith paid $3.50 for **two** tickets. Here is why:\n\n- It rained.\n- It was *late*. That is all!`;
+}
+
+export const COMPACTION_ANSWER = { user_summary: 'The user talked about tickets.', assistant_summary: 'The assistant explained the prices.' };
+
+const REASONING = 'The user wants an answer. Let me think.';
+
+interface Message {
+  readonly role: string;
+  readonly content: unknown;
+}
+
+function lastUserText(messages: readonly Message[]): string {
+  // The language prompt follows the user's message; the reply is to the message.
+  const last = messages.findLast((message) => message.role === 'user' && !(typeof message.content === 'string' && message.content.startsWith('Please reply to my message in')));
+  if (!last) return '';
+  if (typeof last.content === 'string') return last.content;
+  return Array.isArray(last.content) ? last.content.map((part: { text?: string }) => part.text ?? '').join(' ') : '';
+}
+
+function pieces(text: string, size = 3): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < text.length; index += size) out.push(text.slice(index, index + size));
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    request.on('data', (part: Buffer) => parts.push(part));
+    request.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(parts).toString() || '{}') as Record<string, unknown>);
+      } catch {
+        resolve({});
+      }
+    });
+  });
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+};
+
+/** The request handler; every request is appended to `log`. */
+export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
+  return (request, response) => {
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, CORS).end();
+      return;
+    }
+    void readBody(request).then(async (body) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      log.push({ path, authorization: request.headers.authorization, body });
+      const messages = (path.endsWith('/responses') ? body.input : body.messages) as Message[] | undefined;
+      if (!messages || (!path.endsWith('/chat/completions') && !path.endsWith('/responses'))) {
+        response.writeHead(404, { ...CORS, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found' } }));
+        return;
+      }
+      const text = lastUserText(messages);
+      const status = /\[status (\d{3})\]/.exec(text);
+      if (status) {
+        response.writeHead(Number(status[1]), { ...CORS, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `scripted ${status[1]}`, type: 'test' } }));
+        return;
+      }
+      const compaction = messages.some((message) => message.role === 'system' && typeof message.content === 'string' && message.content.startsWith('You are a conversation memory compressor'));
+      const reply = compaction ? JSON.stringify(COMPACTION_ANSWER) : replyTo(text);
+      const script: Script = {
+        reply,
+        think: text.includes('[think]'),
+        cut: text.includes('[cut]'),
+        stall: text.includes('[stall]'),
+        failed: text.includes('[failed]'),
+        pauseMs: text.includes('[slow]') ? 150 : 10,
+      };
+      if (path.endsWith('/chat/completions')) await chatCompletions(body.stream === true, script, response);
+      else await responses(body.stream === true, script, response);
+    });
+  };
+}
+
+interface Script {
+  readonly reply: string;
+  readonly think: boolean;
+  readonly cut: boolean;
+  readonly stall: boolean;
+  readonly failed: boolean;
+  readonly pauseMs: number;
+}
+
+const usage = { prompt_tokens: 12, completion_tokens: 34, total_tokens: 46 };
+
+async function chatCompletions(stream: boolean, script: Script, response: ServerResponse): Promise<void> {
+  const content = (script.think ? `<think>${REASONING}</think>` : '') + script.reply;
+  if (!stream) {
+    response.writeHead(200, { ...CORS, 'content-type': 'application/json' });
+    const message = { role: 'assistant', content, ...(script.think ? { reasoning_content: REASONING } : {}) };
+    response.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'test', choices: [{ index: 0, message, finish_reason: 'stop' }], usage }));
+    return;
+  }
+  response.writeHead(200, { ...CORS, 'content-type': 'text/event-stream' });
+  const send = (delta: Record<string, unknown>, finish: string | null = null) =>
+    response.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'test', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+  if (script.stall) return;
+  send({ role: 'assistant', content: '' });
+  if (script.think) for (const piece of pieces(REASONING, 8)) send({ reasoning_content: piece });
+  const deltas = pieces(content);
+  for (const [index, piece] of deltas.entries()) {
+    if (response.destroyed) return;
+    if (script.cut && index === 12) {
+      response.destroy();
+      return;
+    }
+    send({ content: piece });
+    await sleep(script.pauseMs);
+  }
+  send({}, 'stop');
+  // A usage chunk has no choices, as servers send it.
+  response.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'test', choices: [], usage })}\n\n`);
+  response.end('data: [DONE]\n\n');
+}
+
+async function responses(stream: boolean, script: Script, response: ServerResponse): Promise<void> {
+  const content = (script.think ? `<think>${REASONING}</think>` : '') + script.reply;
+  const message = { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: content, annotations: [] }] };
+  const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: REASONING }] };
+  const whole = (status: string, output: unknown[]) => ({
+    id: 'resp_1',
+    object: 'response',
+    created_at: 1,
+    model: 'test',
+    status,
+    output,
+    usage: { input_tokens: 12, output_tokens: 34, total_tokens: 46 },
+    error: null,
+  });
+  if (!stream) {
+    response.writeHead(200, { ...CORS, 'content-type': 'application/json' });
+    response.end(JSON.stringify(whole('completed', script.think ? [reasoning, message] : [message])));
+    return;
+  }
+  response.writeHead(200, { ...CORS, 'content-type': 'text/event-stream' });
+  let sequence = 0;
+  const send = (event: Record<string, unknown>) => response.write(`event: ${String(event.type)}\ndata: ${JSON.stringify({ ...event, sequence_number: sequence++ })}\n\n`);
+  if (script.stall) return;
+  send({ type: 'response.created', response: whole('in_progress', []) });
+  if (script.think) {
+    for (const piece of pieces(REASONING, 8)) send({ type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, summary_index: 0, delta: piece });
+    send({ type: 'response.reasoning_text.delta', item_id: 'rs_1', output_index: 0, content_index: 0, delta: REASONING });
+  }
+  if (script.failed) {
+    send({ type: 'response.failed', response: { ...whole('failed', []), error: { code: 'server_error', message: 'scripted failure' } } });
+    response.end();
+    return;
+  }
+  for (const [index, piece] of pieces(content).entries()) {
+    if (response.destroyed) return;
+    if (script.cut && index === 12) {
+      response.destroy();
+      return;
+    }
+    send({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 1, content_index: 0, delta: piece });
+    await sleep(script.pauseMs);
+  }
+  send({ type: 'response.output_item.done', output_index: 1, item: message });
+  send({ type: 'response.completed', response: whole('completed', script.think ? [reasoning, message] : [message]) });
+  response.end();
+}

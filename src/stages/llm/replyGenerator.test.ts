@@ -1,0 +1,158 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { localServer } from '../../localServer.testSupport';
+import { defaultSettings, type Settings } from '../../settings/schema';
+import { Conversation } from './conversation';
+import { apiBackend, type LanguageModelBackend } from './languageModelBackend';
+import { COMPACTION_ANSWER, llmServerHandler, replyTo, type RecordedRequest } from './llmServer.testSupport';
+import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, type ReplyCallbacks } from './replyGenerator';
+
+const requests: RecordedRequest[] = [];
+const server = localServer(llmServerHandler(requests));
+beforeEach(() => {
+  requests.length = 0;
+});
+
+type Backend = 'chat-completions' | 'responses-api';
+
+function setup(backend: Backend, overrides: Partial<Settings> = {}, options: { firstTokenTimeoutMs?: number; concurrent?: boolean } = {}) {
+  const settings: Settings = { ...defaultSettings(), llm_backend: backend, responses_api_base_url: `${server.origin}/v1`, model_name: 'test', init_chat_prompt: 'Be brief.', ...overrides };
+  const api = apiBackend(backend, settings);
+  const model: LanguageModelBackend = options.concurrent === false ? { ...api, concurrent: false } : api;
+  const conversation = new Conversation(settings, settings.compact_history);
+  const generator = new ReplyGenerator(model, conversation, settings, options.firstTokenTimeoutMs);
+  return { settings, conversation, generator };
+}
+
+function recorder() {
+  const deltas: string[] = [];
+  const batches: string[] = [];
+  const callbacks: ReplyCallbacks = { onDelta: (text) => deltas.push(text), onBatch: (chunk) => batches.push(chunk) };
+  return { deltas, batches, callbacks };
+}
+
+const SPOKEN = ['You said: hello.', 'Dr. Smith paid $3.50 for two tickets.', 'Here is why:', 'It rained.', 'It was late.', 'That is all!'];
+
+describe.each<Backend>(['chat-completions', 'responses-api'])('ReplyGenerator over %s', (backend) => {
+  it.each([1, 2, 3])('streams the reply into batches of %i sentences, markdown removed, and stores the reply', async (size) => {
+    const { conversation, generator } = setup(backend, { stream_batch_sentences: size });
+    const { deltas, batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello', null, new AbortController().signal, callbacks);
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas.join('')).toBe(replyTo('hello'));
+    const expected: string[] = [];
+    for (let index = 0; index < SPOKEN.length; index += size) expected.push(SPOKEN.slice(index, index + size).join(' '));
+    expect(batches).toEqual(expected);
+    expect(outcome).toEqual({ status: 'completed', text: SPOKEN.join(' ') });
+    expect(conversation.history).toEqual([
+      { role: 'user', content: 'hello' },
+      { role: 'assistant', content: SPOKEN.join(' ') },
+    ]);
+  });
+
+  it('keeps reasoning out of the reply and the speech', async () => {
+    const { generator } = setup(backend);
+    const { deltas, batches, callbacks } = recorder();
+    await generator.respond('hello [think]', null, new AbortController().signal, callbacks);
+    expect(deltas.join('')).not.toMatch(/think/i);
+    expect(batches.join(' ')).toBe(SPOKEN.join(' '));
+  });
+
+  it('speaks a single (non-streamed) answer whole', async () => {
+    const { generator } = setup(backend, { responses_api_stream: false });
+    const { batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello [think]', null, new AbortController().signal, callbacks);
+    expect(requests[0]?.body.stream).toBe(false);
+    expect(batches).toEqual([SPOKEN.join(' ')]);
+    expect(outcome.status).toBe('completed');
+  });
+
+  it('sends the system prompt, the window and the language prompt', async () => {
+    const { generator } = setup(backend, { enable_lang_prompt: true });
+    await generator.respond('bonjour', 'fr-auto', new AbortController().signal);
+    await generator.respond('encore', 'fr-auto', new AbortController().signal);
+    const sent = (backend === 'chat-completions' ? requests[1]?.body.messages : requests[1]?.body.input) as { role: string; content: string }[];
+    expect(sent).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'bonjour' },
+      { role: 'assistant', content: replyTo('bonjour').replace('**two**', 'two').replace('*late*', 'late').replace('\n\n- ', ' ').replace('\n- ', ' ') },
+      { role: 'user', content: 'encore' },
+      { role: 'user', content: 'Please reply to my message in French.' },
+    ]);
+  });
+
+  it('on an HTTP error: the fallback sentence, a message saying what to do, the unanswered turn taken back, the key kept out', async () => {
+    const { conversation, generator } = setup(backend, { responses_api_api_key: 'sk-secret-123' });
+    const { batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello [status 429]', null, new AbortController().signal, callbacks);
+    expect(outcome).toEqual({ status: 'failed', message: expect.stringContaining('rate-limiting') as string });
+    expect(JSON.stringify(outcome)).not.toContain('sk-secret-123');
+    expect(requests[0]?.authorization).toBe('Bearer sk-secret-123');
+    expect(batches).toEqual([FALLBACK_SENTENCE]);
+    expect(conversation.history).toEqual([]);
+    await expect(generator.respond('hello', null, new AbortController().signal)).resolves.toMatchObject({ status: 'completed' });
+  });
+
+  it('on a connection cut mid-stream: keeps what was said, then the fallback sentence', async () => {
+    const { conversation, generator } = setup(backend, { stream_batch_sentences: 1 });
+    const { batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello [cut]', null, new AbortController().signal, callbacks);
+    expect(outcome.status).toBe('failed');
+    expect(batches).toEqual(['You said: hello.', FALLBACK_SENTENCE]);
+    expect(conversation.history).toEqual([
+      { role: 'user', content: 'hello [cut]' },
+      { role: 'assistant', content: 'You said: hello.' },
+    ]);
+  });
+
+  it('gives up when no first token comes in time', async () => {
+    const { conversation, generator } = setup(backend, {}, { firstTokenTimeoutMs: 300 });
+    const { batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello [stall]', null, new AbortController().signal, callbacks);
+    expect(outcome).toEqual({ status: 'failed', message: expect.stringContaining('no first word within 0.3 s') as string });
+    expect(batches).toEqual([FALLBACK_SENTENCE]);
+    expect(conversation.history).toEqual([]);
+  });
+
+  it('barge-in stops the stream and stores what was heard; a reopened turn is taken back', async () => {
+    const { conversation, generator } = setup(backend, { stream_batch_sentences: 1 });
+    const bargeIn = new AbortController();
+    const batches: string[] = [];
+    const outcome = await generator.respond('hello [slow]', null, bargeIn.signal, {
+      onBatch: (chunk) => {
+        batches.push(chunk);
+        bargeIn.abort();
+      },
+      heard: () => 'You said:',
+    });
+    expect(outcome).toEqual({ status: 'interrupted', text: 'You said:' });
+    expect(batches).toEqual(['You said: hello.']);
+    expect(conversation.history.at(-1)).toEqual({ role: 'assistant', content: 'You said:' });
+
+    const reopened = new AbortController();
+    const pending = generator.respond('again [slow]', null, reopened.signal, { onDelta: () => reopened.abort(SUPERSEDED) });
+    await expect(pending).resolves.toEqual({ status: 'superseded' });
+    expect(conversation.history.map((message) => message.content)).toEqual(['hello [slow]', 'You said:']);
+  });
+
+  it('compacts older turns in the background with the same backend', async () => {
+    const { conversation, generator } = setup(backend, { chat_size: 2, compact_history: true });
+    await generator.respond('first', null, new AbortController().signal);
+    await generator.respond('second', null, new AbortController().signal);
+    expect(generator.pendingCompaction).toBeNull();
+    await generator.respond('third', null, new AbortController().signal);
+    await expect(generator.pendingCompaction).resolves.toBe('applied');
+    expect(conversation.history.map((message) => message.content)).toEqual([COMPACTION_ANSWER.user_summary, COMPACTION_ANSWER.assistant_summary, 'third', SPOKEN.join(' ').replace('hello', 'third')]);
+  });
+});
+
+describe('ReplyGenerator with one local engine', () => {
+  it('stops a background compaction when a reply needs the engine, and the turns stay for the next try', async () => {
+    const { conversation, generator } = setup('chat-completions', { chat_size: 2, compact_history: true }, { concurrent: false });
+    for (const text of ['first', 'second', 'third']) await generator.respond(text, null, new AbortController().signal);
+    const compaction = generator.pendingCompaction;
+    expect(compaction).not.toBeNull();
+    await generator.respond('fourth', null, new AbortController().signal);
+    await expect(compaction).resolves.toBe('failed');
+    expect(conversation.history.filter((message) => message.role === 'user').map((message) => message.content)).toEqual(['first', 'second', 'third', 'fourth']);
+  });
+});

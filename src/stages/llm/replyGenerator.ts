@@ -1,0 +1,151 @@
+/**
+ * One reply to one user turn, as the reference's LLM stage makes it: the user message goes into
+ * the conversation, the backend streams, the text is cut into sentence batches for speech, and
+ * the conversation ends up holding what the user heard. Also runs the background compaction
+ * after a reply, with the same backend.
+ *
+ * Aborting the signal stops the reply: with `SUPERSEDED` as the reason (the turn was reopened,
+ * a longer transcript follows) the turn is taken back; with any other reason (barge-in) the
+ * reply is stored as far as it was heard.
+ */
+import type { Settings } from '../../settings/schema';
+import type { CompactionJob, Conversation } from './conversation';
+import type { LanguageModelBackend } from './languageModelBackend';
+import { SentenceBatcher } from './sentenceBatcher';
+
+/** What the reference says when the model does not answer in time; here, on any failure. */
+export const FALLBACK_SENTENCE = "Wow I'm a bit slow today, could you repeat that?";
+/** The reference's request timeout, applied here to the first token of every backend. */
+export const FIRST_TOKEN_TIMEOUT_MS = 20_000;
+/** Abort reason: the turn was reopened and its longer transcript gets the reply instead. */
+export const SUPERSEDED = 'superseded';
+
+export interface ReplyCallbacks {
+  /** Each piece of reply text as it streams in. */
+  readonly onDelta?: (text: string) => void;
+  /** Each sentence batch handed on to speech (the fallback sentence too). */
+  readonly onBatch?: (chunk: string) => void;
+  /** What the user actually heard when the reply is interrupted; without it, the batches handed on. */
+  readonly heard?: () => string;
+}
+
+export type ReplyOutcome =
+  | { readonly status: 'completed'; readonly text: string }
+  | { readonly status: 'interrupted'; readonly text: string }
+  | { readonly status: 'superseded' }
+  | { readonly status: 'failed'; readonly message: string };
+
+export type CompactionResult = 'applied' | 'stale' | 'failed';
+
+class FirstTokenTimeout extends Error {
+  override readonly name = 'FirstTokenTimeout';
+}
+
+export class ReplyGenerator {
+  private compaction: { controller: AbortController; done: Promise<CompactionResult> } | null = null;
+
+  constructor(
+    private readonly backend: LanguageModelBackend,
+    private readonly conversation: Conversation,
+    private readonly settings: Pick<Settings, 'stream_batch_sentences'>,
+    private readonly firstTokenTimeoutMs = FIRST_TOKEN_TIMEOUT_MS,
+    /** Told of each finished background compaction. */
+    private readonly onCompaction?: (result: CompactionResult) => void,
+  ) {}
+
+  /** The compaction running in the background, if any (tests wait on it). */
+  get pendingCompaction(): Promise<CompactionResult> | null {
+    return this.compaction?.done ?? null;
+  }
+
+  async respond(userText: string, language: string | null, signal: AbortSignal, callbacks: ReplyCallbacks = {}): Promise<ReplyOutcome> {
+    // One local engine cannot summarise and answer at once: the reply goes first, the summary is retried later.
+    if (!this.backend.concurrent) this.compaction?.controller.abort();
+    this.conversation.addUser(userText);
+    const messages = this.conversation.request(language);
+    const batcher = new SentenceBatcher(this.backend.streamed ? this.settings.stream_batch_sentences : Number.MAX_SAFE_INTEGER);
+    const handedOn: string[] = [];
+    const handOn = (chunks: readonly string[]) => {
+      for (const chunk of chunks) {
+        handedOn.push(chunk);
+        callbacks.onBatch?.(chunk);
+      }
+    };
+
+    const request = new AbortController();
+    const stop = () => request.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    const timer = setTimeout(() => request.abort(new FirstTokenTimeout()), this.firstTokenTimeoutMs);
+    try {
+      if (signal.aborted) stop();
+      for await (const delta of this.backend.stream(messages, request.signal)) {
+        clearTimeout(timer);
+        if (request.signal.aborted) break;
+        callbacks.onDelta?.(delta);
+        handOn(batcher.push(delta));
+      }
+      if (!request.signal.aborted) {
+        handOn(batcher.end());
+        const text = handedOn.join(' ');
+        this.conversation.addAssistant(text);
+        this.compactInBackground();
+        return { status: 'completed', text };
+      }
+    } catch (error) {
+      if (!request.signal.aborted || request.signal.reason instanceof FirstTokenTimeout) {
+        const timedOut = request.signal.reason instanceof FirstTokenTimeout;
+        const message = timedOut ? `the language model gave no first word within ${this.firstTokenTimeoutMs / 1000} s. Check that the model or server is working, then speak again.` : describe(error);
+        // What was said stays in the conversation; a turn that got no answer at all is taken back, so the user can simply repeat it.
+        if (handedOn.length > 0) this.conversation.addAssistant(handedOn.join(' '));
+        else this.conversation.retractLastUser();
+        callbacks.onBatch?.(FALLBACK_SENTENCE);
+        return { status: 'failed', message };
+      }
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+    }
+    if (signal.reason === SUPERSEDED) {
+      this.conversation.retractLastUser();
+      return { status: 'superseded' };
+    }
+    const text = callbacks.heard ? callbacks.heard() : handedOn.join(' ');
+    this.conversation.addAssistant(text);
+    this.compactInBackground();
+    return { status: 'interrupted', text };
+  }
+
+  /** Stops a running compaction (the conversation was reset, or the backend changes). */
+  dispose(): void {
+    this.compaction?.controller.abort();
+  }
+
+  private compactInBackground(): void {
+    if (this.compaction) return;
+    const job = this.conversation.trim();
+    if (!job) return;
+    const controller = new AbortController();
+    const done = this.compact(job, controller.signal).then((result) => {
+      this.compaction = null;
+      this.onCompaction?.(result);
+      return result;
+    });
+    this.compaction = { controller, done };
+  }
+
+  private async compact(job: CompactionJob, signal: AbortSignal): Promise<CompactionResult> {
+    let answer = '';
+    try {
+      for await (const delta of this.backend.stream(job.request, signal)) answer += delta;
+      if (signal.aborted) throw new Error('the compaction gave way to a reply');
+      return this.conversation.applyCompaction(job, answer);
+    } catch (error) {
+      return this.conversation.applyCompaction(job, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^./, (first) => first.toLowerCase());
+}
