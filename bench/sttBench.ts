@@ -11,7 +11,7 @@ import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { defaultSettings } from '../src/settings/schema';
 import type { TranscriberEvent } from '../src/stages/stt/transcriber';
 import { WhisperClient } from '../src/stages/stt/whisperClient';
-import { configureLocation } from '../src/stages/stt/whisperEngine';
+import { configureLocation } from '../src/models/transformersLoading';
 import { whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
 
 const MODEL = 'onnx-community/whisper-tiny.en';

@@ -2,9 +2,10 @@
  * The speech-to-text worker: Whisper via transformers.js, one transcription at a time, the
  * newest partial only, stale work dropped (see TranscriptionQueue).
  */
-import { env } from '@huggingface/transformers';
+import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { TranscriptionQueue } from '../src/stages/stt/transcriptionQueue';
-import { WhisperEngine, configureLocation } from '../src/stages/stt/whisperEngine';
+import { configureLocation } from '../src/models/transformersLoading';
+import { WhisperEngine } from '../src/stages/stt/whisperEngine';
 import { StickyLanguage, reportedLanguage, whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
 import type { SttCommand, SttMessage, TranscriptionRequest, WhisperSettings } from '../src/stages/stt/sttProtocol';
 
@@ -18,9 +19,8 @@ const sticky = new StickyLanguage();
 
 async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<void> {
   const began = performance.now();
-  const wasm = env.backends.onnx.wasm;
   // Threads: onnxruntime-web's default (half the cores, at most 4) leaves room for audio and the page.
-  if (wasm) wasm.wasmPaths = command.ortWasm;
+  useLocalOnnxRuntime(command.ortWasm);
   configureLocation(command.location);
   settings = command.settings;
   engine = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, (progress) => post({ kind: 'progress', progress }));

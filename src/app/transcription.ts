@@ -12,7 +12,7 @@ import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
-import type { FileProgress } from '../stages/stt/whisperEngine';
+import type { FileProgress } from '../models/transformersLoading';
 import type { TurnEvent } from '../stages/vad/turnDetector';
 
 export interface TurnTranscript {

@@ -7,11 +7,17 @@ import { env } from '@huggingface/transformers';
 import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
-export function useLocalOnnxRuntime(): void {
+export interface OrtWasmPaths {
+  readonly mjs: string;
+  readonly wasm: string;
+}
+
+/** The bundled files' addresses, resolved against the page (a worker is told them, as its own address differs). */
+export function bundledOrtWasm(): OrtWasmPaths {
+  return { mjs: new URL(asyncifyMjsUrl, self.location.href).href, wasm: new URL(asyncifyWasmUrl, self.location.href).href };
+}
+
+export function useLocalOnnxRuntime(paths: OrtWasmPaths = bundledOrtWasm()): void {
   const wasm = env.backends.onnx.wasm;
-  if (!wasm) return;
-  wasm.wasmPaths = {
-    mjs: new URL(asyncifyMjsUrl, self.location.href).href,
-    wasm: new URL(asyncifyWasmUrl, self.location.href).href,
-  };
+  if (wasm) wasm.wasmPaths = paths;
 }

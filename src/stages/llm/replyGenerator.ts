@@ -84,13 +84,13 @@ export class ReplyGenerator {
         callbacks.onDelta?.(delta);
         handOn(batcher.push(delta));
       }
-      if (!request.signal.aborted) {
-        handOn(batcher.end());
-        const text = handedOn.join(' ');
-        this.conversation.addAssistant(text);
-        this.compactInBackground();
-        return { status: 'completed', text };
-      }
+      // A backend may end its stream quietly when aborted: the reason decides what happened.
+      request.signal.throwIfAborted();
+      handOn(batcher.end());
+      const text = handedOn.join(' ');
+      this.conversation.addAssistant(text);
+      this.compactInBackground();
+      return { status: 'completed', text };
     } catch (error) {
       if (!request.signal.aborted || request.signal.reason instanceof FirstTokenTimeout) {
         const timedOut = request.signal.reason instanceof FirstTokenTimeout;

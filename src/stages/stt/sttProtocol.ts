@@ -1,7 +1,7 @@
 /** Messages between the page and the speech-to-text worker. */
 import type { TransformersLocation } from '../../models/transformersLocation';
 import type { Settings } from '../../settings/schema';
-import type { FileProgress } from './whisperEngine';
+import type { FileProgress } from '../../models/transformersLoading';
 import type { TranscriptionJob } from './transcriptionQueue';
 import type { WhisperRuntime } from './whisperRuntime';
 

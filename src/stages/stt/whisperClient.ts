@@ -1,8 +1,7 @@
 /** Whisper in its worker, seen from the page. */
-import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { probeGpu } from '../../models/capabilities';
 import { transformersLocation } from '../../models/transformersLocation';
+import { bundledOrtWasm } from '../../models/transformersRuntime';
 import type { Settings } from '../../settings/schema';
 import type { SttCommand, SttMessage, TranscriptionRequest } from './sttProtocol';
 import type { Transcriber, TranscriberEvent } from './transcriber';
@@ -24,7 +23,7 @@ export class WhisperClient implements Transcriber {
       settings,
       runtime,
       location: transformersLocation(settings.models_base_url, location.href),
-      ortWasm: { mjs: new URL(asyncifyMjsUrl, location.href).href, wasm: new URL(asyncifyWasmUrl, location.href).href },
+      ortWasm: bundledOrtWasm(),
     };
     worker.postMessage(load);
     return new WhisperClient(worker);

@@ -3,7 +3,8 @@ import { decodeWav } from '../../audio/wav';
 import { transformersLocation } from '../../models/transformersLocation';
 import { defaultSettings } from '../../settings/schema';
 import { SHARED_MODELS, sharedModelFile } from '../../sharedModels.testSupport';
-import { WhisperEngine, configureLocation, type FileProgress } from './whisperEngine';
+import { configureLocation, type FileProgress } from '../../models/transformersLoading';
+import { WhisperEngine } from './whisperEngine';
 import { whisperGenerateOptions } from './whisperRuntime';
 
 const settings = { ...defaultSettings(), stt_model_name: 'onnx-community/whisper-tiny.en' };

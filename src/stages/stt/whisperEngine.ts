@@ -3,31 +3,9 @@
  * keeps the files in Cache Storage), transcribing, and for `language auto` on multilingual models,
  * detecting the language, which transformers.js does not do (it assumes English).
  */
-import { Tensor, env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
-import type { TransformersLocation } from '../../models/transformersLocation';
+import { Tensor, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
 import type { WhisperRuntime } from './whisperRuntime';
-
-export interface FileProgress {
-  readonly file: string;
-  readonly loaded: number;
-  readonly total: number | null;
-  readonly done: boolean;
-}
-
-interface ProgressInfo {
-  status: string;
-  file?: string;
-  loaded?: number;
-  total?: number;
-}
-
-export function configureLocation(location: TransformersLocation): void {
-  env.allowRemoteModels = location.allowRemoteModels;
-  env.allowLocalModels = location.allowLocalModels;
-  env.remoteHost = location.remoteHost;
-  env.remotePathTemplate = location.remotePathTemplate;
-  env.localModelPath = location.localModelPath;
-}
 
 export class WhisperEngine {
   private constructor(
@@ -41,11 +19,7 @@ export class WhisperEngine {
       asr = await pipeline('automatic-speech-recognition', modelId, {
         device: runtime.device,
         dtype: runtime.dtype as never,
-        progress_callback: (info: ProgressInfo) => {
-          if (!info.file) return;
-          if (info.status === 'progress') onProgress?.({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? null, done: false });
-          else if (info.status === 'done') onProgress?.({ file: info.file, loaded: info.total ?? 0, total: info.total ?? null, done: true });
-        },
+        progress_callback: fileProgressCallback(onProgress),
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

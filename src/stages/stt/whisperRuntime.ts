@@ -2,7 +2,7 @@
  * How Whisper runs here: device and dtype from the GPU probe and the settings, the generation
  * options from the `stt_gen_*` settings, and the language to ask for and to report.
  */
-import type { GpuCapabilities } from '../../models/capabilities';
+import { chooseDevice, type GpuCapabilities } from '../../models/capabilities';
 import type { Settings } from '../../settings/schema';
 
 export type Device = 'webgpu' | 'wasm';
@@ -22,22 +22,7 @@ type SttSettings = Pick<Settings, 'device' | 'stt_device' | 'stt_torch_dtype'>;
  * (fp16 Whisper decoders are known to loop on some GPUs). Elsewhere WASM with q8 weights.
  */
 export function chooseWhisperRuntime(settings: SttSettings, gpu: GpuCapabilities): WhisperRuntime {
-  const asked = settings.device ?? settings.stt_device;
-  let device: Device;
-  let reason: string;
-  if (asked === 'wasm') {
-    device = 'wasm';
-    reason = 'WASM, as set';
-  } else if (asked === 'webgpu') {
-    device = gpu.webgpu ? 'webgpu' : 'wasm';
-    reason = gpu.webgpu ? 'WebGPU, as set' : 'WASM: WebGPU was asked for, but this browser has none';
-  } else if (gpu.webgpu && !gpu.fallbackAdapter) {
-    device = 'webgpu';
-    reason = `WebGPU (${gpu.description})`;
-  } else {
-    device = 'wasm';
-    reason = gpu.webgpu ? 'WASM: the only WebGPU adapter is a software fallback' : 'WASM: this browser has no WebGPU';
-  }
+  const { device, reason } = chooseDevice(settings.device ?? settings.stt_device, gpu);
   if (settings.stt_torch_dtype !== 'auto') return { device, dtype: settings.stt_torch_dtype, reason: `${reason}, ${settings.stt_torch_dtype} weights` };
   return device === 'webgpu'
     ? { device, dtype: { encoder_model: 'fp32', decoder_model_merged: 'q4' }, reason: `${reason}, fp32 encoder and q4 decoder` }

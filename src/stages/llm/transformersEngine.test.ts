@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { configureLocation } from '../../models/transformersLoading';
+import { transformersLocation } from '../../models/transformersLocation';
+import { SHARED_MODELS } from '../../sharedModels.testSupport';
+import type { FileProgress } from '../../models/transformersLoading';
+import { TransformersEngine } from './transformersEngine';
+
+// The SmolLM2-shaped stand-in: the real tokenizer and chat template, random weights (its text means nothing).
+const MODEL = 'test/tiny-random-smollm2';
+const messages = [
+  { role: 'system', content: 'You are brief.' },
+  { role: 'user', content: 'What is the capital of France?' },
+  { role: 'assistant', content: 'Paris.' },
+  { role: 'user', content: 'And of Spain?' },
+];
+
+let engine: TransformersEngine;
+const progress: FileProgress[] = [];
+
+beforeAll(async () => {
+  // Node reads a folder path where the browser reads a path on its own site.
+  configureLocation({ ...transformersLocation('/models/', 'http://localhost/'), localModelPath: `${SHARED_MODELS}/` });
+  engine = await TransformersEngine.load(MODEL, { device: 'cpu' as 'wasm', dtype: 'fp32' }, (event) => progress.push(event));
+}, 60_000);
+
+describe('TransformersEngine with the SmolLM2 stand-in', () => {
+  it('reports per-file load progress', () => {
+    expect(progress.some((event) => event.file.endsWith('model.onnx') && event.done)).toBe(true);
+    expect(progress.some((event) => event.file === 'tokenizer.json')).toBe(true);
+  });
+
+  it('gives the model exactly the chat template over the system prompt and the window', () => {
+    expect(engine.prompt(messages)).toBe(
+      '<|im_start|>system\nYou are brief.<|im_end|>\n' +
+        '<|im_start|>user\nWhat is the capital of France?<|im_end|>\n' +
+        '<|im_start|>assistant\nParis.<|im_end|>\n' +
+        '<|im_start|>user\nAnd of Spain?<|im_end|>\n' +
+        '<|im_start|>assistant\n',
+    );
+  });
+
+  it('streams the reply as it is generated, up to max_new_tokens', async () => {
+    const pieces: string[] = [];
+    const generation = engine.generate(messages, { max_new_tokens: 12, do_sample: false }, (text) => pieces.push(text));
+    await expect(generation.done).resolves.toBe(12);
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.join('').trim().split(/\s+/).length).toBeGreaterThan(3);
+  });
+
+  it('stops within one token of an interrupt, and generates again afterwards', async () => {
+    let tokensAtInterrupt = -1;
+    let pieces = 0;
+    const generation = engine.generate(messages, { max_new_tokens: 200, do_sample: false }, () => {
+      pieces++;
+      if (pieces === 3) {
+        generation.interrupt();
+        tokensAtInterrupt = generation.tokens;
+      }
+    });
+    const tokens = await generation.done;
+    expect(tokensAtInterrupt).toBeGreaterThanOrEqual(3);
+    expect(tokens - tokensAtInterrupt).toBeLessThanOrEqual(1);
+    await expect(engine.generate(messages, { max_new_tokens: 4 }, () => undefined).done).resolves.toBe(4);
+  });
+});

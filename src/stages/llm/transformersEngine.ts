@@ -1,0 +1,77 @@
+/**
+ * A causal language model through transformers.js: the prompt is the model's own chat template
+ * applied to the messages, tokens stream out as text while generate() runs (with its KV cache),
+ * and an interrupt stops it at the next token.
+ */
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  InterruptableStoppingCriteria,
+  TextStreamer,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type Tensor,
+} from '@huggingface/transformers';
+import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
+import type { Message } from './conversation';
+import type { LlmRuntime } from './llmRuntime';
+
+export interface Generation {
+  /** Stops the generation after the token being computed. */
+  interrupt(): void;
+  /** New tokens so far. */
+  readonly tokens: number;
+  /** Resolves with the number of new tokens once generation has stopped. */
+  readonly done: Promise<number>;
+}
+
+export class TransformersEngine {
+  private constructor(
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly model: PreTrainedModel,
+  ) {}
+
+  static async load(modelId: string, runtime: Pick<LlmRuntime, 'device' | 'dtype'>, onProgress?: (progress: FileProgress) => void): Promise<TransformersEngine> {
+    try {
+      const progress_callback = fileProgressCallback(onProgress);
+      const tokenizer = await AutoTokenizer.from_pretrained(modelId, { progress_callback });
+      const model = await AutoModelForCausalLM.from_pretrained(modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback });
+      return new TransformersEngine(tokenizer, model);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`The language model ${modelId} could not be loaded (${reason}). Check model_name (an ONNX text-generation model), llm_torch_dtype, models_base_url and your connection.`, { cause: error });
+    }
+  }
+
+  /** The text the model is given: its chat template over the messages, ready for the assistant's turn. */
+  prompt(messages: readonly Message[]): string {
+    return this.tokenizer.apply_chat_template<false, false, false>(messages.map((message) => ({ ...message })), { tokenize: false, add_generation_prompt: true });
+  }
+
+  /** Starts generating; `onText` gets each decoded piece of the reply. */
+  generate(messages: readonly Message[], options: Record<string, unknown>, onText: (text: string) => void): Generation {
+    const stopping = new InterruptableStoppingCriteria();
+    let tokens = 0;
+    const streamer = new TextStreamer(this.tokenizer, {
+      skip_prompt: true,
+      skip_special_tokens: true,
+      callback_function: onText,
+      token_callback_function: () => {
+        tokens++;
+      },
+    });
+    const inputs = this.tokenizer(this.prompt(messages), { add_special_tokens: false }) as { input_ids: Tensor; attention_mask: Tensor };
+    const done = this.model.generate({ ...inputs, ...options, streamer, stopping_criteria: stopping }).then(() => tokens);
+    return {
+      interrupt: () => stopping.interrupt(),
+      get tokens() {
+        return tokens;
+      },
+      done,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+}

@@ -1,0 +1,141 @@
+import { WebWorkerMLCEngineHandler, type ChatCompletionChunk, type ChatCompletionRequest, type InitProgressReport, type MLCEngine } from '@mlc-ai/web-llm';
+import { describe, expect, it } from 'vitest';
+import type { GpuCapabilities } from '../../models/capabilities';
+import { defaultSettings, type Settings } from '../../settings/schema';
+import { WebLlmBackend } from './webLlmBackend';
+
+/**
+ * No model can load here, so the test meets web-llm at its worker boundary: the page side is the
+ * real WebWorkerMLCEngine, the worker side web-llm's real WebWorkerMLCEngineHandler, and only the
+ * engine behind the handler is scripted. Like the real engine, it takes one request at a time.
+ */
+class ScriptedEngine {
+  readonly requests: ChatCompletionRequest[] = [];
+  readonly reloads: string[] = [];
+  interrupts = 0;
+  private interrupted = false;
+  private open = false;
+
+  constructor(
+    private readonly report: (progress: InitProgressReport) => void,
+    private readonly words: readonly string[],
+  ) {}
+
+  reload(modelId: string | string[]): Promise<void> {
+    this.reloads.push(...[modelId].flat());
+    this.report({ progress: 0.5, timeElapsed: 1, text: 'Fetching param cache[1/2]' });
+    this.report({ progress: 1, timeElapsed: 2, text: 'Finish loading on WebGPU' });
+    return Promise.resolve();
+  }
+
+  chatCompletion(request: ChatCompletionRequest): Promise<AsyncGenerator<ChatCompletionChunk>> {
+    if (this.open) return Promise.reject(new Error('a request is still being generated'));
+    this.requests.push(request);
+    this.open = true;
+    this.interrupted = false;
+    const chunk = (content: string, finish: 'stop' | 'abort' | null = null): ChatCompletionChunk => ({
+      id: 'x',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, delta: { content }, finish_reason: finish, logprobs: null }],
+    });
+    const generate = async function* (this: ScriptedEngine): AsyncGenerator<ChatCompletionChunk> {
+      try {
+        for (const word of this.words) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (this.interrupted) {
+            yield chunk('', 'abort');
+            return;
+          }
+          yield chunk(word);
+        }
+        yield chunk('', 'stop');
+      } finally {
+        this.open = false;
+      }
+    };
+    return Promise.resolve(generate.call(this));
+  }
+
+  interruptGenerate(): void {
+    this.interrupts++;
+    this.interrupted = true;
+  }
+}
+
+const GPU_F16: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 30, description: 'test GPU' };
+const GPU_NO_F16: GpuCapabilities = { ...GPU_F16, shaderF16: false };
+const WORDS = ['Hello', ' there.', ' I', ' am', ' a', ' small', ' model', ' speaking', ' slowly', ' today.'];
+
+function connect(words: readonly string[] = WORDS) {
+  const handler = new WebWorkerMLCEngineHandler();
+  // Messages travel as MessageEvents, as between a page and its worker.
+  const worker = { onmessage: null as ((event: MessageEvent) => void) | null, postMessage: (data: unknown) => handler.onmessage(new MessageEvent('message', { data })), terminate: () => undefined };
+  handler.postMessage = (data: unknown) => worker.onmessage?.(new MessageEvent('message', { data }));
+  const engine = new ScriptedEngine((content) => handler.postMessage({ kind: 'initProgressCallback', uuid: '', content }), words);
+  handler.engine = engine as unknown as MLCEngine;
+  return { worker: worker as unknown as Worker, engine };
+}
+
+const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...defaultSettings(), llm_backend: 'web-llm', ...overrides });
+
+async function collect(stream: AsyncIterable<string>, onDelta?: (delta: string) => void): Promise<string> {
+  let text = '';
+  for await (const delta of stream) {
+    text += delta;
+    onDelta?.(delta);
+  }
+  return text;
+}
+
+describe('WebLlmBackend through web-llm’s worker protocol', () => {
+  it('loads the q4f16 build where the GPU has shader-f16, the q4f32 build elsewhere, with progress', async () => {
+    const reports: InitProgressReport[] = [];
+    const withF16 = connect();
+    const backend = await WebLlmBackend.load(settings(), (report) => reports.push(report), { worker: withF16.worker, gpu: GPU_F16 });
+    expect(withF16.engine.reloads).toEqual(['Llama-3.2-1B-Instruct-q4f16_1-MLC']);
+    expect(backend.modelId).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
+    expect(reports.map((report) => report.progress)).toEqual([0.5, 1]);
+
+    const withoutF16 = connect();
+    await WebLlmBackend.load(settings({ model_name: 'Qwen3-0.6B-q4f16_1-MLC' }), () => undefined, { worker: withoutF16.worker, gpu: GPU_NO_F16 });
+    expect(withoutF16.engine.reloads).toEqual(['Qwen3-0.6B-q4f32_1-MLC']);
+  });
+
+  it('says what to do without WebGPU or with a model web-llm does not know', async () => {
+    await expect(WebLlmBackend.load(settings(), () => undefined, { worker: connect().worker, gpu: { ...GPU_F16, webgpu: false } })).rejects.toThrow('web-llm needs WebGPU');
+    await expect(WebLlmBackend.load(settings({ model_name: 'Qwen3-0.6B-q9-MLC' }), () => undefined, { worker: connect().worker, gpu: GPU_F16 })).rejects.toThrow(
+      /web-llm has no model "Qwen3-0\.6B-q9-MLC".*Qwen3-0\.6B-q4f16_1-MLC/,
+    );
+  });
+
+  it('streams the reply with the generation settings as request fields', async () => {
+    const { worker, engine } = connect();
+    const backend = await WebLlmBackend.load(settings({ llm_gen_max_new_tokens: 64, llm_gen_kwargs: { top_p: 0.9 } }), () => undefined, { worker, gpu: GPU_F16 });
+    const pieces: string[] = [];
+    const text = await collect(backend.stream([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], new AbortController().signal), (delta) => pieces.push(delta));
+    expect(text).toBe(WORDS.join(''));
+    expect(pieces.length).toBe(WORDS.length);
+    expect(engine.requests[0]).toMatchObject({ stream: true, max_tokens: 64, temperature: 0, top_p: 0.9, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] });
+  });
+
+  it('on abort: interruptGenerate, the stream drained, and the next request answered', async () => {
+    const { worker, engine } = connect();
+    const backend = await WebLlmBackend.load(settings(), () => undefined, { worker, gpu: GPU_F16 });
+    const controller = new AbortController();
+    const pieces: string[] = [];
+    for await (const delta of backend.stream([{ role: 'user', content: 'Hi' }], controller.signal)) {
+      pieces.push(delta);
+      if (pieces.length === 2) {
+        controller.abort();
+        break;
+      }
+    }
+    expect(engine.interrupts).toBe(1);
+    // The engine takes one request at a time: this one is only answered after the first was drained.
+    const text = await collect(backend.stream([{ role: 'user', content: 'Again' }], new AbortController().signal));
+    expect(text).toBe(WORDS.join(''));
+    expect(engine.requests).toHaveLength(2);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * `llm_backend web-llm`: web-llm's engine in a worker, driven through WebWorkerMLCEngine. An
+ * aborted reply calls interruptGenerate and then reads the stream to its end, as web-llm needs
+ * before the engine takes the next request; the next request waits for that.
+ */
+import { WebWorkerMLCEngine, prebuiltAppConfig, type ChatCompletionMessageParam, type InitProgressReport } from '@mlc-ai/web-llm';
+import { probeGpu, type GpuCapabilities } from '../../models/capabilities';
+import type { Settings } from '../../settings/schema';
+import { LlmRequestError } from './chatCompletionsBackend';
+import type { Message } from './conversation';
+import type { LanguageModelBackend } from './languageModelBackend';
+import { webLlmOptions } from './requestOptions';
+import { ThinkingFilter } from './thinkingFilter';
+import { chooseWebLlmModel } from './webLlmModel';
+
+export interface WebLlmLoadOptions {
+  /** The engine's worker; a test passes one that speaks web-llm's worker protocol. */
+  readonly worker?: Worker;
+  readonly gpu?: GpuCapabilities;
+}
+
+export class WebLlmBackend implements LanguageModelBackend {
+  readonly concurrent = false;
+  readonly streamed = true;
+  /** Settles once the last interrupted reply's stream has been read to its end. */
+  private draining: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly engine: WebWorkerMLCEngine,
+    private readonly worker: Worker,
+    private readonly settings: Settings,
+    readonly modelId: string,
+    readonly reason: string,
+  ) {}
+
+  static async load(settings: Settings, onProgress: (report: InitProgressReport) => void, options: WebLlmLoadOptions = {}): Promise<WebLlmBackend> {
+    const { modelId, reason } = chooseWebLlmModel(settings.model_name, options.gpu ?? (await probeGpu()), prebuiltAppConfig.model_list);
+    const worker = options.worker ?? new Worker(new URL('../../../workers/webLlm.worker.ts', import.meta.url), { type: 'module', name: 'web-llm' });
+    const engine = new WebWorkerMLCEngine(worker, { initProgressCallback: onProgress });
+    try {
+      await engine.reload(modelId);
+    } catch (error) {
+      worker.terminate();
+      const why = error instanceof Error ? error.message : String(error);
+      throw new Error(`web-llm could not load ${modelId} (${why}). Check your connection and free GPU memory, or choose a smaller model.`, { cause: error });
+    }
+    return new WebLlmBackend(engine, worker, settings, modelId, reason);
+  }
+
+  async *stream(messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
+    await this.draining;
+    const chunks = await this.engine.chat.completions.create({
+      ...webLlmOptions(this.settings),
+      messages: messages.map((message) => ({ role: message.role, content: message.content })) as ChatCompletionMessageParam[],
+      stream: true,
+    });
+    const iterator = chunks[Symbol.asyncIterator]();
+    const thinking = new ThinkingFilter();
+    let finished = false;
+    try {
+      while (!signal.aborted) {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          break;
+        }
+        const content = next.value.choices[0]?.delta.content;
+        const speakable = content ? thinking.push(content) : '';
+        if (speakable && !signal.aborted) yield speakable;
+      }
+      const rest = thinking.end();
+      if (rest && !signal.aborted) yield rest;
+    } catch (error) {
+      finished = true;
+      throw new LlmRequestError(`web-llm failed while generating (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    } finally {
+      if (!finished) {
+        this.engine.interruptGenerate();
+        this.draining = drain(iterator);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+  }
+}
+
+/** Reads a stream to its end, ignoring what is left and any error. */
+async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next());
+  } catch {
+    // The interrupted reply's end is of no interest.
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Which web-llm model to load: `model_name` from web-llm's prebuilt list (the default when empty),
+ * in its q4f16 build only where the adapter has shader-f16, otherwise the q4f32 build of the same
+ * model. Unknown ids get a message with close matches.
+ */
+import type { GpuCapabilities } from '../../models/capabilities';
+
+/** Llama 3.2 1B Instruct: small enough for most GPUs (about 0.9 GB of VRAM at q4f16), and a good talker for its size. */
+export const DEFAULT_WEB_LLM_MODEL = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
+
+export interface WebLlmModelRecord {
+  readonly model_id: string;
+  readonly vram_required_MB?: number;
+  readonly required_features?: readonly string[];
+}
+
+export function chooseWebLlmModel(requested: string | null, gpu: GpuCapabilities, models: readonly WebLlmModelRecord[]): { modelId: string; reason: string } {
+  if (!gpu.webgpu) throw new Error('web-llm needs WebGPU, which this browser does not offer. Choose llm_backend transformers (it runs on WASM too) or an API backend, or use a browser with WebGPU.');
+  const asked = requested ?? DEFAULT_WEB_LLM_MODEL;
+  const known = new Set(models.map((model) => model.model_id));
+  if (!known.has(asked)) {
+    const stem = asked.split('-').slice(0, 2).join('-').toLowerCase();
+    const similar = [...known].filter((id) => id.toLowerCase().startsWith(stem)).slice(0, 4);
+    throw new Error(`web-llm has no model "${asked}". Use an id from its prebuilt list${similar.length ? `, such as ${similar.join(', ')}` : ` (for example ${DEFAULT_WEB_LLM_MODEL})`}.`);
+  }
+  const record = models.find((model) => model.model_id === asked);
+  const needsF16 = /q\df16/.test(asked) || (record?.required_features ?? []).includes('shader-f16');
+  if (!needsF16 || gpu.shaderF16) return { modelId: asked, reason: `${asked} on WebGPU (${gpu.description})` };
+  const f32 = asked.replace(/q(\d)f16/, 'q$1f32');
+  if (f32 !== asked && known.has(f32)) return { modelId: f32, reason: `${f32}: this GPU has no shader-f16, so the f32 build of ${asked}` };
+  throw new Error(`${asked} needs shader-f16, which this GPU lacks, and web-llm has no f32 build of it. Choose a q4f32 model.`);
+}
