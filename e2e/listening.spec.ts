@@ -1,9 +1,10 @@
+import { TEST_LLM } from './paths';
 import { shared, silence, twoSentences, type Clip } from './clips';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** The app with its models served from shared/models (the Smart Turn stand-in), as a link sets it. */
-const APP = '/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx';
+const APP = `/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx`;
 
 interface SeenSegment {
   turn: number;

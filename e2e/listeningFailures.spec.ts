@@ -1,7 +1,8 @@
+import { TEST_LLM } from './paths';
 import { shared } from './clips';
 import { expect, test } from './fixtures';
 
-const APP = '/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx';
+const APP = `/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx`;
 
 test.describe('without a microphone', () => {
   test('says none was found, and offers to try again', async ({ listeningPage: page }) => {
@@ -28,7 +29,7 @@ test.describe('with a microphone', () => {
   test.use({ microphoneClip: shared('capital_of_france').path });
 
   test('a missing Smart Turn model says which file and what to check, and listening can start once it is fixed', async ({ listeningPage: page }) => {
-    await page.goto('/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/no-such-model/model.onnx');
+    await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/no-such-model/model.onnx`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('The Smart Turn model could not be downloaded from');
     await expect(page.getByRole('alert')).toContainText('HTTP 404: the file is not there: check the model setting and models_base_url');
@@ -38,7 +39,7 @@ test.describe('with a microphone', () => {
   });
 
   test('a file that is not a Smart Turn model says so', async ({ listeningPage: page }) => {
-    await page.goto('/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/preprocessor_config.json');
+    await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/preprocessor_config.json`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('The Smart Turn model could not be loaded');
     await expect(page.getByRole('alert')).toContainText('Check smart_turn_model_path, or turn Smart Turn off.');

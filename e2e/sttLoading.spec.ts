@@ -1,8 +1,9 @@
+import { TEST_LLM } from './paths';
 import { shared } from './clips';
 import { expect, test } from './fixtures';
 
 const MODEL_FILES = '/models/onnx-community/whisper-tiny.en/';
-const APP = '/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn';
+const APP = `/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn`;
 
 test.describe('loading speech to text', () => {
   test.use({ microphoneClip: shared('moon').path });
@@ -37,7 +38,7 @@ test.describe('loading speech to text', () => {
   });
 
   test('a model that cannot be loaded says which and what to check, and listening goes on', async ({ listeningPage: page }) => {
-    await page.goto('/?models_base_url=/models/&stt_model_name=onnx-community/no-such-whisper&no_smart_turn');
+    await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/no-such-whisper&no_smart_turn`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('The speech-to-text model onnx-community/no-such-whisper could not be loaded', { timeout: 30_000 });
     await expect(page.getByRole('alert')).toContainText('Check stt_model_name, models_base_url and your connection');
@@ -46,7 +47,7 @@ test.describe('loading speech to text', () => {
 });
 
 test('the settings measure the chosen Whisper model’s download on request', async ({ watched: page }) => {
-  await page.goto('/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en');
+  await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en`);
   await page.getByRole('button', { name: 'Check download size' }).click();
   // 16.9 MB encoder + 57.3 MB decoder, the q8 files WASM loads.
   await expect(page.locator('.download-size [role="status"]')).toHaveText(/^74\.3 MB to download \(WASM: this browser has no WebGPU, q8 weights\)/);
@@ -56,7 +57,7 @@ test.describe('stt none', () => {
   test.use({ microphoneClip: shared('moon').path });
 
   test('with a backend that cannot take audio, says what to choose', async ({ listeningPage: page }) => {
-    await page.goto('/?models_base_url=/models/&stt=none&llm_backend=transformers&no_smart_turn');
+    await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt=none&llm_backend=transformers&no_smart_turn`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('stt none sends your audio straight to the language model, which needs llm_backend chat-completions');
     await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);

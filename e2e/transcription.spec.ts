@@ -1,3 +1,4 @@
+import { TEST_LLM } from './paths';
 import { wordErrorRate } from '../src/stages/stt/wordErrorRate';
 import { fixtureSentences, sharedSentences, spokenInTurns } from './clips';
 import { expect, test } from './fixtures';
@@ -9,7 +10,7 @@ import type { Page } from '@playwright/test';
  * control and noise suppression only distort the audio (measured: correlation 0.86 with the clip
  * with them on, 0.9999 off), and this test measures the app's path, not the browser's processing.
  */
-const APP = '/?models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control';
+const APP = `/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control`;
 
 /** Records every live partial transcript the page shows. */
 async function recordPartials(page: Page): Promise<void> {

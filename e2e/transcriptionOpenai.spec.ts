@@ -1,3 +1,4 @@
+import { TEST_LLM } from './paths';
 import { twoSentences } from './clips';
 import { expect, settingControl, test } from './fixtures';
 import { startTranscriptionServer, type TranscriptionServer } from './transcriptionServer';
@@ -17,7 +18,7 @@ test.describe('stt openai against a local transcription server', () => {
   test('sends each turn as a WAV with the key, and shows the transcripts', async ({ listeningPage: page }) => {
     server.status = 200;
     server.requests.length = 0;
-    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_model=test-model&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/`);
+    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_model=test-model&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
     await settingControl(page, 'openai_stt_api_key').fill('sk-e2e-key');
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.stt-runtime')).toContainText(`test-model at ${server.baseUrl}`);
@@ -31,7 +32,7 @@ test.describe('stt openai against a local transcription server', () => {
 
   test('a refused key says so, the turn is dropped, and listening goes on', async ({ listeningPage: page }) => {
     server.status = 401;
-    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/`);
+    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('check openai_stt_api_key', { timeout: 10_000 });
     await expect(page.getByRole('alert')).toContainText('This turn was not transcribed', { timeout: 20_000 });

@@ -10,6 +10,7 @@ import { modelPathUrl, modelsBase } from '../models/modelLocation';
 import type { Settings } from '../settings/schema';
 import type { TurnEvent } from '../stages/vad/turnDetector';
 import { settingsStore } from './settings';
+import { prepareLanguageModel } from './conversation';
 import { onTurnEventForTranscription, startTranscription, stopTranscription } from './transcription';
 
 export type ListeningStatus = 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
@@ -165,6 +166,7 @@ export async function startListening(): Promise<void> {
   listeningStore.setState({ status: 'starting', message: null, notice: null, download: null, segments: [], framesHeard: 0 });
   // The speech-to-text model loads while the VAD starts.
   void startTranscription(settings);
+  prepareLanguageModel();
   try {
     listener = await Listener.start(
       {

@@ -10,6 +10,7 @@ import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
+import { replyToTurn, supersedeTurn } from './conversation';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
 import type { FileProgress } from '../models/transformersLoading';
@@ -65,7 +66,10 @@ function onTranscriberEvent(event: TranscriberEvent): void {
       break;
     case 'transcript':
       if (event.mode === 'partial') updateTurn(event.turn, event.revision, { partial: event.text });
-      else updateTurn(event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
+      else {
+        updateTurn(event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
+        void replyToTurn(event.turn, event.text, event.language);
+      }
       break;
     case 'dropped':
       break;
@@ -123,6 +127,7 @@ export function onTurnEventForTranscription(event: TurnEvent): void {
         clearTimeout(timer);
         delayed.delete(event.turn);
       }
+      if (event.reopened) supersedeTurn(event.turn);
       updateTurn(event.turn, event.revision, {});
       break;
     }

@@ -1,3 +1,4 @@
+import { ConversationPanel } from './ConversationPanel';
 import { ListeningPanel } from './ListeningPanel';
 import { NoticeList } from './NoticeList';
 import { SettingsPanel } from './SettingsPanel';
@@ -12,6 +13,7 @@ export function App() {
       <NoticeList />
       <main className="app-main">
         <ListeningPanel />
+        <ConversationPanel />
         <SettingsPanel />
       </main>
     </div>

@@ -69,9 +69,15 @@ export class Conversation {
   private compacting = false;
 
   constructor(
-    private readonly settings: ConversationSettings,
-    private readonly compact: boolean,
+    private settings: ConversationSettings,
+    private compact: boolean,
   ) {}
+
+  /** Changed settings apply from the next request on; the turns stay. */
+  configure(settings: ConversationSettings, compact: boolean): void {
+    this.settings = settings;
+    this.compact = compact;
+  }
 
   private get userTurns(): number {
     return this.turns.filter((message) => message.role === this.settings.user_role).length;

@@ -24,7 +24,7 @@ export interface RecordedRequest {
 
 /** The reply the server gives to a user message: four sentences with markdown, a number and an abbreviation. */
 export function replyTo(text: string): string {
-  const said = text.replace(/\[[a-z0-9 ]+\]/g, '').trim();
+  const said = text.replace(/\[[a-z0-9 ]+\]/g, '').trim().replace(/[.?!]+$/, '');
   return `You said: ${said}. Dr. Smith paid $3.50 for **two** tickets. Here is why:\n\n- It rained.\n- It was *late*. That is all!`;
 }
 

@@ -22,9 +22,14 @@ export class TransformersBackend implements LanguageModelBackend {
 
   private constructor(
     private readonly worker: Worker,
-    private readonly settings: Settings,
+    private settings: Settings,
     readonly runtime: LlmRuntime,
   ) {}
+
+  /** Why this device and precision, for the UI. */
+  get reason(): string {
+    return this.runtime.reason;
+  }
 
   /** Starts the worker and loads the model; resolves once it can answer. */
   static async load(settings: Settings, onProgress: (progress: FileProgress) => void): Promise<TransformersBackend> {
@@ -91,6 +96,11 @@ export class TransformersBackend implements LanguageModelBackend {
       signal.removeEventListener('abort', abort);
       this.generations.delete(id);
     }
+  }
+
+  /** Generation settings changed: they apply from the next reply on. */
+  configure(settings: Settings): void {
+    this.settings = settings;
   }
 
   dispose(): void {

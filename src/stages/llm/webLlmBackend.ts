@@ -28,7 +28,7 @@ export class WebLlmBackend implements LanguageModelBackend {
   private constructor(
     private readonly engine: WebWorkerMLCEngine,
     private readonly worker: Worker,
-    private readonly settings: Settings,
+    private settings: Settings,
     readonly modelId: string,
     readonly reason: string,
   ) {}
@@ -79,6 +79,11 @@ export class WebLlmBackend implements LanguageModelBackend {
         this.draining = drain(iterator);
       }
     }
+  }
+
+  /** Generation settings changed: they apply from the next reply on. */
+  configure(settings: Settings): void {
+    this.settings = settings;
   }
 
   dispose(): void {

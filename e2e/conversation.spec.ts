@@ -1,0 +1,150 @@
+import type { Page } from '@playwright/test';
+import { shared } from './clips';
+import { expect, settingControl, test } from './fixtures';
+import { startLlmServer, type LlmServer } from './llmServer';
+
+/**
+ * The language model stage in the built page: typed messages and spoken turns answered by a local
+ * OpenAI-compatible server (both protocols), and by transformers.js running the SmolLM2-shaped
+ * stand-in from shared/models (random weights: only the streaming is checked, not the words).
+ */
+let server: LlmServer;
+test.beforeAll(async () => {
+  server = await startLlmServer();
+});
+test.afterAll(async () => {
+  await server.close();
+});
+test.beforeEach(() => {
+  server.requests.length = 0;
+});
+
+const SPOKEN = ['You said: hello.', 'Dr. Smith paid $3.50 for two tickets.', 'Here is why:', 'It rained.', 'It was late.', 'That is all!'];
+const FALLBACK = "Wow I'm a bit slow today, could you repeat that?";
+
+function api(backend: 'chat-completions' | 'responses-api', extra = ''): string {
+  return `/?llm_backend=${backend}&model_name=test-model&responses_api_base_url=${encodeURIComponent(server.baseUrl)}${extra}`;
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+const batches = (page: Page) => page.locator('.exchange').last().locator('.speech-batch').allTextContents();
+
+test.describe('replies from a local OpenAI-compatible server', () => {
+  test.use({ allowedHosts: ['127.0.0.1'] });
+
+  for (const backend of ['chat-completions', 'responses-api'] as const) {
+    test(`${backend}: a typed message gets a streamed reply, handed on sentence by sentence`, async ({ listeningPage: page }) => {
+      await page.addInitScript(() => {
+        // Records each reply length seen while streaming, to show the reply grows before it ends.
+        const lengths: number[] = [];
+        (window as unknown as { replyLengths: number[] }).replyLengths = lengths;
+        new MutationObserver(() => {
+          const exchange = document.querySelector('.exchange[data-status="streaming"] .reply-text');
+          if (exchange?.textContent) lengths.push(exchange.textContent.length);
+        }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+      });
+      await page.goto(api(backend, '&stream_batch_sentences=1'));
+      await settingControl(page, 'responses_api_api_key').fill('sk-e2e-secret');
+      await send(page, 'hello [slow] [think]');
+      await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+      expect(await batches(page)).toEqual(SPOKEN);
+      const reply = await page.locator('.reply-text').last().textContent();
+      expect(reply).toContain('Dr. Smith paid $3.50');
+      expect(reply).not.toMatch(/think/i);
+      const lengths = await page.evaluate(() => (window as unknown as { replyLengths: number[] }).replyLengths);
+      expect(new Set(lengths).size).toBeGreaterThan(5);
+      expect(server.requests.every((request) => request.authorization === 'Bearer sk-e2e-secret')).toBe(true);
+      expect(server.requests[0]?.path).toBe(backend === 'chat-completions' ? '/v1/chat/completions' : '/v1/responses');
+      await expect(page.locator('.llm-status')).toContainText(server.baseUrl);
+    });
+  }
+
+  test('batches of three, the window sent again with the next message, and a new conversation', async ({ listeningPage: page }) => {
+    await page.goto(api('chat-completions', '&init_chat_prompt=Be%20brief.'));
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    expect(await batches(page)).toEqual([SPOKEN.slice(0, 3).join(' '), SPOKEN.slice(3).join(' ')]);
+    await send(page, 'again');
+    await expect(page.locator('.exchange[data-status="completed"]')).toHaveCount(2, { timeout: 20_000 });
+    const messages = server.requests[1]?.body.messages as { role: string; content: string }[];
+    expect(messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(messages[0]?.content).toBe('Be brief.');
+    expect(messages[2]?.content).toBe(SPOKEN.join(' '));
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await send(page, 'fresh');
+    await expect(page.locator('.exchange[data-status="completed"]')).toHaveCount(1, { timeout: 20_000 });
+    expect((server.requests[2]?.body.messages as unknown[]).length).toBe(2);
+  });
+
+  test('each failure is explained, the fallback sentence is handed on, and the next message works', async ({ listeningPage: page }) => {
+    await page.goto(api('chat-completions', '&stream_batch_sentences=1'));
+    await settingControl(page, 'responses_api_api_key').fill('sk-e2e-secret');
+    const cases: [string, RegExp][] = [
+      ['hello [status 401]', /refused the request \(HTTP 401\): check responses_api_api_key/],
+      ['hello [status 404]', /HTTP 404\): check model_name and responses_api_base_url/],
+      ['hello [status 429]', /rate-limiting/],
+      ['hello [status 503]', /failed \(HTTP 503\)/],
+      ['hello [cut]', /The reply failed/],
+    ];
+    for (const [index, [message, explanation]] of cases.entries()) {
+      await send(page, message);
+      const exchange = page.locator('.exchange').nth(index);
+      await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 20_000 });
+      await expect(exchange.getByRole('alert')).toHaveText(explanation);
+      await expect(exchange.getByRole('alert')).not.toContainText('sk-e2e-secret');
+      expect((await exchange.locator('.speech-batch').allTextContents()).at(-1)).toBe(FALLBACK);
+    }
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    // Unanswered turns were taken back; the cut reply keeps what was said before the cut.
+    const messages = server.requests.at(-1)?.body.messages as { role: string; content: string }[];
+    expect(messages.filter((entry) => entry.role !== 'system').map((entry) => entry.content)).toEqual(['hello [cut]', 'You said: hello.', 'hello']);
+  });
+});
+
+test.describe('a spoken question', () => {
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: shared('moon').path });
+
+  test('is transcribed, and the transcript is what the model is asked', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    await page.goto(api('chat-completions', '&models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+    const transcript = (await page.locator('.transcript-final').first().textContent()) ?? '';
+    expect(transcript).toMatch(/moon/i);
+    await expect(page.locator('.exchange-user').first()).toContainText(transcript);
+    const messages = server.requests[0]?.body.messages as { role: string; content: string }[];
+    expect(messages.at(-1)).toEqual({ role: 'user', content: transcript });
+    expect(await batches(page)).toContain(`You said: ${transcript.replace(/[.?!]$/, '')}. Dr. Smith paid $3.50 for two tickets. Here is why:`);
+  });
+});
+
+test.describe('transformers.js in the page', () => {
+  const LOCAL = '/?llm_backend=transformers&models_base_url=/models/&model_name=test/tiny-random-smollm2&llm_torch_dtype=fp32&llm_gen_max_new_tokens=40&stream_batch_sentences=1';
+
+  test('loads the model, then streams a reply', async ({ listeningPage: page }) => {
+    await page.goto(LOCAL);
+    await send(page, 'What is the capital of France?');
+    await expect(page.locator('[data-llm-status="ready"]')).toContainText('transformers.js, WASM', { timeout: 30_000 });
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+    const reply = (await page.locator('.reply-text').last().textContent()) ?? '';
+    expect(reply.trim().split(/\s+/).length).toBeGreaterThan(10);
+    expect((await batches(page)).join(' ').length).toBeGreaterThan(20);
+  });
+
+  // The model's missing files answer 404, which the browser notes in the console.
+  test.use({ allowedHosts: ['localhost'] });
+
+  test('a model that cannot load says so, speaks the fallback, and the page goes on', async ({ listeningPage: page }) => {
+    await page.goto('/?llm_backend=transformers&models_base_url=/models/&model_name=test/no-such-model&llm_torch_dtype=fp32');
+    await send(page, 'Hello?');
+    const exchange = page.locator('.exchange').last();
+    await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+    await expect(exchange.getByRole('alert')).toContainText('The language model could not start: The language model test/no-such-model could not be loaded');
+    expect(await exchange.locator('.speech-batch').allTextContents()).toEqual([FALLBACK]);
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * The language model stage for the page: the chosen backend (loaded once, with progress), the
+ * conversation, and one exchange per user turn, typed or spoken, showing the reply as it streams
+ * and the sentence batches handed on to speech. One reply runs at a time: a newer turn stops the
+ * older reply first (a reopened turn takes its place; a different turn leaves what was said).
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { FileProgress } from '../models/transformersLoading';
+import type { Settings } from '../settings/schema';
+import { Conversation } from '../stages/llm/conversation';
+import { apiBackend, type LanguageModelBackend } from '../stages/llm/languageModelBackend';
+import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from '../stages/llm/replyGenerator';
+import { TransformersBackend } from '../stages/llm/transformersBackend';
+import type { WebLlmBackend } from '../stages/llm/webLlmBackend';
+import { settingsStore } from './settings';
+
+export interface Exchange {
+  readonly id: number;
+  /** The spoken turn it answers; null for a typed message. */
+  readonly turn: number | null;
+  readonly user: string;
+  readonly language: string | null;
+  readonly reply: string;
+  readonly batches: readonly string[];
+  readonly status: 'waiting' | 'streaming' | 'completed' | 'interrupted' | 'failed';
+  readonly error: string | null;
+  /** From the request to the first streamed text, and from that to the first batch handed on. */
+  readonly firstTextMs: number | null;
+  readonly firstBatchMs: number | null;
+}
+
+interface ModelState {
+  readonly status: 'off' | 'loading' | 'ready' | 'failed';
+  readonly label: string;
+  readonly detail: string | null;
+  readonly files: Readonly<Record<string, FileProgress>>;
+  /** web-llm reports one overall fraction with a line of text. */
+  readonly progress: { readonly fraction: number; readonly text: string } | null;
+}
+
+interface ConversationState {
+  readonly model: ModelState;
+  readonly exchanges: readonly Exchange[];
+}
+
+const MODEL_OFF: ModelState = { status: 'off', label: '', detail: null, files: {}, progress: null };
+export const conversationStore = createStore<ConversationState>()(() => ({ model: MODEL_OFF, exchanges: [] }));
+
+export function useConversation<T>(selector: (state: ConversationState) => T): T {
+  return useStore(conversationStore, selector);
+}
+
+const BACKEND_LABELS: Record<Settings['llm_backend'], string> = {
+  transformers: 'transformers.js',
+  'web-llm': 'web-llm',
+  'responses-api': 'Responses API',
+  'chat-completions': 'Chat Completions API',
+};
+
+/** A local model loads once; these settings decide which one. */
+function localModelKey(settings: Settings): string {
+  return JSON.stringify([settings.llm_backend, settings.model_name, settings.device, settings.llm_device, settings.llm_torch_dtype, settings.models_base_url]);
+}
+
+let conversation: Conversation | null = null;
+let local: { key: string; backend: Promise<TransformersBackend | WebLlmBackend> } | null = null;
+let generator: { backend: LanguageModelBackend; generator: ReplyGenerator } | null = null;
+let running: { exchangeId: number; turn: number | null; controller: AbortController; done: Promise<void> } | null = null;
+let nextExchangeId = 1;
+
+function updateModel(change: Partial<ModelState>): void {
+  conversationStore.setState((state) => ({ model: { ...state.model, ...change } }));
+}
+
+function updateExchange(id: number, change: Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>)): void {
+  conversationStore.setState((state) => ({
+    exchanges: state.exchanges.map((exchange) => (exchange.id === id ? { ...exchange, ...(typeof change === 'function' ? change(exchange) : change) } : exchange)),
+  }));
+}
+
+function loadLocal(settings: Settings): Promise<TransformersBackend | WebLlmBackend> {
+  updateModel({ status: 'loading', label: BACKEND_LABELS[settings.llm_backend], detail: null, files: {}, progress: null });
+  const loading =
+    settings.llm_backend === 'web-llm'
+      ? // web-llm is large: it is fetched only when chosen.
+        import('../stages/llm/webLlmBackend').then(({ WebLlmBackend }) => WebLlmBackend.load(settings, (report) => updateModel({ progress: { fraction: report.progress, text: report.text } })))
+      : TransformersBackend.load(settings, (progress) => conversationStore.setState((state) => ({ model: { ...state.model, files: { ...state.model.files, [progress.file]: progress } } })));
+  return loading.then(
+    (backend) => {
+      updateModel({ status: 'ready', detail: backend.reason, progress: null });
+      return backend;
+    },
+    (error: unknown) => {
+      updateModel({ status: 'failed', detail: error instanceof Error ? error.message : String(error), progress: null });
+      throw error;
+    },
+  );
+}
+
+/** The backend the settings ask for; a local model is loaded (or reloaded after a change) first. */
+async function currentBackend(settings: Settings): Promise<LanguageModelBackend> {
+  if (settings.llm_backend === 'chat-completions' || settings.llm_backend === 'responses-api') {
+    local?.backend.then((backend) => backend.dispose()).catch(() => undefined);
+    local = null;
+    updateModel({ status: 'ready', label: BACKEND_LABELS[settings.llm_backend], detail: settings.responses_api_base_url ?? 'https://api.openai.com/v1', files: {}, progress: null });
+    return apiBackend(settings.llm_backend, settings);
+  }
+  const key = localModelKey(settings);
+  if (local?.key !== key) {
+    local?.backend.then((backend) => backend.dispose()).catch(() => undefined);
+    local = { key, backend: loadLocal(settings) };
+  }
+  const backend = await local.backend.catch((error: unknown) => {
+    // A failed load is tried again on the next turn.
+    local = null;
+    throw error;
+  });
+  backend.configure(settings);
+  return backend;
+}
+
+/** Starts loading the language model, so the first reply does not wait for it. */
+export function prepareLanguageModel(): void {
+  currentBackend(settingsStore.getState().settings).catch(() => undefined);
+}
+
+function replyGenerator(backend: LanguageModelBackend, settings: Settings): ReplyGenerator {
+  conversation ??= new Conversation(settings, settings.compact_history);
+  conversation.configure(settings, settings.compact_history);
+  if (generator?.backend !== backend) {
+    generator?.generator.dispose();
+    // Read at each reply, so a changed batch size applies at once.
+    const batching = {
+      get stream_batch_sentences() {
+        return settingsStore.getState().settings.stream_batch_sentences;
+      },
+    };
+    generator = { backend, generator: new ReplyGenerator(backend, conversation, batching) };
+  }
+  return generator.generator;
+}
+
+async function reply(exchangeId: number, user: string, language: string | null, signal: AbortSignal): Promise<void> {
+  const settings = settingsStore.getState().settings;
+  let backend: LanguageModelBackend;
+  try {
+    backend = await currentBackend(settings);
+  } catch (error) {
+    updateExchange(exchangeId, { status: 'failed', error: `The language model could not start: ${error instanceof Error ? error.message : String(error)}`, batches: [FALLBACK_SENTENCE] });
+    return;
+  }
+  if (signal.aborted) return;
+  const requested = performance.now();
+  let firstTextAt: number | null = null;
+  const outcome = await replyGenerator(backend, settings).respond(user, language, signal, {
+    onDelta: (text) => {
+      firstTextAt ??= performance.now();
+      updateExchange(exchangeId, (exchange) => ({ status: 'streaming', reply: exchange.reply + text, firstTextMs: exchange.firstTextMs ?? performance.now() - requested }));
+    },
+    onBatch: (chunk) => {
+      const now = performance.now();
+      updateExchange(exchangeId, (exchange) => ({ batches: [...exchange.batches, chunk], firstBatchMs: exchange.firstBatchMs ?? (firstTextAt === null ? null : now - firstTextAt) }));
+    },
+  });
+  switch (outcome.status) {
+    case 'completed':
+      updateExchange(exchangeId, { status: 'completed' });
+      break;
+    case 'interrupted':
+      updateExchange(exchangeId, { status: 'interrupted' });
+      break;
+    case 'superseded':
+      break;
+    case 'failed':
+      updateExchange(exchangeId, { status: 'failed', error: `The reply failed: ${outcome.message}` });
+      break;
+  }
+}
+
+async function startExchange(turn: number | null, user: string, language: string | null): Promise<void> {
+  const previous = running;
+  const fresh = { user, language, reply: '', batches: [], status: 'waiting', error: null, firstTextMs: null, firstBatchMs: null } as const;
+  // A reopened turn: its longer transcript takes the place of the earlier one, in the same exchange.
+  const reopened = turn === null ? undefined : conversationStore.getState().exchanges.find((exchange) => exchange.turn === turn);
+  let exchangeId: number;
+  if (reopened) {
+    exchangeId = reopened.id;
+    if (previous?.exchangeId === exchangeId) previous.controller.abort(SUPERSEDED);
+    else previous?.controller.abort();
+    updateExchange(exchangeId, fresh);
+  } else {
+    previous?.controller.abort();
+    exchangeId = nextExchangeId++;
+    conversationStore.setState((state) => ({ exchanges: [...state.exchanges, { id: exchangeId, turn, ...fresh }] }));
+  }
+  const controller = new AbortController();
+  const done = (async () => {
+    // The older reply settles first, so the conversation keeps its order.
+    await previous?.done;
+    await reply(exchangeId, user, language, controller.signal);
+  })();
+  running = { exchangeId, turn, controller, done };
+  await done;
+  if (running.done === done) running = null;
+}
+
+/** A typed message. */
+export function sendMessage(text: string): Promise<void> {
+  const user = text.trim();
+  return user === '' ? Promise.resolve() : startExchange(null, user, null);
+}
+
+/** A spoken turn's final transcript (a reopened turn sends its longer transcript under the same turn). */
+export function replyToTurn(turn: number, text: string, language: string | null): Promise<void> {
+  const user = text.trim();
+  return user === '' ? Promise.resolve() : startExchange(turn, user, language || null);
+}
+
+/** A turn was reopened: its reply (if any) is dropped now; the longer transcript follows. */
+export function supersedeTurn(turn: number): void {
+  if (running?.turn === turn) {
+    running.controller.abort(SUPERSEDED);
+    return;
+  }
+  // Already answered: the answer to the shorter transcript leaves the conversation too.
+  const last = conversationStore.getState().exchanges.at(-1);
+  if (last?.turn === turn && last.status !== 'failed') conversation?.retractLastUser();
+}
+
+/** Forgets the conversation (the model stays loaded). */
+export function newConversation(): void {
+  running?.controller.abort();
+  generator?.generator.dispose();
+  conversation?.reset();
+  conversationStore.setState({ exchanges: [] });
+}
