@@ -9,7 +9,8 @@
  * - `[cut]`: a few deltas, then the connection is dropped;
  * - `[stall]`: headers, then nothing (a model that never produces a first token);
  * - `[failed]`: Responses `response.failed` event;
- * - `[slow]`: 150 ms between deltas instead of 10.
+ * - `[slow]`: 150 ms between deltas instead of 10; `[nopause]`: none at all;
+ * - `[long]`: the reply forty times over.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
  * `replyTo(text)`, streamed a few characters at a time.
@@ -95,14 +96,14 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
         return;
       }
       const compaction = messages.some((message) => message.role === 'system' && typeof message.content === 'string' && message.content.startsWith('You are a conversation memory compressor'));
-      const reply = compaction ? JSON.stringify(COMPACTION_ANSWER) : replyTo(text);
+      const reply = compaction ? JSON.stringify(COMPACTION_ANSWER) : text.includes('[long]') ? Array.from({ length: 40 }, () => replyTo(text)).join(' ') : replyTo(text);
       const script: Script = {
         reply,
         think: text.includes('[think]'),
         cut: text.includes('[cut]'),
         stall: text.includes('[stall]'),
         failed: text.includes('[failed]'),
-        pauseMs: text.includes('[slow]') ? 150 : 10,
+        pauseMs: text.includes('[slow]') ? 150 : text.includes('[nopause]') ? 0 : 10,
       };
       if (path.endsWith('/chat/completions')) await chatCompletions(body.stream === true, script, response);
       else await responses(body.stream === true, script, response);
@@ -143,7 +144,7 @@ async function chatCompletions(stream: boolean, script: Script, response: Server
       return;
     }
     send({ content: piece });
-    await sleep(script.pauseMs);
+    if (script.pauseMs > 0) await sleep(script.pauseMs);
   }
   send({}, 'stop');
   // A usage chunk has no choices, as servers send it.
@@ -191,7 +192,7 @@ async function responses(stream: boolean, script: Script, response: ServerRespon
       return;
     }
     send({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 1, content_index: 0, delta: piece });
-    await sleep(script.pauseMs);
+    if (script.pauseMs > 0) await sleep(script.pauseMs);
   }
   send({ type: 'response.output_item.done', output_index: 1, item: message });
   send({ type: 'response.completed', response: whole('completed', script.think ? [reasoning, message] : [message]) });
