@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { shared } from './clips';
+import { decodeWav } from '../src/audio/wav';
+import { shared, twoSentences } from './clips';
 import { expect, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
 
@@ -120,6 +121,31 @@ test.describe('a spoken question', () => {
     const messages = server.requests[0]?.body.messages as { role: string; content: string }[];
     expect(messages.at(-1)).toEqual({ role: 'user', content: transcript });
     expect(await batches(page)).toContain(`You said: ${transcript.replace(/[.?!]$/, '')}. Dr. Smith paid $3.50 for two tickets. Here is why:`);
+  });
+});
+
+test.describe('stt none: the audio goes to the model', () => {
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: twoSentences('moon', 'kitchen_lights', 2).path });
+
+  test('each turn is sent as a WAV with the audio limits; older audio becomes a placeholder', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    await page.goto(api('chat-completions', '&models_base_url=/models/&stt=none&no_smart_turn'));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.exchange[data-status="completed"]')).toHaveCount(2, { timeout: 60_000 });
+    await expect(page.locator('.exchange-user').first()).toContainText('s of speech, sent as audio');
+    type Part = { type: string; text?: string; input_audio?: { data: string; format: string } };
+    const userParts = (index: number) => (server.requests[index]?.body.messages as { role: string; content: string | Part[] }[]).filter((message) => message.role === 'user').map((message) => message.content as Part[]);
+    const first = userParts(0);
+    expect(first).toHaveLength(1);
+    const audio = first[0]?.[0]?.input_audio;
+    expect(audio?.format).toBe('wav');
+    const wav = decodeWav(new Uint8Array(Buffer.from(audio?.data ?? '', 'base64')));
+    expect(wav.sampleRate).toBe(16_000);
+    expect(wav.samples.length / 16_000).toBeGreaterThan(1);
+    expect(server.requests[0]?.body).toMatchObject({ max_tokens: 256, temperature: 0 });
+    const second = userParts(1);
+    expect(second[0]).toEqual([{ type: 'text', text: '[The user spoke here; the audio is no longer included.]' }]);
+    expect(second[1]?.[0]?.type).toBe('input_audio');
   });
 });
 

@@ -8,7 +8,8 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { FileProgress } from '../models/transformersLoading';
 import type { Settings } from '../settings/schema';
-import { Conversation } from '../stages/llm/conversation';
+import { audioContentPart } from '../stages/llm/audioInput';
+import { Conversation, type Message } from '../stages/llm/conversation';
 import { apiBackend, type LanguageModelBackend } from '../stages/llm/languageModelBackend';
 import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from '../stages/llm/replyGenerator';
 import { TransformersBackend } from '../stages/llm/transformersBackend';
@@ -141,7 +142,7 @@ function replyGenerator(backend: LanguageModelBackend, settings: Settings): Repl
   return generator.generator;
 }
 
-async function reply(exchangeId: number, user: string, language: string | null, signal: AbortSignal): Promise<void> {
+async function reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal): Promise<void> {
   const settings = settingsStore.getState().settings;
   let backend: LanguageModelBackend;
   try {
@@ -178,7 +179,7 @@ async function reply(exchangeId: number, user: string, language: string | null, 
   }
 }
 
-async function startExchange(turn: number | null, user: string, language: string | null): Promise<void> {
+async function startExchange(turn: number | null, content: Message['content'], user: string, language: string | null): Promise<void> {
   const previous = running;
   const fresh = { user, language, reply: '', batches: [], status: 'waiting', error: null, firstTextMs: null, firstBatchMs: null } as const;
   // A reopened turn: its longer transcript takes the place of the earlier one, in the same exchange.
@@ -198,7 +199,7 @@ async function startExchange(turn: number | null, user: string, language: string
   const done = (async () => {
     // The older reply settles first, so the conversation keeps its order.
     await previous?.done;
-    await reply(exchangeId, user, language, controller.signal);
+    await reply(exchangeId, content, language, controller.signal);
   })();
   running = { exchangeId, turn, controller, done };
   await done;
@@ -208,13 +209,19 @@ async function startExchange(turn: number | null, user: string, language: string
 /** A typed message. */
 export function sendMessage(text: string): Promise<void> {
   const user = text.trim();
-  return user === '' ? Promise.resolve() : startExchange(null, user, null);
+  return user === '' ? Promise.resolve() : startExchange(null, user, user, null);
 }
 
 /** A spoken turn's final transcript (a reopened turn sends its longer transcript under the same turn). */
 export function replyToTurn(turn: number, text: string, language: string | null): Promise<void> {
   const user = text.trim();
-  return user === '' ? Promise.resolve() : startExchange(turn, user, language || null);
+  return user === '' ? Promise.resolve() : startExchange(turn, user, user, language || null);
+}
+
+/** `stt none`: a spoken turn's audio itself goes to the model. */
+export function replyToAudioTurn(turn: number, audio: Float32Array): Promise<void> {
+  const { responses_api_audio_content_type } = settingsStore.getState().settings;
+  return startExchange(turn, [audioContentPart(audio, responses_api_audio_content_type)], `(${(audio.length / 16_000).toFixed(1)} s of speech, sent as audio)`, null);
 }
 
 /** A turn was reopened: its reply (if any) is dropped now; the longer transcript follows. */

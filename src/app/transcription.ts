@@ -10,7 +10,7 @@ import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
-import { replyToTurn, supersedeTurn } from './conversation';
+import { replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
 import type { FileProgress } from '../models/transformersLoading';
@@ -42,6 +42,8 @@ export function useTranscription<T>(selector: (state: TranscriptionState) => T):
 
 let transcriber: Transcriber | null = null;
 let liveTranscription = true;
+/** `stt none` with a backend that takes audio: each turn's audio goes to the language model. */
+let audioToModel = false;
 let nextId = 1;
 /** Finals waiting out Smart Turn's delay, by turn. */
 const delayed = new Map<number, ReturnType<typeof setTimeout>>();
@@ -80,6 +82,10 @@ function onTranscriberEvent(event: TranscriberEvent): void {
 }
 
 function submit(turn: number, revision: number, mode: 'partial' | 'final', audio: Float32Array): void {
+  if (audioToModel) {
+    if (mode === 'final') void replyToAudioTurn(turn, audio);
+    return;
+  }
   const request: TranscriptionRequest = { id: nextId++, turn, revision, mode, audio };
   transcriber?.transcribe(request);
 }
@@ -92,6 +98,7 @@ export async function startTranscription(settings: Settings): Promise<void> {
   if (settings.stt === 'none') {
     const problem = audioInputProblem(settings);
     if (problem) transcriptionStore.setState({ status: 'error', message: problem });
+    audioToModel = problem === null;
     return;
   }
   transcriptionStore.setState({ status: 'loading', turns: [] });
@@ -110,6 +117,7 @@ export async function startTranscription(settings: Settings): Promise<void> {
 
 /** Stops speech to text; the transcripts shown so far stay. */
 export function stopTranscription(): void {
+  audioToModel = false;
   for (const timer of delayed.values()) clearTimeout(timer);
   delayed.clear();
   transcriber?.dispose();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeWav } from '../../audio/wav';
 import { defaultSettings } from '../../settings/schema';
-import { EARLIER_AUDIO_PLACEHOLDER, audioContentPart, audioInputProblem, audioRequestOptions, keepRecentAudio, type ChatMessage } from './audioInput';
+import { EARLIER_AUDIO_PLACEHOLDER, audioContentPart, audioInputProblem, audioRequestOptions, keepRecentAudio } from './audioInput';
+import type { Message } from './conversation';
 
 const audio = Float32Array.from({ length: 40_000 }, (_, i) => Math.sin(i / 20) * 0.5);
 
@@ -19,8 +20,8 @@ describe('audio input (stt none)', () => {
   });
 
   it('keeps audio only in the latest responses_api_audio_history_turns turns', () => {
-    const spoken = (n: number): ChatMessage => ({ role: 'user', content: [{ type: 'text', text: `turn ${n}` }, audioContentPart(new Float32Array(16), 'input_audio')] });
-    const messages: ChatMessage[] = [{ role: 'system', content: 'Be brief.' }, spoken(1), { role: 'assistant', content: 'A' }, spoken(2), { role: 'assistant', content: 'B' }, spoken(3)];
+    const spoken = (n: number): Message => ({ role: 'user', content: [{ type: 'text', text: `turn ${n}` }, audioContentPart(new Float32Array(16), 'input_audio')] });
+    const messages: Message[] = [{ role: 'system', content: 'Be brief.' }, spoken(1), { role: 'assistant', content: 'A' }, spoken(2), { role: 'assistant', content: 'B' }, spoken(3)];
     const kept = keepRecentAudio(messages, 1);
     const kinds = kept.map((message) => (typeof message.content === 'string' ? 'text' : message.content.map((part) => part.type).join('+')));
     expect(kinds).toEqual(['text', 'text+text', 'text', 'text+text', 'text', 'text+input_audio']);

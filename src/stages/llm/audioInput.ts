@@ -6,6 +6,7 @@
  */
 import { encodeWav } from '../../audio/wav';
 import type { Settings } from '../../settings/schema';
+import type { Message } from './conversation';
 
 export type AudioContentPart =
   | { readonly type: 'input_audio'; readonly input_audio: { readonly data: string; readonly format: 'wav' } }
@@ -29,17 +30,17 @@ export function audioContentPart(audio: Float32Array, contentType: Settings['res
   return contentType === 'input_audio' ? { type: 'input_audio', input_audio: { data, format: 'wav' } } : { type: 'audio_url', audio_url: { url: `data:audio/wav;base64,${data}` } };
 }
 
-export interface ChatMessage {
-  readonly role: string;
-  readonly content: string | readonly UserContentPart[];
+/** Whether a message carries audio. */
+export function hasAudio(message: Message): boolean {
+  return typeof message.content !== 'string' && message.content.some((part) => part.type !== 'text');
 }
 
 /** Keeps audio in the latest `keep` user turns that carry audio; older audio parts become the placeholder text. */
-export function keepRecentAudio(messages: readonly ChatMessage[], keep: number): ChatMessage[] {
+export function keepRecentAudio(messages: readonly Message[], keep: number): Message[] {
   let seen = 0;
   const result = [...messages];
   for (let index = result.length - 1; index >= 0; index--) {
-    const message = result[index] as ChatMessage;
+    const message = result[index] as Message;
     if (typeof message.content === 'string' || !message.content.some((part) => part.type !== 'text')) continue;
     seen++;
     if (seen > keep) {

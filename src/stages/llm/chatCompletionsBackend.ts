@@ -6,6 +6,7 @@
  */
 import OpenAI from 'openai';
 import type { Settings } from '../../settings/schema';
+import { audioRequestOptions, hasAudio, keepRecentAudio } from './audioInput';
 import type { Message } from './conversation';
 import { OPENAI_BASE_URL, chatCompletionsOptions, isOpenAi } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
@@ -23,6 +24,9 @@ export type ChatSettings = Pick<
   | 'responses_api_disable_thinking'
   | 'responses_api_reasoning_effort'
   | 'responses_api_stream'
+  | 'responses_api_audio_history_turns'
+  | 'responses_api_audio_max_tokens'
+  | 'responses_api_audio_temperature'
 >;
 
 /** The reference's default API model. */
@@ -72,10 +76,13 @@ export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' 
 export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
   const { client, baseUrl } = apiClient(settings);
   const thinking = new ThinkingFilter();
+  // With stt none the user's turns are audio: only the latest few keep it, and the request uses the audio limits.
+  const audio = messages.some(hasAudio);
   const body = {
     ...chatCompletionsOptions(settings),
+    ...(audio ? audioRequestOptions(settings) : {}),
     model: settings.model_name ?? DEFAULT_API_MODEL,
-    messages: messages.map((message) => ({ role: message.role, content: message.content })) as OpenAI.ChatCompletionMessageParam[],
+    messages: keepRecentAudio(messages, settings.responses_api_audio_history_turns).map((message) => ({ role: message.role, content: message.content })) as OpenAI.ChatCompletionMessageParam[],
   };
   try {
     if (!settings.responses_api_stream) {

@@ -7,10 +7,18 @@
  */
 import { WHISPER_LANGUAGES } from '../../settings/languages';
 import type { Settings } from '../../settings/schema';
+import type { UserContentPart } from './audioInput';
 
 export interface Message {
   readonly role: string;
-  readonly content: string;
+  /** Text, or (with `stt none`) content parts carrying the user's audio. */
+  readonly content: string | readonly UserContentPart[];
+}
+
+/** What is said in a message, for backends and summaries that take text only; audio is named, not sent. */
+export function messageText(message: Message): string {
+  if (typeof message.content === 'string') return message.content;
+  return message.content.map((part) => (part.type === 'text' ? part.text : '[spoken audio]')).join(' ');
 }
 
 type ConversationSettings = Pick<Settings, 'init_chat_prompt' | 'init_chat_role' | 'user_role' | 'chat_size' | 'enable_lang_prompt'>;
@@ -83,7 +91,7 @@ export class Conversation {
     return this.turns.filter((message) => message.role === this.settings.user_role).length;
   }
 
-  addUser(content: string): void {
+  addUser(content: Message['content']): void {
     this.turns.push({ role: this.settings.user_role, content });
     // The reference's safety net: past twice chat_size, the oldest turns go, even with compaction.
     while (this.userTurns > 2 * this.settings.chat_size) this.evictOldestTurn();
@@ -133,7 +141,7 @@ export class Conversation {
     const summarised = this.turns.slice(0, newestUser);
     if (summarised.filter((message) => message.role === this.settings.user_role).length < 2) return null;
     this.compacting = true;
-    const transcript = summarised.map((message) => `${message.role === this.settings.user_role ? 'User' : 'Assistant'}: ${message.content}`).join('\n');
+    const transcript = summarised.map((message) => `${message.role === this.settings.user_role ? 'User' : 'Assistant'}: ${messageText(message)}`).join('\n');
     return {
       generation: this.generation,
       count: summarised.length,

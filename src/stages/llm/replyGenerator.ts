@@ -9,7 +9,7 @@
  * reply is stored as far as it was heard.
  */
 import type { Settings } from '../../settings/schema';
-import type { CompactionJob, Conversation } from './conversation';
+import type { CompactionJob, Conversation, Message } from './conversation';
 import type { LanguageModelBackend } from './languageModelBackend';
 import { SentenceBatcher } from './sentenceBatcher';
 
@@ -58,10 +58,10 @@ export class ReplyGenerator {
     return this.compaction?.done ?? null;
   }
 
-  async respond(userText: string, language: string | null, signal: AbortSignal, callbacks: ReplyCallbacks = {}): Promise<ReplyOutcome> {
+  async respond(user: Message['content'], language: string | null, signal: AbortSignal, callbacks: ReplyCallbacks = {}): Promise<ReplyOutcome> {
     // One local engine cannot summarise and answer at once: the reply goes first, the summary is retried later.
     if (!this.backend.concurrent) this.compaction?.controller.abort();
-    this.conversation.addUser(userText);
+    this.conversation.addUser(user);
     const messages = this.conversation.request(language);
     const batcher = new SentenceBatcher(this.backend.streamed ? this.settings.stream_batch_sentences : Number.MAX_SAFE_INTEGER);
     const handedOn: string[] = [];

@@ -5,7 +5,7 @@
  */
 import type OpenAI from 'openai';
 import { LlmRequestError, apiClient, describeLlmError, DEFAULT_API_MODEL, type ChatSettings } from './chatCompletionsBackend';
-import type { Message } from './conversation';
+import { messageText, type Message } from './conversation';
 import { responsesOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
 
@@ -16,7 +16,7 @@ export async function* streamResponse(settings: ChatSettings, messages: readonly
   const body = {
     ...responsesOptions(settings),
     model: settings.model_name ?? DEFAULT_API_MODEL,
-    input: messages.map((message) => ({ role: message.role, content: message.content })) as OpenAI.Responses.ResponseInput,
+    input: messages.map((message) => ({ role: message.role, content: messageText(message) })) as OpenAI.Responses.ResponseInput,
   };
   try {
     if (!settings.responses_api_stream) {

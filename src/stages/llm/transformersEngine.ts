@@ -13,7 +13,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
-import type { Message } from './conversation';
+import { messageText, type Message } from './conversation';
 import type { LlmRuntime } from './llmRuntime';
 
 export interface Generation {
@@ -45,7 +45,10 @@ export class TransformersEngine {
 
   /** The text the model is given: its chat template over the messages, ready for the assistant's turn. */
   prompt(messages: readonly Message[]): string {
-    return this.tokenizer.apply_chat_template<false, false, false>(messages.map((message) => ({ ...message })), { tokenize: false, add_generation_prompt: true });
+    return this.tokenizer.apply_chat_template<false, false, false>(
+      messages.map((message) => ({ role: message.role, content: messageText(message) })),
+      { tokenize: false, add_generation_prompt: true },
+    );
   }
 
   /** Starts generating; `onText` gets each decoded piece of the reply. */

@@ -7,7 +7,7 @@ import { WebWorkerMLCEngine, prebuiltAppConfig, type ChatCompletionMessageParam,
 import { probeGpu, type GpuCapabilities } from '../../models/capabilities';
 import type { Settings } from '../../settings/schema';
 import { LlmRequestError } from './chatCompletionsBackend';
-import type { Message } from './conversation';
+import { messageText, type Message } from './conversation';
 import type { LanguageModelBackend } from './languageModelBackend';
 import { webLlmOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
@@ -51,7 +51,7 @@ export class WebLlmBackend implements LanguageModelBackend {
     await this.draining;
     const chunks = await this.engine.chat.completions.create({
       ...webLlmOptions(this.settings),
-      messages: messages.map((message) => ({ role: message.role, content: message.content })) as ChatCompletionMessageParam[],
+      messages: messages.map((message) => ({ role: message.role, content: messageText(message) })) as ChatCompletionMessageParam[],
       stream: true,
     });
     const iterator = chunks[Symbol.asyncIterator]();
