@@ -174,3 +174,24 @@ test.describe('transformers.js in the page', () => {
     expect(await exchange.locator('.speech-batch').allTextContents()).toEqual([FALLBACK]);
   });
 });
+
+test.describe('web-llm', () => {
+  test('lists the models this GPU can run and sets model_name; without WebGPU a message says what to choose instead', async ({ watched: page }) => {
+    await page.goto('/?llm_backend=web-llm');
+    await page.getByRole('button', { name: 'Choose from web-llm’s models' }).click();
+    const select = page.getByRole('combobox', { name: 'web-llm model' });
+    await expect(select.locator('option')).not.toHaveCount(0);
+    // This headless browser has no GPU with shader-f16, so only f32 builds are offered.
+    const options = await select.locator('option').allTextContents();
+    expect(options.some((option) => option.startsWith('Qwen3-0.6B-q4f32_1-MLC'))).toBe(true);
+    expect(options.some((option) => option.includes('q4f16'))).toBe(false);
+    await select.selectOption('Qwen3-0.6B-q4f32_1-MLC');
+    await expect(page.locator('[data-setting="model_name"] input')).toHaveValue('Qwen3-0.6B-q4f32_1-MLC');
+
+    await send(page, 'Hello?');
+    const exchange = page.locator('.exchange').last();
+    await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 20_000 });
+    await expect(exchange.getByRole('alert')).toContainText('web-llm needs WebGPU');
+    expect(await exchange.locator('.speech-batch').allTextContents()).toEqual([FALLBACK]);
+  });
+});

@@ -4,10 +4,11 @@ import { GROUPS, SETTING_KEYS, entryOf, isActive, type GroupId } from '../settin
 import { CommandLineImport } from './CommandLineImport';
 import { SettingField } from './SettingField';
 import { SettingsExport } from './SettingsExport';
+import { LanguageModelChoices } from './LanguageModelChoices';
 import { WhisperDownloadSize } from './WhisperDownloadSize';
 
 /** Controls that some settings show beside them. */
-const EXTRAS: Partial<Record<string, ReactNode>> = { stt_model_name: <WhisperDownloadSize /> };
+const EXTRAS: Partial<Record<string, ReactNode>> = { stt_model_name: <WhisperDownloadSize />, model_name: <LanguageModelChoices /> };
 
 /** Every setting of the selected backends, grouped by stage, the system prompt first. */
 export function SettingsPanel() {

@@ -14,6 +14,11 @@ export interface WebLlmModelRecord {
   readonly required_features?: readonly string[];
 }
 
+/** Whether a build needs shader-f16: its id says f16 weights, or web-llm's record asks for the feature. */
+export function needsShaderF16(model: WebLlmModelRecord): boolean {
+  return /q\df16/.test(model.model_id) || (model.required_features ?? []).includes('shader-f16');
+}
+
 export function chooseWebLlmModel(requested: string | null, gpu: GpuCapabilities, models: readonly WebLlmModelRecord[]): { modelId: string; reason: string } {
   if (!gpu.webgpu) throw new Error('web-llm needs WebGPU, which this browser does not offer. Choose llm_backend transformers (it runs on WASM too) or an API backend, or use a browser with WebGPU.');
   const asked = requested ?? DEFAULT_WEB_LLM_MODEL;
@@ -23,9 +28,8 @@ export function chooseWebLlmModel(requested: string | null, gpu: GpuCapabilities
     const similar = [...known].filter((id) => id.toLowerCase().startsWith(stem)).slice(0, 4);
     throw new Error(`web-llm has no model "${asked}". Use an id from its prebuilt list${similar.length ? `, such as ${similar.join(', ')}` : ` (for example ${DEFAULT_WEB_LLM_MODEL})`}.`);
   }
-  const record = models.find((model) => model.model_id === asked);
-  const needsF16 = /q\df16/.test(asked) || (record?.required_features ?? []).includes('shader-f16');
-  if (!needsF16 || gpu.shaderF16) return { modelId: asked, reason: `${asked} on WebGPU (${gpu.description})` };
+  const record = models.find((model) => model.model_id === asked) ?? { model_id: asked };
+  if (!needsShaderF16(record) || gpu.shaderF16) return { modelId: asked, reason: `${asked} on WebGPU (${gpu.description})` };
   const f32 = asked.replace(/q(\d)f16/, 'q$1f32');
   if (f32 !== asked && known.has(f32)) return { modelId: f32, reason: `${f32}: this GPU has no shader-f16, so the f32 build of ${asked}` };
   throw new Error(`${asked} needs shader-f16, which this GPU lacks, and web-llm has no f32 build of it. Choose a q4f32 model.`);
