@@ -151,7 +151,11 @@ async function reply(exchangeId: number, user: Message['content'], language: str
     updateExchange(exchangeId, { status: 'failed', error: `The language model could not start: ${error instanceof Error ? error.message : String(error)}`, batches: [FALLBACK_SENTENCE] });
     return;
   }
-  if (signal.aborted) return;
+  if (signal.aborted) {
+    // Stopped while the model was loading; a reopened turn's exchange is already the newer one's.
+    if (signal.reason !== SUPERSEDED) updateExchange(exchangeId, { status: 'interrupted' });
+    return;
+  }
   const requested = performance.now();
   let firstTextAt: number | null = null;
   const outcome = await replyGenerator(backend, settings).respond(user, language, signal, {
@@ -239,6 +243,8 @@ export function supersedeTurn(turn: number): void {
 export function newConversation(): void {
   running?.controller.abort();
   generator?.generator.dispose();
-  conversation?.reset();
+  // A fresh conversation: a reply still settling after the abort writes to the old one.
+  conversation = null;
+  generator = null;
   conversationStore.setState({ exchanges: [] });
 }

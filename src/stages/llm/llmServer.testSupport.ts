@@ -10,7 +10,7 @@
  * - `[stall]`: headers, then nothing (a model that never produces a first token);
  * - `[failed]`: Responses `response.failed` event;
  * - `[slow]`: 150 ms between deltas instead of 10; `[nopause]`: none at all;
- * - `[long]`: the reply forty times over.
+ * - `[long]`: the reply two hundred times over.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
  * `replyTo(text)`, streamed a few characters at a time.
@@ -96,7 +96,7 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
         return;
       }
       const compaction = messages.some((message) => message.role === 'system' && typeof message.content === 'string' && message.content.startsWith('You are a conversation memory compressor'));
-      const reply = compaction ? JSON.stringify(COMPACTION_ANSWER) : text.includes('[long]') ? Array.from({ length: 40 }, () => replyTo(text)).join(' ') : replyTo(text);
+      const reply = compaction ? JSON.stringify(COMPACTION_ANSWER) : text.includes('[long]') ? Array.from({ length: 200 }, () => replyTo(text)).join(' ') : replyTo(text);
       const script: Script = {
         reply,
         think: text.includes('[think]'),
