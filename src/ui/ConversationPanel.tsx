@@ -1,7 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { newConversation, sendMessage, useConversation, type Exchange } from '../app/conversation';
-
-const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+import { FileDownloads } from './FileDownloads';
 
 const STATUS_TEXT: Record<Exchange['status'], string> = {
   waiting: 'Thinking…',
@@ -13,20 +12,13 @@ const STATUS_TEXT: Record<Exchange['status'], string> = {
 
 function ModelStatus() {
   const model = useConversation((state) => state.model);
-  const downloading = Object.values(model.files).filter((file) => !file.done);
   if (model.status === 'off') return null;
   return (
     <p className={model.status === 'failed' ? 'listening-error' : 'llm-status'} data-llm-status={model.status} role={model.status === 'failed' ? 'alert' : undefined}>
       {model.status === 'loading' && (
         <>
           Loading the language model ({model.label})
-          {downloading.map((file) => (
-            <span key={file.file} className="file-progress">
-              {' '}
-              · {file.file.split('/').pop()}: {megabytes(file.loaded)}
-              {file.total ? ` of ${megabytes(file.total)}` : ''} MB
-            </span>
-          ))}
+          <FileDownloads files={model.files} />
           {model.progress && (
             <span className="file-progress">
               {' '}

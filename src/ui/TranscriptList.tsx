@@ -1,6 +1,5 @@
 import { useTranscription } from '../app/transcription';
-
-const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+import { FileDownloads } from './FileDownloads';
 
 /** The speech-to-text model's download, and what was heard: live partials, then each turn's transcript. */
 export function TranscriptList() {
@@ -9,19 +8,12 @@ export function TranscriptList() {
   const runtime = useTranscription((state) => state.runtime);
   const files = useTranscription((state) => state.files);
   const turns = useTranscription((state) => state.turns);
-  const downloading = Object.values(files).filter((file) => !file.done);
   return (
     <div className="transcripts">
       {status === 'loading' && (
         <p className="download-progress" data-stt-status="loading">
           Loading speech to text
-          {downloading.map((file) => (
-            <span key={file.file} className="file-progress">
-              {' '}
-              · {file.file.split('/').pop()}: {megabytes(file.loaded)}
-              {file.total ? ` of ${megabytes(file.total)}` : ''} MB
-            </span>
-          ))}
+          <FileDownloads files={files} />
         </p>
       )}
       {status === 'ready' && runtime && (
