@@ -1,0 +1,68 @@
+/**
+ * The speakers: an AudioContext with the playback worklet. Chunks go in at the context's rate;
+ * progress comes back as samples played per chunk. Create it from a click (browsers start audio
+ * only after a user gesture).
+ */
+import playbackWorkletUrl from '../../workers/playback.worklet.ts?worker&url';
+import type { PlaybackCommand, PlaybackMessage } from './playbackProtocol';
+import type { PlayedReport } from './playbackQueue';
+
+export class Player {
+  private flushWaiters: ((reports: readonly PlayedReport[]) => void)[] = [];
+
+  private constructor(
+    private readonly context: AudioContext,
+    private readonly node: AudioWorkletNode,
+    private readonly onPlayed: (reports: readonly PlayedReport[]) => void,
+  ) {
+    node.port.onmessage = (event: MessageEvent<PlaybackMessage>) => {
+      const message = event.data;
+      if (message.kind === 'played') this.onPlayed(message.reports);
+      else for (const resolve of this.flushWaiters.splice(0)) resolve(message.reports);
+    };
+  }
+
+  static async create(onPlayed: (reports: readonly PlayedReport[]) => void): Promise<Player> {
+    const context = new AudioContext({ latencyHint: 'interactive' });
+    const resumed = context.resume();
+    try {
+      await context.audioWorklet.addModule(playbackWorkletUrl);
+      const node = new AudioWorkletNode(context, 'playback', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] });
+      node.connect(context.destination);
+      await resumed;
+      return new Player(context, node, onPlayed);
+    } catch (error) {
+      void context.close();
+      throw new Error(`The speakers could not be opened (${error instanceof Error ? error.message : String(error)}). Reload the page and try again.`, { cause: error });
+    }
+  }
+
+  get sampleRate(): number {
+    return this.context.sampleRate;
+  }
+
+  /** Queues samples at `sampleRate` (the buffer is transferred). */
+  play(id: number, samples: Float32Array): void {
+    this.post({ kind: 'chunk', id, samples }, [samples.buffer]);
+  }
+
+  duck(ducked: boolean): void {
+    this.post({ kind: 'duck', ducked });
+  }
+
+  /** Silences playback within a render quantum; resolves with what each dropped chunk had played. */
+  flush(): Promise<readonly PlayedReport[]> {
+    const done = new Promise<readonly PlayedReport[]>((resolve) => this.flushWaiters.push(resolve));
+    this.post({ kind: 'flush' });
+    return done;
+  }
+
+  close(): void {
+    this.node.disconnect();
+    void this.context.close();
+  }
+
+  private post(command: PlaybackCommand, transfer: Transferable[] = []): void {
+    this.node.port.postMessage(command, transfer);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * One reply's way out: its sentence batches are synthesised one at a time, in order, as soon as
+ * they arrive (also while the turn may still reopen), and played only once the turn is released.
+ * It knows how much of each batch was actually played, so an interrupted reply can be stored as
+ * the words the user heard. Plain TypeScript: speech and speakers are passed in.
+ */
+import type { PlayedReport } from '../audio/playbackQueue';
+
+export interface SpeechSynthesis {
+  /** Speech for `text` at the speakers' rate. */
+  speak(text: string, signal: AbortSignal): Promise<Float32Array>;
+}
+
+export interface Speakers {
+  play(id: number, samples: Float32Array): void;
+  /** Silences playback; resolves with what each dropped chunk had played. */
+  flush(): Promise<readonly PlayedReport[]>;
+}
+
+export interface ReplySpeechEvents {
+  /** The first audio of the reply starts to play. */
+  readonly onPlaying?: () => void;
+  /** Every batch said has been played to its end, and no more will come. */
+  readonly onDone?: () => void;
+  /** A batch could not be synthesised (it is skipped; the rest of the reply goes on). */
+  readonly onError?: (message: string) => void;
+}
+
+interface Batch {
+  readonly id: number;
+  readonly text: string;
+  samples: Float32Array | null;
+  /** Synthesis failed or was skipped. */
+  skipped: boolean;
+  queued: boolean;
+  played: number;
+  length: number;
+  ended: boolean;
+}
+
+let nextChunkId = 1;
+
+export class ReplySpeech {
+  private readonly batches: Batch[] = [];
+  private readonly controller = new AbortController();
+  private synthesis: Promise<void> = Promise.resolve();
+  private released = false;
+  private finished = false;
+  private stopped = false;
+  private playing = false;
+  private done = false;
+
+  constructor(
+    private readonly tts: SpeechSynthesis,
+    private readonly speakers: Speakers,
+    private readonly events: ReplySpeechEvents = {},
+  ) {}
+
+  /** The chunk ids of this reply, for routing the speakers' reports. */
+  owns(id: number): boolean {
+    return this.batches.some((batch) => batch.id === id);
+  }
+
+  /** A sentence batch to speak. */
+  say(text: string): void {
+    if (this.stopped) return;
+    const batch: Batch = { id: nextChunkId++, text, samples: null, skipped: false, queued: false, played: 0, length: 0, ended: false };
+    this.batches.push(batch);
+    this.synthesis = this.synthesis.then(async () => {
+      if (this.stopped) return;
+      try {
+        batch.samples = await this.tts.speak(text, this.controller.signal);
+        batch.length = batch.samples.length;
+      } catch (error) {
+        if (this.stopped) return;
+        batch.skipped = true;
+        this.events.onError?.(error instanceof Error ? error.message : String(error));
+      }
+      this.pump();
+    });
+  }
+
+  /** The turn is final: what is ready plays, and the rest as it comes. */
+  release(): void {
+    this.released = true;
+    this.pump();
+  }
+
+  /** The reply is complete: no more batches. */
+  finish(): void {
+    this.finished = true;
+    this.checkDone();
+  }
+
+  /** Progress from the speakers. */
+  onPlayed(report: PlayedReport): void {
+    const batch = this.batches.find((entry) => entry.id === report.id);
+    if (!batch) return;
+    batch.played = Math.max(batch.played, report.played);
+    if (report.ended) batch.ended = true;
+    this.checkDone();
+  }
+
+  /** The words the user has heard so far: whole batches played, and the played share of the one playing. */
+  heardText(): string {
+    const words: string[] = [];
+    for (const batch of this.batches) {
+      if (!batch.queued || batch.length === 0) continue;
+      const batchWords = batch.text.split(/\s+/).filter(Boolean);
+      const share = batch.ended ? 1 : batch.played / batch.length;
+      words.push(...batchWords.slice(0, Math.floor(batchWords.length * share)));
+      if (!batch.ended) break;
+    }
+    return words.join(' ');
+  }
+
+  /** Barge-in or a reopened turn: silence now, stop synthesising, and say what was heard. */
+  async stop(): Promise<string> {
+    if (this.stopped) return this.heardText();
+    this.stopped = true;
+    this.controller.abort();
+    if (this.batches.some((batch) => batch.queued && !batch.ended)) {
+      for (const report of await this.speakers.flush()) this.onPlayed(report);
+    }
+    return this.heardText();
+  }
+
+  /** Whether any audio of this reply is playing or waiting to play. */
+  get audible(): boolean {
+    return this.playing && !this.done && !this.stopped;
+  }
+
+  private pump(): void {
+    if (!this.released || this.stopped) return;
+    for (const batch of this.batches) {
+      if (batch.queued || batch.skipped) continue;
+      // In order: a batch still being synthesised holds back those after it.
+      if (!batch.samples) break;
+      batch.queued = true;
+      this.speakers.play(batch.id, batch.samples);
+      batch.samples = null;
+      if (!this.playing) {
+        this.playing = true;
+        this.events.onPlaying?.();
+      }
+    }
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.done || !this.finished || this.stopped) return;
+    if (this.batches.every((batch) => batch.skipped || batch.ended)) {
+      this.done = true;
+      this.events.onDone?.();
+    }
+  }
+}

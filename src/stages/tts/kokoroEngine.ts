@@ -1,0 +1,69 @@
+/**
+ * Kokoro through kokoro-js (on the app's transformers.js): loading with per-file progress, the
+ * voice files (kokoro-js always reads them from the hub's address, so for another models location
+ * they are put in its cache first), and speech for one sentence batch at a time.
+ */
+import { KokoroTTS } from 'kokoro-js';
+import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
+import { isHubLayout, modelFileUrl } from '../../models/modelLocation';
+
+export const DEFAULT_KOKORO_MODEL = 'onnx-community/Kokoro-82M-v1.0-ONNX';
+/** Where kokoro-js fetches voices from, and the Cache Storage it keeps them in. */
+const KOKORO_VOICE_URL = 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main/voices/';
+const KOKORO_VOICE_CACHE = 'kokoro-voices';
+
+export interface KokoroRuntime {
+  readonly device: 'webgpu' | 'wasm';
+  readonly dtype: 'fp32' | 'q8';
+  readonly reason: string;
+}
+
+export type KokoroVoice = keyof KokoroTTS['voices'];
+
+export class KokoroEngine {
+  private readonly seeded = new Set<string>();
+
+  private constructor(
+    private readonly tts: KokoroTTS,
+    private readonly modelId: string,
+    private readonly modelsBase: URL | null,
+  ) {}
+
+  /** `modelsBase` null: Node, where kokoro-js reads voices from its own package. */
+  static async load(modelId: string, runtime: Pick<KokoroRuntime, 'device' | 'dtype'>, modelsBase: URL | null, onProgress?: (progress: FileProgress) => void): Promise<KokoroEngine> {
+    try {
+      const tts = await KokoroTTS.from_pretrained(modelId, { dtype: runtime.dtype, device: runtime.device, progress_callback: fileProgressCallback(onProgress) });
+      return new KokoroEngine(tts, modelId, modelsBase);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`The Kokoro model ${modelId} could not be loaded (${reason}). Check kokoro_model_name, models_base_url and your connection.`, { cause: error });
+    }
+  }
+
+  /** Whether kokoro-js knows the voice (only its English voices). */
+  hasVoice(voice: string): voice is KokoroVoice {
+    return Object.hasOwn(this.tts.voices, voice);
+  }
+
+  /** Speech for `text` at 24 kHz. */
+  async synthesize(text: string, voice: KokoroVoice, speed: number): Promise<{ samples: Float32Array; sampleRate: number }> {
+    await this.seedVoice(voice);
+    const audio = await this.tts.generate(text, { voice, speed });
+    // Kokoro speaks mono: one channel.
+    const samples = Array.isArray(audio.audio) ? (audio.audio[0] ?? new Float32Array(0)) : audio.audio;
+    return { samples, sampleRate: audio.sampling_rate };
+  }
+
+  private async seedVoice(voice: string): Promise<void> {
+    if (!this.modelsBase || isHubLayout(this.modelsBase) || this.seeded.has(voice)) return;
+    const cache = await caches.open(KOKORO_VOICE_CACHE);
+    const key = `${KOKORO_VOICE_URL}${voice}.bin`;
+    if (!(await cache.match(key))) {
+      const url = modelFileUrl(this.modelsBase, this.modelId, `voices/${voice}.bin`);
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`The Kokoro voice ${voice} is not at ${url} (HTTP ${response.status}). Check kokoro_voice and models_base_url.`);
+      await cache.put(key, new Response(await response.arrayBuffer()));
+    }
+    this.seeded.add(voice);
+  }
+}
