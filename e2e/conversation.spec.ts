@@ -3,6 +3,7 @@ import { decodeWav } from '../src/audio/wav';
 import { shared, twoSentences } from './clips';
 import { expect, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
+import { TEST_TTS } from './paths';
 
 /**
  * The language model stage in the built page: typed messages and spoken turns answered by a local
@@ -24,7 +25,7 @@ const SPOKEN = ['You said: hello.', 'Dr. Smith paid $3.50 for two tickets.', 'He
 const FALLBACK = "Wow I'm a bit slow today, could you repeat that?";
 
 function api(backend: 'chat-completions' | 'responses-api', extra = ''): string {
-  return `/?llm_backend=${backend}&model_name=test-model&responses_api_base_url=${encodeURIComponent(server.baseUrl)}${extra}`;
+  return `/?llm_backend=${backend}&model_name=test-model&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_TTS}${extra}`;
 }
 
 async function send(page: Page, text: string): Promise<void> {
@@ -61,6 +62,10 @@ test.describe('replies from a local OpenAI-compatible server', () => {
       expect(server.requests.every((request) => request.authorization === 'Bearer sk-e2e-secret')).toBe(true);
       expect(server.requests[0]?.path).toBe(backend === 'chat-completions' ? '/v1/chat/completions' : '/v1/responses');
       await expect(page.locator('.llm-status')).toContainText(server.baseUrl);
+      // The reply was spoken by the Kokoro stand-in and played to the end.
+      await expect(page.locator('[data-tts-status="ready"]')).toContainText('Kokoro');
+      await expect.poll(async () => Number(await page.locator('.assistant-state').getAttribute('data-samples-played')), { timeout: 20_000 }).toBeGreaterThan(24_000);
+      await expect(page.locator('.assistant-state')).toHaveAttribute('data-assistant', 'idle', { timeout: 30_000 });
     });
   }
 
@@ -112,7 +117,7 @@ test.describe('a spoken question', () => {
 
   test('is transcribed, and the transcript is what the model is asked', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('chat-completions', '&models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+    await page.goto(api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
     const transcript = (await page.locator('.transcript-final').first().textContent()) ?? '';
@@ -129,7 +134,7 @@ test.describe('stt none: the audio goes to the model', () => {
 
   test('each turn is sent as a WAV with the audio limits; older audio becomes a placeholder', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('chat-completions', '&models_base_url=/models/&stt=none&no_smart_turn'));
+    await page.goto(api('chat-completions', '&stt=none&no_smart_turn'));
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.exchange[data-status="completed"]')).toHaveCount(2, { timeout: 60_000 });
     await expect(page.locator('.exchange-user').first()).toContainText('s of speech, sent as audio');
@@ -150,7 +155,7 @@ test.describe('stt none: the audio goes to the model', () => {
 });
 
 test.describe('transformers.js in the page', () => {
-  const LOCAL = '/?llm_backend=transformers&models_base_url=/models/&model_name=test/tiny-random-smollm2&llm_torch_dtype=fp32&llm_gen_max_new_tokens=40&stream_batch_sentences=1';
+  const LOCAL = `/?${TEST_TTS}&llm_backend=transformers&models_base_url=/models/&model_name=test/tiny-random-smollm2&llm_torch_dtype=fp32&llm_gen_max_new_tokens=40&stream_batch_sentences=1`;
 
   test('loads the model, then streams a reply', async ({ listeningPage: page }) => {
     await page.goto(LOCAL);
@@ -166,7 +171,7 @@ test.describe('transformers.js in the page', () => {
   test.use({ allowedHosts: ['localhost'] });
 
   test('a model that cannot load says so, speaks the fallback, and the page goes on', async ({ listeningPage: page }) => {
-    await page.goto('/?llm_backend=transformers&models_base_url=/models/&model_name=test/no-such-model&llm_torch_dtype=fp32');
+    await page.goto(`/?${TEST_TTS}&llm_backend=transformers&models_base_url=/models/&model_name=test/no-such-model&llm_torch_dtype=fp32`);
     await send(page, 'Hello?');
     const exchange = page.locator('.exchange').last();
     await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
@@ -177,7 +182,7 @@ test.describe('transformers.js in the page', () => {
 
 test.describe('web-llm', () => {
   test('lists the models this GPU can run and sets model_name; without WebGPU a message says what to choose instead', async ({ watched: page }) => {
-    await page.goto('/?llm_backend=web-llm');
+    await page.goto(`/?llm_backend=web-llm&models_base_url=/models/&${TEST_TTS}`);
     await page.getByRole('button', { name: 'Choose from web-llm’s models' }).click();
     const select = page.getByRole('combobox', { name: 'web-llm model' });
     await expect(select.locator('option')).not.toHaveCount(0);

@@ -15,6 +15,8 @@ import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from '../stages/llm/rep
 import { TransformersBackend } from '../stages/llm/transformersBackend';
 import type { WebLlmBackend } from '../stages/llm/webLlmBackend';
 import { settingsStore } from './settings';
+import { endDuck, prepareSpeech, startReplySpeech, stopReplySpeech } from './speech';
+import type { ReplySpeech } from '../pipeline/replySpeech';
 
 export interface Exchange {
   readonly id: number;
@@ -29,6 +31,12 @@ export interface Exchange {
   /** From the request to the first streamed text, and from that to the first batch handed on. */
   readonly firstTextMs: number | null;
   readonly firstBatchMs: number | null;
+  /** From the request to the first audio played. */
+  readonly firstAudioMs: number | null;
+  /** An interrupted reply: the words the user heard. */
+  readonly heard: string | null;
+  /** Why (part of) the reply could not be spoken. */
+  readonly speechError: string | null;
 }
 
 interface ModelState {
@@ -67,7 +75,11 @@ function localModelKey(settings: Settings): string {
 let conversation: Conversation | null = null;
 let local: { key: string; backend: Promise<TransformersBackend | WebLlmBackend> } | null = null;
 let generator: { backend: LanguageModelBackend; generator: ReplyGenerator } | null = null;
-let running: { exchangeId: number; turn: number | null; controller: AbortController; done: Promise<void> } | null = null;
+let running: { exchangeId: number; turn: number | null; controller: AbortController; speech: ReplySpeech | null; done: Promise<void> } | null = null;
+/** The last reply whose generation ended while its speech may still play. */
+let voiced: { exchangeId: number; speech: ReplySpeech } | null = null;
+/** Spoken turns whose output may be released (Smart Turn and the reopen grace are past). */
+const releasedTurns = new Set<number>();
 let nextExchangeId = 1;
 
 function updateModel(change: Partial<ModelState>): void {
@@ -142,18 +154,21 @@ function replyGenerator(backend: LanguageModelBackend, settings: Settings): Repl
   return generator.generator;
 }
 
-async function reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal): Promise<void> {
+async function reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplySpeech | null): Promise<void> {
   const settings = settingsStore.getState().settings;
   let backend: LanguageModelBackend;
   try {
     backend = await currentBackend(settings);
   } catch (error) {
     updateExchange(exchangeId, { status: 'failed', error: `The language model could not start: ${error instanceof Error ? error.message : String(error)}`, batches: [FALLBACK_SENTENCE] });
+    speech?.say(FALLBACK_SENTENCE);
+    speech?.finish();
     return;
   }
   if (signal.aborted) {
     // Stopped while the model was loading; a reopened turn's exchange is already the newer one's.
     if (signal.reason !== SUPERSEDED) updateExchange(exchangeId, { status: 'interrupted' });
+    void speech?.stop();
     return;
   }
   const requested = performance.now();
@@ -165,27 +180,72 @@ async function reply(exchangeId: number, user: Message['content'], language: str
     },
     onBatch: (chunk) => {
       const now = performance.now();
+      speech?.say(chunk);
       updateExchange(exchangeId, (exchange) => ({ batches: [...exchange.batches, chunk], firstBatchMs: exchange.firstBatchMs ?? (firstTextAt === null ? null : now - firstTextAt) }));
     },
+    ...(speech ? { heard: () => speech.heardText() } : {}),
   });
   switch (outcome.status) {
     case 'completed':
       updateExchange(exchangeId, { status: 'completed' });
       break;
     case 'interrupted':
-      updateExchange(exchangeId, { status: 'interrupted' });
+      updateExchange(exchangeId, { status: 'interrupted', heard: outcome.text });
       break;
     case 'superseded':
-      break;
+      void speech?.stop();
+      return;
     case 'failed':
       updateExchange(exchangeId, { status: 'failed', error: `The reply failed: ${outcome.message}` });
       break;
   }
+  if (speech && outcome.status !== 'interrupted') {
+    speech.finish();
+    voiced = { exchangeId, speech };
+  }
+}
+
+/** Opens the speakers and the voice; call it from a click. */
+function prepareOutput(): void {
+  prepareSpeech();
+}
+
+/** A spoken turn is final: its reply may be heard. */
+export function releaseTurn(turn: number): void {
+  releasedTurns.add(turn);
+  if (running?.turn === turn) running.speech?.release();
+}
+
+/**
+ * The user speaks over the assistant (speech confirmed): the voice stops at once and the reply
+ * is stopped, kept in the conversation as the words heard.
+ */
+export async function bargeIn(): Promise<void> {
+  const { interrupt_response } = settingsStore.getState().settings;
+  if (!interrupt_response) return;
+  endDuck();
+  if (running) {
+    const { speech, controller, exchangeId } = running;
+    if (speech) updateExchange(exchangeId, { heard: await stopReplySpeech(speech) });
+    controller.abort('barge-in');
+  } else {
+    await cutVoiced();
+  }
+}
+
+/** A finished reply still playing is stopped, and kept as the words heard. */
+async function cutVoiced(): Promise<void> {
+  if (!voiced?.speech.audible) return;
+  const { speech, exchangeId } = voiced;
+  voiced = null;
+  const heard = await stopReplySpeech(speech);
+  conversation?.replaceLastAssistant(heard);
+  updateExchange(exchangeId, { status: 'interrupted', heard });
 }
 
 async function startExchange(turn: number | null, content: Message['content'], user: string, language: string | null): Promise<void> {
   const previous = running;
-  const fresh = { user, language, reply: '', batches: [], status: 'waiting', error: null, firstTextMs: null, firstBatchMs: null } as const;
+  const fresh = { user, language, reply: '', batches: [], status: 'waiting', error: null, firstTextMs: null, firstBatchMs: null, firstAudioMs: null, heard: null, speechError: null } as const;
   // A reopened turn: its longer transcript takes the place of the earlier one, in the same exchange.
   const reopened = turn === null ? undefined : conversationStore.getState().exchanges.find((exchange) => exchange.turn === turn);
   let exchangeId: number;
@@ -200,18 +260,27 @@ async function startExchange(turn: number | null, content: Message['content'], u
     conversationStore.setState((state) => ({ exchanges: [...state.exchanges, { id: exchangeId, turn, ...fresh }] }));
   }
   const controller = new AbortController();
+  const began = performance.now();
+  const speech = startReplySpeech({
+    onPlaying: () => updateExchange(exchangeId, { firstAudioMs: performance.now() - began }),
+    onError: (message) => updateExchange(exchangeId, { speechError: `Part of the reply could not be spoken: ${message}` }),
+  });
+  // Typed messages are final at once; a spoken turn waits for its release.
+  if (turn === null || releasedTurns.has(turn)) speech?.release();
   const done = (async () => {
-    // The older reply settles first, so the conversation keeps its order.
+    // A reply still playing is cut where it is; the older reply settles first, so the conversation keeps its order.
+    if (voiced?.exchangeId !== exchangeId) await cutVoiced();
     await previous?.done;
-    await reply(exchangeId, content, language, controller.signal);
+    await reply(exchangeId, content, language, controller.signal, speech);
   })();
-  running = { exchangeId, turn, controller, done };
+  running = { exchangeId, turn, controller, speech, done };
   await done;
   if (running.done === done) running = null;
 }
 
 /** A typed message. */
 export function sendMessage(text: string): Promise<void> {
+  prepareOutput();
   const user = text.trim();
   return user === '' ? Promise.resolve() : startExchange(null, user, user, null);
 }
@@ -242,6 +311,9 @@ export function supersedeTurn(turn: number): void {
 /** Forgets the conversation (the model stays loaded). */
 export function newConversation(): void {
   running?.controller.abort();
+  if (running?.speech) void stopReplySpeech(running.speech);
+  if (voiced) void stopReplySpeech(voiced.speech);
+  voiced = null;
   generator?.generator.dispose();
   // A fresh conversation: a reply still settling after the abort writes to the old one.
   conversation = null;

@@ -10,7 +10,8 @@ import { modelPathUrl, modelsBase } from '../models/modelLocation';
 import type { Settings } from '../settings/schema';
 import type { TurnEvent } from '../stages/vad/turnDetector';
 import { settingsStore } from './settings';
-import { prepareLanguageModel } from './conversation';
+import { prepareLanguageModel, releaseTurn } from './conversation';
+import { maybeUserSpeech, prepareSpeech } from './speech';
 import { onTurnEventForTranscription, startTranscription, stopTranscription } from './transcription';
 
 export type ListeningStatus = 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
@@ -109,7 +110,8 @@ function showTurnEvent(event: TurnEvent): void {
       listeningStore.setState((state) => ({
         segments: state.segments.map((segment) => (segment.turn === event.turn && segment.revision === event.revision ? { ...segment, released: true } : segment)),
       }));
-      // Nothing answers turns yet, so a turn is settled as soon as it may be: later speech starts a new one.
+      // The turn is settled as soon as its reply may be heard: later speech starts a new one.
+      releaseTurn(event.turn);
       listener?.commit(event.turn, event.revision);
       break;
     case 'smart_turn_failed':
@@ -129,6 +131,8 @@ function onListenerEvent(event: ListenerEvent): void {
       break;
     case 'frame':
       listeningStore.setState((state) => ({ level: event.rms, probability: event.probability, framesHeard: state.framesHeard + 1 }));
+      // Perhaps the user starting to speak over the reply: it is lowered at once, stopped once the speech is confirmed.
+      if (event.probability >= settingsStore.getState().settings.thresh) maybeUserSpeech();
       break;
     case 'turn':
       onTurnEvent(event.event);
@@ -167,6 +171,7 @@ export async function startListening(): Promise<void> {
   // The speech-to-text model loads while the VAD starts.
   void startTranscription(settings);
   prepareLanguageModel();
+  prepareSpeech();
   try {
     listener = await Listener.start(
       {

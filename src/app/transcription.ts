@@ -10,7 +10,7 @@ import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
-import { replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
+import { bargeIn, replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
 import type { FileProgress } from '../models/transformersLoading';
@@ -136,6 +136,7 @@ export function onTurnEventForTranscription(event: TurnEvent): void {
         delayed.delete(event.turn);
       }
       if (event.reopened) supersedeTurn(event.turn);
+      else void bargeIn();
       updateTurn(event.turn, event.revision, {});
       break;
     }

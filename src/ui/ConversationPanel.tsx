@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { newConversation, sendMessage, useConversation, type Exchange } from '../app/conversation';
+import { useSpeech } from '../app/speech';
 import { FileDownloads } from './FileDownloads';
 
 const STATUS_TEXT: Record<Exchange['status'], string> = {
@@ -33,6 +34,36 @@ function ModelStatus() {
   );
 }
 
+/** The voice's model, and whether the assistant is thinking or speaking. */
+function VoiceStatus() {
+  const status = useSpeech((state) => state.status);
+  const detail = useSpeech((state) => state.detail);
+  const files = useSpeech((state) => state.files);
+  const speaking = useSpeech((state) => state.speaking);
+  const samplesPlayed = useSpeech((state) => state.samplesPlayed);
+  const thinking = useConversation((state) => state.exchanges.some((exchange) => exchange.status === 'waiting' || exchange.status === 'streaming'));
+  const state = speaking ? 'speaking' : thinking ? 'thinking' : 'idle';
+  return (
+    <>
+      <p className="assistant-state" data-assistant={state} data-samples-played={samplesPlayed} role="status">
+        {state === 'speaking' ? 'Speaking…' : state === 'thinking' ? 'Thinking…' : ''}
+      </p>
+      {status !== 'off' && (
+        <p className={status === 'failed' ? 'listening-error' : 'tts-status'} data-tts-status={status} role={status === 'failed' ? 'alert' : undefined}>
+          {status === 'loading' && (
+            <>
+              Loading the voice
+              <FileDownloads files={files} />
+            </>
+          )}
+          {status === 'ready' && `Voice: ${detail ?? ''}.`}
+          {status === 'failed' && detail}
+        </p>
+      )}
+    </>
+  );
+}
+
 function ExchangeItem({ exchange }: { exchange: Exchange }) {
   return (
     <li className="exchange" data-status={exchange.status} data-exchange={exchange.id}>
@@ -43,16 +74,19 @@ function ExchangeItem({ exchange }: { exchange: Exchange }) {
         <span className="speaker">Assistant:</span> <span className="reply-text">{exchange.reply}</span>
         {STATUS_TEXT[exchange.status] && <span className="reply-status"> {STATUS_TEXT[exchange.status]}</span>}
       </p>
+      {exchange.heard !== null && exchange.status === 'interrupted' && <p className="reply-heard">Heard before you spoke: “{exchange.heard}”</p>}
       {exchange.error && (
         <p className="listening-error" role="alert">
           {exchange.error}
         </p>
       )}
+      {exchange.speechError && <p className="listening-warning">{exchange.speechError}</p>}
       {exchange.batches.length > 0 && (
         <details className="speech-batches">
           <summary>
             Sent to speech: {exchange.batches.length} chunk{exchange.batches.length === 1 ? '' : 's'}
             {exchange.firstBatchMs !== null && `, first ${Math.round(exchange.firstBatchMs)} ms after the first text`}
+            {exchange.firstAudioMs !== null && `; first audio ${Math.round(exchange.firstAudioMs)} ms after the request`}
           </summary>
           <ol aria-label="Speech chunks">
             {exchange.batches.map((batch, index) => (
@@ -79,6 +113,7 @@ export function ConversationPanel() {
   return (
     <section className="conversation-panel" aria-label="Conversation">
       <ModelStatus />
+      <VoiceStatus />
       {exchanges.length > 0 && (
         <ol className="exchange-list" aria-label="Conversation">
           {exchanges.map((exchange) => (

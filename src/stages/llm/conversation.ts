@@ -111,6 +111,13 @@ export class Conversation {
     if (newestUser >= 0) this.turns = this.turns.slice(0, newestUser);
   }
 
+  /** A reply already stored was cut while it played: it becomes the words heard (none: it goes). */
+  replaceLastAssistant(content: string): void {
+    const last = this.turns.findLastIndex((message) => message.role === 'assistant');
+    if (last < 0) return;
+    this.turns = content.trim() === '' ? this.turns.filter((_, index) => index !== last) : this.turns.map((message, index) => (index === last ? { ...message, content } : message));
+  }
+
   /** The messages of a request: the system prompt, the turns, and the language prompt when asked for. */
   request(languageCode: string | null = null): Message[] {
     const messages: Message[] = [];

@@ -1,0 +1,158 @@
+/**
+ * The assistant's voice for the page: the speakers (opened on a click), the text-to-speech model
+ * (loaded once, with progress), each reply's ReplySpeech, and barge-in: the user's voice ducks
+ * the reply at once, confirmed speech stops it.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { Player } from '../audio/player';
+import type { PlayedReport } from '../audio/playbackQueue';
+import type { FileProgress } from '../models/transformersLoading';
+import { ReplySpeech, type ReplySpeechEvents } from '../pipeline/replySpeech';
+import type { Settings } from '../settings/schema';
+import { KokoroSpeech } from '../stages/tts/kokoroSpeech';
+import { settingsStore } from './settings';
+
+interface SpeechState {
+  readonly status: 'off' | 'loading' | 'ready' | 'failed';
+  readonly detail: string | null;
+  readonly files: Readonly<Record<string, FileProgress>>;
+  /** Whether the assistant's voice is playing now. */
+  readonly speaking: boolean;
+  /** Samples played since the page opened: proof that audio reached the speakers. */
+  readonly samplesPlayed: number;
+}
+
+export const speechStore = createStore<SpeechState>()(() => ({ status: 'off', detail: null, files: {}, speaking: false, samplesPlayed: 0 }));
+
+export function useSpeech<T>(selector: (state: SpeechState) => T): T {
+  return useStore(speechStore, selector);
+}
+
+/** How long a duck waits for the speech to be confirmed before the volume comes back. */
+const DUCK_HOLD_MS = 700;
+
+let player: Promise<Player> | null = null;
+let synthesis: { key: string; speech: Promise<KokoroSpeech> } | null = null;
+const replies = new Set<ReplySpeech>();
+let duckTimer: ReturnType<typeof setTimeout> | null = null;
+
+function onPlayed(reports: readonly PlayedReport[]): void {
+  let samples = 0;
+  for (const report of reports) {
+    for (const reply of replies) if (reply.owns(report.id)) reply.onPlayed(report);
+    samples += report.played;
+  }
+  speechStore.setState((state) => ({ samplesPlayed: state.samplesPlayed + samples }));
+}
+
+/** Opens the speakers; call it from a click (browsers start audio only after a user gesture). */
+export function openSpeakers(): void {
+  player ??= Player.create(onPlayed).catch((error: unknown) => {
+    player = null;
+    speechStore.setState({ status: 'failed', detail: error instanceof Error ? error.message : String(error) });
+    throw error;
+  });
+}
+
+function synthesisKey(settings: Settings): string {
+  return JSON.stringify([settings.tts, settings.kokoro_model_name, settings.kokoro_device, settings.device, settings.models_base_url]);
+}
+
+async function currentSynthesis(settings: Settings, outputRate: number): Promise<KokoroSpeech> {
+  if (settings.tts !== 'kokoro') throw new Error(`tts ${settings.tts} is not available in this version yet; choose kokoro to hear replies. Replies are shown as text meanwhile.`);
+  const key = synthesisKey(settings);
+  if (synthesis?.key !== key) {
+    synthesis?.speech.then((speech) => speech.dispose()).catch(() => undefined);
+    speechStore.setState({ status: 'loading', detail: null, files: {} });
+    const speech = KokoroSpeech.load(settings, outputRate, (progress) => speechStore.setState((state) => ({ files: { ...state.files, [progress.file]: progress } }))).then(
+      (loaded) => {
+        speechStore.setState({ status: 'ready', detail: `Kokoro, ${loaded.runtime.reason}` });
+        return loaded;
+      },
+      (error: unknown) => {
+        synthesis = null;
+        speechStore.setState({ status: 'failed', detail: error instanceof Error ? error.message : String(error) });
+        throw error;
+      },
+    );
+    synthesis = { key, speech };
+  }
+  const speech = await synthesis.speech;
+  speech.configure(settings);
+  return speech;
+}
+
+/** Starts loading the voice, so the first reply does not wait for it. */
+export function prepareSpeech(): void {
+  openSpeakers();
+  void player
+    ?.then((speakers) => currentSynthesis(settingsStore.getState().settings, speakers.sampleRate))
+    .catch(() => undefined);
+}
+
+function refreshSpeaking(): void {
+  speechStore.setState({ speaking: [...replies].some((reply) => reply.audible) });
+}
+
+/** The speech of one reply; `null` when there are no speakers (nothing was clicked yet). */
+export function startReplySpeech(events: ReplySpeechEvents): ReplySpeech | null {
+  if (!player) return null;
+  const speakers = player;
+  const reply = new ReplySpeech(
+    {
+      speak: async (text, signal) => {
+        const opened = await speakers;
+        return (await currentSynthesis(settingsStore.getState().settings, opened.sampleRate)).speak(text, signal);
+      },
+    },
+    {
+      play: (id, samples) => void speakers.then((opened) => opened.play(id, samples)),
+      flush: async () => (await speakers).flush(),
+    },
+    {
+      onPlaying: () => {
+        refreshSpeaking();
+        events.onPlaying?.();
+      },
+      onDone: () => {
+        replies.delete(reply);
+        refreshSpeaking();
+        events.onDone?.();
+      },
+      onError: (message) => events.onError?.(message),
+    },
+  );
+  replies.add(reply);
+  return reply;
+}
+
+/** Stops a reply's speech; resolves with the words the user heard. */
+export async function stopReplySpeech(reply: ReplySpeech): Promise<string> {
+  const heard = await reply.stop();
+  replies.delete(reply);
+  refreshSpeaking();
+  return heard;
+}
+
+function duck(ducked: boolean): void {
+  void player?.then((opened) => opened.duck(ducked));
+}
+
+/** The user may be starting to speak over the reply: lower it at once; it comes back unless the speech is confirmed. */
+export function maybeUserSpeech(): void {
+  if (!speechStore.getState().speaking) return;
+  duck(true);
+  if (duckTimer !== null) clearTimeout(duckTimer);
+  duckTimer = setTimeout(() => {
+    duckTimer = null;
+    duck(false);
+  }, DUCK_HOLD_MS);
+}
+
+/** The speech was confirmed (or the reply stopped): the volume is restored for what plays next. */
+export function endDuck(): void {
+  if (duckTimer !== null) clearTimeout(duckTimer);
+  duckTimer = null;
+  duck(false);
+}
