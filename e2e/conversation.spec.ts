@@ -129,6 +129,28 @@ test.describe('a spoken question', () => {
   });
 });
 
+test.describe('talking over the reply', () => {
+  // The second sentence starts 5 s after the first; at half speed the reply to the first plays for about 10 s.
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: twoSentences('moon', 'kitchen_lights', 5).path });
+
+  test('stops the voice, keeps only the words heard, and answers the new turn', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    await page.goto(api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&stream_batch_sentences=1&kokoro_speed=0.5'));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    const first = page.locator('.exchange').first();
+    await expect(first).toHaveAttribute('data-status', 'interrupted', { timeout: 60_000 });
+    await expect(page.locator('.exchange').nth(1)).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+    const heard = ((await first.locator('.reply-heard').textContent()) ?? '').replace(/^Heard before you spoke: “|”$/g, '');
+    const spoken = (await first.locator('.speech-batch').allTextContents()).join(' ');
+    expect(heard.length).toBeGreaterThan(0);
+    expect(spoken.startsWith(heard)).toBe(true);
+    expect(heard.length).toBeLessThan(spoken.length);
+    // The next request carries the interrupted reply as heard.
+    const messages = server.requests[1]?.body.messages as { role: string; content: string }[];
+    expect(messages.filter((message) => message.role === 'assistant')).toEqual([{ role: 'assistant', content: heard }]);
+  });
+});
+
 test.describe('stt none: the audio goes to the model', () => {
   test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: twoSentences('moon', 'kitchen_lights', 2).path });
 

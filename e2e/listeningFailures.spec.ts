@@ -61,7 +61,8 @@ test.describe('with a microphone', () => {
     await page.goto(APP);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
-    await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts[0]?.suspend());
+    // The microphone's context: the page opens it after the speakers'.
+    await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.at(-1)?.suspend());
     await expect(page.getByRole('alert')).toHaveText('The browser paused audio, so nothing is heard. Click Resume to listen again.');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
