@@ -4,6 +4,7 @@ import { shared, twoSentences } from './clips';
 import { expect, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
 import { TEST_TTS } from './paths';
+import { replyTo as replyToText } from '../src/stages/llm/llmServer.testSupport';
 
 /**
  * The language model stage in the built page: typed messages and spoken turns answered by a local
@@ -126,6 +127,12 @@ test.describe('a spoken question', () => {
     const messages = server.requests[0]?.body.messages as { role: string; content: string }[];
     expect(messages.at(-1)).toEqual({ role: 'user', content: transcript });
     expect(await batches(page)).toContain(`You said: ${transcript.replace(/[.?!]$/, '')}. Dr. Smith paid $3.50 for two tickets. Here is why:`);
+    // Spoken back, with the latency from the end of the turn to the transcript and to the first audio.
+    const latency = page.locator('.exchange-latency').first();
+    await expect(latency).toHaveAttribute('data-latency-first-audio', /^\d+$/, { timeout: 20_000 });
+    const transcriptMs = Number(await latency.getAttribute('data-latency-transcript'));
+    const firstAudioMs = Number(await latency.getAttribute('data-latency-first-audio'));
+    expect(firstAudioMs).toBeGreaterThan(transcriptMs);
   });
 });
 
@@ -220,5 +227,25 @@ test.describe('web-llm', () => {
     await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 20_000 });
     await expect(exchange.getByRole('alert')).toContainText('web-llm needs WebGPU');
     expect(await exchange.locator('.speech-batch').allTextContents()).toEqual([FALLBACK]);
+  });
+});
+
+test.describe('on a phone-sized screen', () => {
+  test.use({ allowedHosts: ['127.0.0.1'], viewport: { width: 360, height: 740 } });
+
+  test('the page fits the width, and a conversation can be held and saved', async ({ listeningPage: page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(api('chat-completions'));
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Markdown' }).click();
+    const file = await download;
+    const text = await (await file.createReadStream()).toArray();
+    const markdown = Buffer.concat(text as Buffer[]).toString();
+    expect(markdown).toContain('**You:** hello');
+    expect(markdown).toContain(`**Assistant:** ${replyToText('hello')}`);
   });
 });

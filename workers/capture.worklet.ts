@@ -13,12 +13,14 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private index = 0;
   private mono = new Float32Array(128);
   private running = true;
+  private muted = false;
 
   constructor() {
     super();
     this.port.onmessage = (event: MessageEvent<CaptureCommand>) => {
       const command = event.data;
       if (command.kind === 'connect') this.output = command.port;
+      else if (command.kind === 'mute') this.muted = command.muted;
       else this.running = false;
     };
   }
@@ -35,6 +37,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
       for (let i = 0; i < samples.length; i++) (this.mono[i] as number) += samples[i] as number;
     }
     if (channels.length > 1) for (let i = 0; i < this.mono.length; i++) (this.mono[i] as number) /= channels.length;
+    // Muted, frames keep coming (the VAD's clock goes on) but carry silence.
+    if (this.muted) this.mono.fill(0);
     this.resampler.push(this.mono);
     return this.running;
   }

@@ -37,6 +37,9 @@ export interface Exchange {
   readonly heard: string | null;
   /** Why (part of) the reply could not be spoken. */
   readonly speechError: string | null;
+  /** A spoken turn: when its end was detected (page clock), for the latency from there to transcript, first words and first audio. */
+  readonly turnEndedAt: number | null;
+  readonly latency: { readonly transcriptMs: number | null; readonly firstTextMs: number | null; readonly firstAudioMs: number | null };
 }
 
 interface ModelState {
@@ -80,6 +83,17 @@ let running: { exchangeId: number; turn: number | null; controller: AbortControl
 let voiced: { exchangeId: number; speech: ReplySpeech } | null = null;
 /** Spoken turns whose output may be released (Smart Turn and the reopen grace are past). */
 const releasedTurns = new Set<number>();
+/** When each spoken turn's end was detected (its last segment), on the page clock. */
+const turnEndedAt = new Map<number, number>();
+
+/** The end of a spoken turn's speech was detected (a segment closed). */
+export function noteTurnEnded(turn: number): void {
+  turnEndedAt.set(turn, performance.now());
+}
+
+function sinceTurnEnd(exchange: Exchange): number | null {
+  return exchange.turnEndedAt === null ? null : performance.now() - exchange.turnEndedAt;
+}
 let nextExchangeId = 1;
 
 function updateModel(change: Partial<ModelState>): void {
@@ -176,7 +190,12 @@ async function reply(exchangeId: number, user: Message['content'], language: str
   const outcome = await replyGenerator(backend, settings).respond(user, language, signal, {
     onDelta: (text) => {
       firstTextAt ??= performance.now();
-      updateExchange(exchangeId, (exchange) => ({ status: 'streaming', reply: exchange.reply + text, firstTextMs: exchange.firstTextMs ?? performance.now() - requested }));
+      updateExchange(exchangeId, (exchange) => ({
+        status: 'streaming',
+        reply: exchange.reply + text,
+        firstTextMs: exchange.firstTextMs ?? performance.now() - requested,
+        latency: { ...exchange.latency, firstTextMs: exchange.latency.firstTextMs ?? sinceTurnEnd(exchange) },
+      }));
     },
     onBatch: (chunk) => {
       const now = performance.now();
@@ -245,7 +264,22 @@ async function cutVoiced(): Promise<void> {
 
 async function startExchange(turn: number | null, content: Message['content'], user: string, language: string | null): Promise<void> {
   const previous = running;
-  const fresh = { user, language, reply: '', batches: [], status: 'waiting', error: null, firstTextMs: null, firstBatchMs: null, firstAudioMs: null, heard: null, speechError: null } as const;
+  const endedAt = turn === null ? null : (turnEndedAt.get(turn) ?? null);
+  const fresh = {
+    user,
+    language,
+    reply: '',
+    batches: [],
+    status: 'waiting',
+    error: null,
+    firstTextMs: null,
+    firstBatchMs: null,
+    firstAudioMs: null,
+    heard: null,
+    speechError: null,
+    turnEndedAt: endedAt,
+    latency: { transcriptMs: endedAt === null ? null : performance.now() - endedAt, firstTextMs: null, firstAudioMs: null },
+  } as const;
   // A reopened turn: its longer transcript takes the place of the earlier one, in the same exchange.
   const reopened = turn === null ? undefined : conversationStore.getState().exchanges.find((exchange) => exchange.turn === turn);
   let exchangeId: number;
@@ -262,7 +296,7 @@ async function startExchange(turn: number | null, content: Message['content'], u
   const controller = new AbortController();
   const began = performance.now();
   const speech = startReplySpeech({
-    onPlaying: () => updateExchange(exchangeId, { firstAudioMs: performance.now() - began }),
+    onPlaying: () => updateExchange(exchangeId, (exchange) => ({ firstAudioMs: performance.now() - began, latency: { ...exchange.latency, firstAudioMs: sinceTurnEnd(exchange) } })),
     onError: (message) => updateExchange(exchangeId, { speechError: `Part of the reply could not be spoken: ${message}` }),
   });
   // Typed messages are final at once; a spoken turn waits for its release.

@@ -11,7 +11,14 @@ import type { Settings } from '../settings/schema';
 import type { TurnEvent } from '../stages/vad/turnDetector';
 import { settingsStore } from './settings';
 import { prepareLanguageModel, releaseTurn } from './conversation';
-import { maybeUserSpeech, prepareSpeech } from './speech';
+import { maybeUserSpeech, prepareSpeech, speechStore } from './speech';
+
+// Half duplex (`local_audio_block_mic_during_playback`): the microphone is muted while the assistant speaks.
+speechStore.subscribe((state, previous) => {
+  if (state.speaking === previous.speaking) return;
+  const { local_audio_block_mic_during_playback } = settingsStore.getState().settings;
+  if (local_audio_block_mic_during_playback || !state.speaking) listener?.mute(state.speaking && local_audio_block_mic_during_playback);
+});
 import { onTurnEventForTranscription, startTranscription, stopTranscription } from './transcription';
 
 export type ListeningStatus = 'idle' | 'starting' | 'listening' | 'suspended' | 'error';

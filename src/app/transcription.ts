@@ -10,7 +10,7 @@ import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
-import { bargeIn, replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
+import { bargeIn, noteTurnEnded, replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
 import type { FileProgress } from '../models/transformersLoading';
@@ -145,6 +145,7 @@ export function onTurnEventForTranscription(event: TurnEvent): void {
       break;
     case 'segment': {
       const { turn, revision, audio, delayMs } = event;
+      noteTurnEnded(turn);
       if (delayMs <= 0) {
         submit(turn, revision, 'final', audio);
         break;

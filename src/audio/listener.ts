@@ -144,6 +144,12 @@ export class Listener {
     await this.context.resume();
   }
 
+  /** Half duplex: the microphone is heard as silence while the assistant speaks. */
+  mute(muted: boolean): void {
+    const command: CaptureCommand = { kind: 'mute', muted };
+    this.node.port.postMessage(command);
+  }
+
   /** The reply to this turn was released: later speech starts a new turn. */
   commit(turn: number, revision: number): void {
     const command: VadCommand = { kind: 'commit', turn, revision };

@@ -1,6 +1,8 @@
 import { useState, type SyntheticEvent } from 'react';
 import { newConversation, sendMessage, useConversation, type Exchange } from '../app/conversation';
 import { useSpeech } from '../app/speech';
+import { conversationJson, conversationMarkdown } from '../pipeline/conversationExport';
+import { downloadFile } from './downloadFile';
 import { FileDownloads } from './FileDownloads';
 
 const STATUS_TEXT: Record<Exchange['status'], string> = {
@@ -74,6 +76,13 @@ function ExchangeItem({ exchange }: { exchange: Exchange }) {
         <span className="speaker">Assistant:</span> <span className="reply-text">{exchange.reply}</span>
         {STATUS_TEXT[exchange.status] && <span className="reply-status"> {STATUS_TEXT[exchange.status]}</span>}
       </p>
+      {exchange.latency.transcriptMs !== null && (
+        <p className="exchange-latency" data-latency-transcript={Math.round(exchange.latency.transcriptMs)} data-latency-first-audio={exchange.latency.firstAudioMs === null ? '' : Math.round(exchange.latency.firstAudioMs)}>
+          After your turn ended: transcript {Math.round(exchange.latency.transcriptMs)} ms
+          {exchange.latency.firstTextMs !== null && `, first words ${Math.round(exchange.latency.firstTextMs)} ms`}
+          {exchange.latency.firstAudioMs !== null && `, first audio ${Math.round(exchange.latency.firstAudioMs)} ms`}
+        </p>
+      )}
       {exchange.heard !== null && exchange.status === 'interrupted' && <p className="reply-heard">Heard before you spoke: “{exchange.heard}”</p>}
       {exchange.error && (
         <p className="listening-error" role="alert">
@@ -133,6 +142,17 @@ export function ConversationPanel() {
           New conversation
         </button>
       </form>
+      {exchanges.length > 0 && (
+        <p className="conversation-export">
+          Save the conversation:{' '}
+          <button type="button" onClick={() => downloadFile(conversationMarkdown(exchanges, new Date()), 'conversation.md', 'text/markdown')}>
+            Markdown
+          </button>{' '}
+          <button type="button" onClick={() => downloadFile(conversationJson(exchanges, new Date()), 'conversation.json', 'application/json')}>
+            JSON
+          </button>
+        </p>
+      )}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { exportCommandLine } from '../settings/commandLine';
 import { exportJsonConfig, importJsonConfig } from '../settings/jsonConfig';
 import { exportUrlParams } from '../settings/urlParams';
 import { ImportReport } from './ImportReport';
+import { downloadFile } from './downloadFile';
 
 /** The settings as a command line, a JSON file and a link; none of them holds an API key. */
 export function SettingsExport() {
@@ -20,14 +21,7 @@ export function SettingsExport() {
       () => setCopied(`The browser did not allow copying: select the ${what.toLowerCase()} above and copy it by hand.`),
     );
   };
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([exportJsonConfig(settings)], { type: 'application/json' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = 'speech-to-speech-settings.json';
-    anchor.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = () => downloadFile(exportJsonConfig(settings), 'speech-to-speech-settings.json', 'application/json');
   const importFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
