@@ -158,6 +158,23 @@ test.describe('talking over the reply', () => {
   });
 });
 
+test.describe('tts openai', () => {
+  test.use({ allowedHosts: ['127.0.0.1'] });
+
+  test('each sentence batch is spoken by the speech server, with its key, and played', async ({ listeningPage: page }) => {
+    await page.goto(api('chat-completions', `&tts=openai&openai_tts_base_url=${encodeURIComponent(server.baseUrl)}&openai_tts_voice=nova&stream_batch_sentences=2`));
+    await settingControl(page, 'openai_tts_api_key').fill('sk-speech-key');
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(page.locator('.assistant-state')).toHaveAttribute('data-assistant', 'idle', { timeout: 20_000 });
+    const speechRequests = server.requests.filter((request) => request.path === '/v1/audio/speech');
+    expect(speechRequests.map((request) => request.body.input)).toEqual(await batches(page));
+    expect(speechRequests.every((request) => request.authorization === 'Bearer sk-speech-key' && request.body.voice === 'nova')).toBe(true);
+    // 21 words at 100 ms each, played at the speakers' rate (at least 44.1 kHz).
+    expect(Number(await page.locator('.assistant-state').getAttribute('data-samples-played'))).toBeGreaterThan(2.1 * 44_100 * 0.95);
+  });
+});
+
 test.describe('stt none: the audio goes to the model', () => {
   test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: twoSentences('moon', 'kitchen_lights', 2).path });
 

@@ -45,7 +45,8 @@ test.describe('transcribing espeak-ng speech in two voices', () => {
     await recordPartials(page);
     await page.goto(APP);
     await page.getByRole('button', { name: 'Start listening' }).click();
-    await expect(page.locator('.stt-runtime')).toContainText('WASM');
+    // Whisper loads beside the VAD, the language model and the voice.
+    await expect(page.locator('.stt-runtime')).toContainText('WASM', { timeout: 30_000 });
     await expect.poll(async () => (await finals(page)).length, { timeout: 260_000, intervals: [1000] }).toBe(clip.texts.length);
     const heard = await finals(page);
     const pairs = clip.texts.map((reference, index) => ({ reference, hypothesis: heard[index]?.text ?? '' }));

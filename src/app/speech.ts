@@ -8,7 +8,8 @@ import { useStore } from 'zustand';
 import { Player } from '../audio/player';
 import type { PlayedReport } from '../audio/playbackQueue';
 import type { FileProgress } from '../models/transformersLoading';
-import { ReplySpeech, type ReplySpeechEvents } from '../pipeline/replySpeech';
+import { ReplySpeech, type ReplySpeechEvents, type SpeechSynthesis } from '../pipeline/replySpeech';
+import { OpenAiSpeech } from '../stages/tts/openaiSpeech';
 import type { Settings } from '../settings/schema';
 import { KokoroSpeech } from '../stages/tts/kokoroSpeech';
 import { settingsStore } from './settings';
@@ -59,8 +60,12 @@ function synthesisKey(settings: Settings): string {
   return JSON.stringify([settings.tts, settings.kokoro_model_name, settings.kokoro_device, settings.device, settings.models_base_url]);
 }
 
-async function currentSynthesis(settings: Settings, outputRate: number): Promise<KokoroSpeech> {
-  if (settings.tts !== 'kokoro') throw new Error(`tts ${settings.tts} is not available in this version yet; choose kokoro to hear replies. Replies are shown as text meanwhile.`);
+async function currentSynthesis(settings: Settings, outputRate: number): Promise<SpeechSynthesis> {
+  if (settings.tts === 'openai') {
+    speechStore.setState({ status: 'ready', detail: `${settings.openai_tts_model} at ${settings.openai_tts_base_url}`, files: {} });
+    return new OpenAiSpeech(settings, outputRate);
+  }
+  if (settings.tts !== 'kokoro') throw new Error(`tts ${settings.tts} is not available in this version yet; choose kokoro or openai to hear replies. Replies are shown as text meanwhile.`);
   const key = synthesisKey(settings);
   if (synthesis?.key !== key) {
     synthesis?.speech.then((speech) => speech.dispose()).catch(() => undefined);

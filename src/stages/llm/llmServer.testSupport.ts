@@ -13,7 +13,8 @@
  * - `[long]`: the reply two hundred times over.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
- * `replyTo(text)`, streamed a few characters at a time.
+ * `replyTo(text)`, streamed a few characters at a time. `POST /v1/audio/speech` answers with
+ * 24 kHz pcm: a 100 ms tone per word of the input.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
@@ -84,6 +85,10 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
     void readBody(request).then(async (body) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       log.push({ path, authorization: request.headers.authorization, body });
+      if (path.endsWith('/audio/speech')) {
+        speech(String(body.input), response);
+        return;
+      }
       const messages = (path.endsWith('/responses') ? body.input : body.messages) as Message[] | undefined;
       if (!messages || (!path.endsWith('/chat/completions') && !path.endsWith('/responses'))) {
         response.writeHead(404, { ...CORS, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found' } }));
@@ -109,6 +114,13 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
       else await responses(body.stream === true, script, response);
     });
   };
+}
+
+function speech(input: string, response: ServerResponse): void {
+  const samples = input.split(/\s+/).filter(Boolean).length * 2400;
+  const pcm = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(Math.sin(i / 6) * 12_000), i * 2);
+  response.writeHead(200, { ...CORS, 'content-type': 'audio/pcm' }).end(pcm);
 }
 
 interface Script {
