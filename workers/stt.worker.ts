@@ -2,6 +2,7 @@
  * The speech-to-text worker: Whisper via transformers.js, one transcription at a time, the
  * newest partial only, stale work dropped (see TranscriptionQueue).
  */
+import { InterruptableStoppingCriteria } from '@huggingface/transformers';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { TranscriptionQueue } from '../src/stages/stt/transcriptionQueue';
 import { configureLocation } from '../src/models/transformersLoading';
@@ -16,6 +17,8 @@ const queue = new TranscriptionQueue<TranscriptionRequest>();
 let engine: WhisperEngine | null = null;
 let settings: WhisperSettings | null = null;
 const sticky = new StickyLanguage();
+/** Stops the partial being decoded, so a final does not wait for a preview nobody will read. */
+let runningPartial: InterruptableStoppingCriteria | null = null;
 
 async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<void> {
   const began = performance.now();
@@ -30,6 +33,9 @@ async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<voi
 
 async function pump(): Promise<void> {
   if (!engine || !settings) return;
+  // Inference holds this thread, so requests sent meanwhile are still in the message queue: let
+  // them in first, or the next partial would start ahead of a final that is already waiting.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const request = queue.next();
   if (!request) return;
   const { audio } = request;
@@ -40,7 +46,13 @@ async function pump(): Promise<void> {
     if (settings.language === 'auto') {
       language = request.mode === 'final' || sticky.remembered === null ? sticky.choose(await engine.detectLanguage(audio)) : sticky.remembered;
     }
-    const text = await engine.transcribe(audio, whisperGenerateOptions(settings, language));
+    const options = whisperGenerateOptions(settings, language);
+    if (request.mode === 'partial') {
+      runningPartial = new InterruptableStoppingCriteria();
+      options.stopping_criteria = runningPartial;
+    }
+    const text = await engine.transcribe(audio, options);
+    runningPartial = null;
     const inferenceMs = performance.now() - began;
     const { id, turn, revision, mode } = request;
     if (queue.finish(request)) {
@@ -49,6 +61,7 @@ async function pump(): Promise<void> {
       post({ kind: 'dropped', id, turn, revision, mode });
     }
   } catch (error) {
+    runningPartial = null;
     queue.finish(request);
     post({ kind: 'error', id: request.id, message: `Speech-to-text failed on this turn (${error instanceof Error ? error.message : String(error)}); it was skipped.`, fatal: false });
   }
@@ -60,6 +73,7 @@ scope.onmessage = (event: MessageEvent<SttCommand>) => {
   if (command.kind === 'load') {
     load(command).catch((error: unknown) => post({ kind: 'error', message: error instanceof Error ? error.message : String(error), fatal: true }));
   } else {
+    if (command.request.mode === 'final') runningPartial?.interrupt();
     for (const dropped of queue.submit(command.request)) {
       post({ kind: 'dropped', id: dropped.id, turn: dropped.turn, revision: dropped.revision, mode: dropped.mode });
     }

@@ -15,7 +15,8 @@ import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from '../stages/llm/rep
 import { TransformersBackend } from '../stages/llm/transformersBackend';
 import type { WebLlmBackend } from '../stages/llm/webLlmBackend';
 import { settingsStore } from './settings';
-import { endDuck, prepareSpeech, startReplySpeech, stopReplySpeech } from './speech';
+import { endDuck, prepareSpeech, speechStore, startReplySpeech, stopReplySpeech } from './speech';
+import { markMoment } from './timeline';
 import type { ReplySpeech } from '../pipeline/replySpeech';
 
 export interface Exchange {
@@ -37,6 +38,8 @@ export interface Exchange {
   readonly heard: string | null;
   /** Why (part of) the reply could not be spoken. */
   readonly speechError: string | null;
+  /** How long the first batch took to synthesise. */
+  readonly synthesisMs: number | null;
   /** A spoken turn: when its end was detected (page clock), for the latency from there to transcript, first words and first audio. */
   readonly turnEndedAt: number | null;
   readonly latency: { readonly transcriptMs: number | null; readonly firstTextMs: number | null; readonly firstAudioMs: number | null };
@@ -89,6 +92,7 @@ const turnEndedAt = new Map<number, number>();
 /** The end of a spoken turn's speech was detected (a segment closed). */
 export function noteTurnEnded(turn: number): void {
   turnEndedAt.set(turn, performance.now());
+  markMoment('turn-ended', turn);
 }
 
 function sinceTurnEnd(exchange: Exchange): number | null {
@@ -187,8 +191,10 @@ async function reply(exchangeId: number, user: Message['content'], language: str
   }
   const requested = performance.now();
   let firstTextAt: number | null = null;
+  let firstBatchAt: number | null = null;
   const outcome = await replyGenerator(backend, settings).respond(user, language, signal, {
     onDelta: (text) => {
+      if (firstTextAt === null) markMoment('first-text', exchangeId);
       firstTextAt ??= performance.now();
       updateExchange(exchangeId, (exchange) => ({
         status: 'streaming',
@@ -199,6 +205,8 @@ async function reply(exchangeId: number, user: Message['content'], language: str
     },
     onBatch: (chunk) => {
       const now = performance.now();
+      if (firstBatchAt === null) markMoment('first-batch', exchangeId);
+      firstBatchAt ??= now;
       speech?.say(chunk);
       updateExchange(exchangeId, (exchange) => ({ batches: [...exchange.batches, chunk], firstBatchMs: exchange.firstBatchMs ?? (firstTextAt === null ? null : now - firstTextAt) }));
     },
@@ -231,6 +239,7 @@ function prepareOutput(): void {
 
 /** A spoken turn is final: its reply may be heard. */
 export function releaseTurn(turn: number): void {
+  markMoment('released', turn);
   releasedTurns.add(turn);
   if (running?.turn === turn) running.speech?.release();
 }
@@ -243,6 +252,8 @@ export async function bargeIn(): Promise<void> {
   const { interrupt_response } = settingsStore.getState().settings;
   if (!interrupt_response) return;
   endDuck();
+  const audible = speechStore.getState().speaking;
+  if (audible) markMoment('barge-in');
   if (running) {
     const { speech, controller, exchangeId } = running;
     if (speech) updateExchange(exchangeId, { heard: await stopReplySpeech(speech) });
@@ -250,6 +261,7 @@ export async function bargeIn(): Promise<void> {
   } else {
     await cutVoiced();
   }
+  if (audible) markMoment('silent');
 }
 
 /** A finished reply still playing is stopped, and kept as the words heard. */
@@ -277,6 +289,7 @@ async function startExchange(turn: number | null, content: Message['content'], u
     firstAudioMs: null,
     heard: null,
     speechError: null,
+    synthesisMs: null,
     turnEndedAt: endedAt,
     latency: { transcriptMs: endedAt === null ? null : performance.now() - endedAt, firstTextMs: null, firstAudioMs: null },
   } as const;
@@ -296,7 +309,14 @@ async function startExchange(turn: number | null, content: Message['content'], u
   const controller = new AbortController();
   const began = performance.now();
   const speech = startReplySpeech({
-    onPlaying: () => updateExchange(exchangeId, (exchange) => ({ firstAudioMs: performance.now() - began, latency: { ...exchange.latency, firstAudioMs: sinceTurnEnd(exchange) } })),
+    onFirstSynthesized: (synthesisMs) => {
+      markMoment('first-synthesized', exchangeId);
+      updateExchange(exchangeId, { synthesisMs });
+    },
+    onPlaying: () => {
+      markMoment('first-audio', exchangeId);
+      updateExchange(exchangeId, (exchange) => ({ firstAudioMs: performance.now() - began, latency: { ...exchange.latency, firstAudioMs: sinceTurnEnd(exchange) } }));
+    },
     onError: (message) => updateExchange(exchangeId, { speechError: `Part of the reply could not be spoken: ${message}` }),
   });
   // Typed messages are final at once; a spoken turn waits for its release.

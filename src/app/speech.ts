@@ -13,6 +13,7 @@ import { OpenAiSpeech } from '../stages/tts/openaiSpeech';
 import type { Settings } from '../settings/schema';
 import { KokoroSpeech } from '../stages/tts/kokoroSpeech';
 import { settingsStore } from './settings';
+import { markMoment } from './timeline';
 
 interface SpeechState {
   readonly status: 'off' | 'loading' | 'ready' | 'failed';
@@ -126,6 +127,7 @@ export function startReplySpeech(events: ReplySpeechEvents): ReplySpeech | null 
         events.onDone?.();
       },
       onError: (message) => events.onError?.(message),
+      ...(events.onFirstSynthesized ? { onFirstSynthesized: events.onFirstSynthesized } : {}),
     },
   );
   replies.add(reply);
@@ -147,6 +149,7 @@ function duck(ducked: boolean): void {
 /** The user may be starting to speak over the reply: lower it at once; it comes back unless the speech is confirmed. */
 export function maybeUserSpeech(): void {
   if (!speechStore.getState().speaking) return;
+  if (duckTimer === null) markMoment('duck');
   duck(true);
   if (duckTimer !== null) clearTimeout(duckTimer);
   duckTimer = setTimeout(() => {

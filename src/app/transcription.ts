@@ -10,6 +10,7 @@ import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
+import { markMoment } from './timeline';
 import { bargeIn, noteTurnEnded, replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
@@ -70,6 +71,7 @@ function onTranscriberEvent(event: TranscriberEvent): void {
       if (event.mode === 'partial') updateTurn(event.turn, event.revision, { partial: event.text });
       else {
         updateTurn(event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
+        markMoment('transcript', event.turn);
         void replyToTurn(event.turn, event.text, event.language);
       }
       break;

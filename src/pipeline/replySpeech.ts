@@ -18,8 +18,10 @@ export interface Speakers {
 }
 
 export interface ReplySpeechEvents {
-  /** The first audio of the reply starts to play. */
+  /** The first audio of the reply is handed to the speakers. */
   readonly onPlaying?: () => void;
+  /** The first batch's audio is ready; `synthesisMs`: how long it took. */
+  readonly onFirstSynthesized?: (synthesisMs: number) => void;
   /** Every batch said has been played to its end, and no more will come. */
   readonly onDone?: () => void;
   /** A batch could not be synthesised (it is skipped; the rest of the reply goes on). */
@@ -69,8 +71,10 @@ export class ReplySpeech {
     this.synthesis = this.synthesis.then(async () => {
       if (this.stopped) return;
       try {
+        const began = performance.now();
         batch.samples = await this.tts.speak(text, this.controller.signal);
         batch.length = batch.samples.length;
+        if (this.batches[0] === batch) this.events.onFirstSynthesized?.(performance.now() - began);
       } catch (error) {
         if (this.stopped) return;
         batch.skipped = true;

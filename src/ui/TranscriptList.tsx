@@ -29,7 +29,7 @@ export function TranscriptList() {
       {turns.length > 0 && (
         <ol className="transcript-list" aria-label="What you said">
           {turns.map((turn) => (
-            <li key={turn.turn} className="transcript" data-turn={turn.turn} data-revision={turn.revision} data-language={turn.language ?? ''} data-final={turn.final !== null}>
+            <li key={turn.turn} className="transcript" data-turn={turn.turn} data-revision={turn.revision} data-language={turn.language ?? ''} data-final={turn.final !== null} data-inference-ms={turn.inferenceMs ?? ''}>
               {turn.final !== null ? (
                 <span className="transcript-final">{turn.final || '(nothing recognised)'}</span>
               ) : (
