@@ -175,6 +175,21 @@ test.describe('tts openai', () => {
   });
 });
 
+test.describe('tts web-speech', () => {
+  test.use({ allowedHosts: ['127.0.0.1'] });
+
+  test('without a voice in the browser, says how to get one, and the conversation goes on', async ({ listeningPage: page }) => {
+    await page.goto(api('chat-completions', '&tts=web-speech'));
+    await send(page, 'hello');
+    const exchange = page.locator('.exchange').last();
+    await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    // This headless browser has no speech synthesis voice.
+    await expect(exchange.locator('.listening-warning')).toContainText('this browser has no speech synthesis voice', { timeout: 10_000 });
+    await send(page, 'again');
+    await expect(page.locator('.exchange[data-status="completed"]')).toHaveCount(2, { timeout: 20_000 });
+  });
+});
+
 test.describe('stt none: the audio goes to the model', () => {
   test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: twoSentences('moon', 'kitchen_lights', 2).path });
 

@@ -17,7 +17,7 @@ import type { WebLlmBackend } from '../stages/llm/webLlmBackend';
 import { settingsStore } from './settings';
 import { endDuck, prepareSpeech, speechStore, startReplySpeech, stopReplySpeech } from './speech';
 import { markMoment } from './timeline';
-import type { ReplySpeech } from '../pipeline/replySpeech';
+import type { ReplyVoice } from '../pipeline/replyVoice';
 
 export interface Exchange {
   readonly id: number;
@@ -81,9 +81,9 @@ function localModelKey(settings: Settings): string {
 let conversation: Conversation | null = null;
 let local: { key: string; backend: Promise<TransformersBackend | WebLlmBackend> } | null = null;
 let generator: { backend: LanguageModelBackend; generator: ReplyGenerator } | null = null;
-let running: { exchangeId: number; turn: number | null; controller: AbortController; speech: ReplySpeech | null; done: Promise<void> } | null = null;
+let running: { exchangeId: number; turn: number | null; controller: AbortController; speech: ReplyVoice | null; done: Promise<void> } | null = null;
 /** The last reply whose generation ended while its speech may still play. */
-let voiced: { exchangeId: number; speech: ReplySpeech } | null = null;
+let voiced: { exchangeId: number; speech: ReplyVoice } | null = null;
 /** Spoken turns whose output may be released (Smart Turn and the reopen grace are past). */
 const releasedTurns = new Set<number>();
 /** When each spoken turn's end was detected (its last segment), on the page clock. */
@@ -172,7 +172,7 @@ function replyGenerator(backend: LanguageModelBackend, settings: Settings): Repl
   return generator.generator;
 }
 
-async function reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplySpeech | null): Promise<void> {
+async function reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplyVoice | null): Promise<void> {
   const settings = settingsStore.getState().settings;
   let backend: LanguageModelBackend;
   try {

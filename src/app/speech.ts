@@ -9,6 +9,8 @@ import { Player } from '../audio/player';
 import type { PlayedReport } from '../audio/playbackQueue';
 import type { FileProgress } from '../models/transformersLoading';
 import { ReplySpeech, type ReplySpeechEvents, type SpeechSynthesis } from '../pipeline/replySpeech';
+import type { ReplyVoice } from '../pipeline/replyVoice';
+import { WebSpeechReply } from '../pipeline/webSpeechReply';
 import { OpenAiSpeech } from '../stages/tts/openaiSpeech';
 import type { Settings } from '../settings/schema';
 import { KokoroSpeech } from '../stages/tts/kokoroSpeech';
@@ -36,7 +38,7 @@ const DUCK_HOLD_MS = 700;
 
 let player: Promise<Player> | null = null;
 let synthesis: { key: string; speech: Promise<KokoroSpeech> } | null = null;
-const replies = new Set<ReplySpeech>();
+const replies = new Set<ReplyVoice>();
 let duckTimer: ReturnType<typeof setTimeout> | null = null;
 
 function onPlayed(reports: readonly PlayedReport[]): void {
@@ -66,7 +68,7 @@ async function currentSynthesis(settings: Settings, outputRate: number): Promise
     speechStore.setState({ status: 'ready', detail: `${settings.openai_tts_model} at ${settings.openai_tts_base_url}`, files: {} });
     return new OpenAiSpeech(settings, outputRate);
   }
-  if (settings.tts !== 'kokoro') throw new Error(`tts ${settings.tts} is not available in this version yet; choose kokoro or openai to hear replies. Replies are shown as text meanwhile.`);
+  if (settings.tts !== 'kokoro') throw new Error(`tts ${settings.tts} is not available in this version yet; choose kokoro, openai or web-speech to hear replies. Replies are shown as text meanwhile.`);
   const key = synthesisKey(settings);
   if (synthesis?.key !== key) {
     synthesis?.speech.then((speech) => speech.dispose()).catch(() => undefined);
@@ -92,6 +94,8 @@ async function currentSynthesis(settings: Settings, outputRate: number): Promise
 /** Starts loading the voice, so the first reply does not wait for it. */
 export function prepareSpeech(): void {
   openSpeakers();
+  // The browser's own voice has nothing to load.
+  if (settingsStore.getState().settings.tts === 'web-speech') return;
   void player
     ?.then((speakers) => currentSynthesis(settingsStore.getState().settings, speakers.sampleRate))
     .catch(() => undefined);
@@ -101,8 +105,33 @@ function refreshSpeaking(): void {
   speechStore.setState({ speaking: [...replies].some((reply) => reply.audible) });
 }
 
+/** The browser speaks the reply itself (`tts web-speech`). */
+function startWebSpeech(settings: Settings, events: ReplySpeechEvents): ReplyVoice | null {
+  if (typeof speechSynthesis === 'undefined') {
+    speechStore.setState({ status: 'failed', detail: 'This browser has no speech synthesis (the Web Speech API). Choose tts kokoro or openai; replies are shown as text meanwhile.' });
+    return null;
+  }
+  speechStore.setState({ status: 'ready', detail: settings.web_speech_voice ? `the browser's voice ${settings.web_speech_voice}` : "the browser's own voice", files: {} });
+  const reply: WebSpeechReply = new WebSpeechReply(speechSynthesis, (text) => new SpeechSynthesisUtterance(text), { voice: settings.web_speech_voice, rate: settings.web_speech_rate }, {
+    onPlaying: () => {
+      refreshSpeaking();
+      events.onPlaying?.();
+    },
+    onDone: () => {
+      replies.delete(reply);
+      refreshSpeaking();
+      events.onDone?.();
+    },
+    onError: (message) => events.onError?.(message),
+  });
+  replies.add(reply);
+  return reply;
+}
+
 /** The speech of one reply; `null` when there are no speakers (nothing was clicked yet). */
-export function startReplySpeech(events: ReplySpeechEvents): ReplySpeech | null {
+export function startReplySpeech(events: ReplySpeechEvents): ReplyVoice | null {
+  const settings = settingsStore.getState().settings;
+  if (settings.tts === 'web-speech') return startWebSpeech(settings, events);
   if (!player) return null;
   const speakers = player;
   const reply = new ReplySpeech(
@@ -135,7 +164,7 @@ export function startReplySpeech(events: ReplySpeechEvents): ReplySpeech | null 
 }
 
 /** Stops a reply's speech; resolves with the words the user heard. */
-export async function stopReplySpeech(reply: ReplySpeech): Promise<string> {
+export async function stopReplySpeech(reply: ReplyVoice): Promise<string> {
   const heard = await reply.stop();
   replies.delete(reply);
   refreshSpeaking();
@@ -144,6 +173,7 @@ export async function stopReplySpeech(reply: ReplySpeech): Promise<string> {
 
 function duck(ducked: boolean): void {
   void player?.then((opened) => opened.duck(ducked));
+  for (const reply of replies) if (reply instanceof WebSpeechReply) reply.duck(ducked);
 }
 
 /** The user may be starting to speak over the reply: lower it at once; it comes back unless the speech is confirmed. */

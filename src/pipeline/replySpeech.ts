@@ -5,6 +5,7 @@
  * the words the user heard. Plain TypeScript: speech and speakers are passed in.
  */
 import type { PlayedReport } from '../audio/playbackQueue';
+import type { ReplyVoice } from './replyVoice';
 
 export interface SpeechSynthesis {
   /** Speech for `text` at the speakers' rate. */
@@ -42,7 +43,7 @@ interface Batch {
 
 let nextChunkId = 1;
 
-export class ReplySpeech {
+export class ReplySpeech implements ReplyVoice {
   private readonly batches: Batch[] = [];
   private readonly controller = new AbortController();
   private synthesis: Promise<void> = Promise.resolve();

@@ -1,0 +1,19 @@
+/** What the app needs of a reply's voice, whether it plays samples (ReplySpeech) or the browser speaks it (WebSpeechReply). */
+import type { PlayedReport } from '../audio/playbackQueue';
+
+export interface ReplyVoice {
+  /** Whether a speakers' report is about this reply's audio. */
+  owns(id: number): boolean;
+  onPlayed(report: PlayedReport): void;
+  /** A sentence batch to speak. */
+  say(text: string): void;
+  /** The turn is final: the reply may be heard. */
+  release(): void;
+  /** No more batches will come. */
+  finish(): void;
+  /** The words the user has heard so far. */
+  heardText(): string;
+  /** Silence now; resolves with the words heard. */
+  stop(): Promise<string>;
+  readonly audible: boolean;
+}
