@@ -105,14 +105,10 @@ function refreshSpeaking(): void {
   speechStore.setState({ speaking: [...replies].some((reply) => reply.audible) });
 }
 
-/** The browser speaks the reply itself (`tts web-speech`). */
-function startWebSpeech(settings: Settings, events: ReplySpeechEvents): ReplyVoice | null {
-  if (typeof speechSynthesis === 'undefined') {
-    speechStore.setState({ status: 'failed', detail: 'This browser has no speech synthesis (the Web Speech API). Choose tts kokoro or openai; replies are shown as text meanwhile.' });
-    return null;
-  }
-  speechStore.setState({ status: 'ready', detail: settings.web_speech_voice ? `the browser's voice ${settings.web_speech_voice}` : "the browser's own voice", files: {} });
-  const reply: WebSpeechReply = new WebSpeechReply(speechSynthesis, (text) => new SpeechSynthesisUtterance(text), { voice: settings.web_speech_voice, rate: settings.web_speech_rate }, {
+/** Keeps a reply among those that may play while it may, and the speaking state in step with it. */
+function tracked(events: ReplySpeechEvents, create: (events: ReplySpeechEvents) => ReplyVoice): ReplyVoice {
+  const reply: ReplyVoice = create({
+    ...events,
     onPlaying: () => {
       refreshSpeaking();
       events.onPlaying?.();
@@ -122,45 +118,37 @@ function startWebSpeech(settings: Settings, events: ReplySpeechEvents): ReplyVoi
       refreshSpeaking();
       events.onDone?.();
     },
-    onError: (message) => events.onError?.(message),
   });
   replies.add(reply);
   return reply;
 }
 
-/** The speech of one reply; `null` when there are no speakers (nothing was clicked yet). */
+/** The speech of one reply; `null` when there is no way to speak it (no speakers opened yet, no Web Speech). */
 export function startReplySpeech(events: ReplySpeechEvents): ReplyVoice | null {
   const settings = settingsStore.getState().settings;
-  if (settings.tts === 'web-speech') return startWebSpeech(settings, events);
+  if (settings.tts === 'web-speech') {
+    // The browser speaks the reply itself.
+    if (typeof speechSynthesis === 'undefined') {
+      speechStore.setState({ status: 'failed', detail: 'This browser has no speech synthesis (the Web Speech API). Choose tts kokoro or openai; replies are shown as text meanwhile.' });
+      return null;
+    }
+    speechStore.setState({ status: 'ready', detail: settings.web_speech_voice ? `the browser's voice ${settings.web_speech_voice}` : "the browser's own voice", files: {} });
+    const options = { voice: settings.web_speech_voice, rate: settings.web_speech_rate };
+    return tracked(events, (voiceEvents) => new WebSpeechReply(speechSynthesis, (text) => new SpeechSynthesisUtterance(text), options, voiceEvents));
+  }
   if (!player) return null;
   const speakers = player;
-  const reply = new ReplySpeech(
-    {
-      speak: async (text, signal) => {
-        const opened = await speakers;
-        return (await currentSynthesis(settingsStore.getState().settings, opened.sampleRate)).speak(text, signal);
-      },
+  const synthesis: SpeechSynthesis = {
+    speak: async (text, signal) => {
+      const opened = await speakers;
+      return (await currentSynthesis(settingsStore.getState().settings, opened.sampleRate)).speak(text, signal);
     },
-    {
-      play: (id, samples) => void speakers.then((opened) => opened.play(id, samples)),
-      flush: async () => (await speakers).flush(),
-    },
-    {
-      onPlaying: () => {
-        refreshSpeaking();
-        events.onPlaying?.();
-      },
-      onDone: () => {
-        replies.delete(reply);
-        refreshSpeaking();
-        events.onDone?.();
-      },
-      onError: (message) => events.onError?.(message),
-      ...(events.onFirstSynthesized ? { onFirstSynthesized: events.onFirstSynthesized } : {}),
-    },
-  );
-  replies.add(reply);
-  return reply;
+  };
+  const output = {
+    play: (id: number, samples: Float32Array) => void speakers.then((opened) => opened.play(id, samples)),
+    flush: async () => (await speakers).flush(),
+  };
+  return tracked(events, (voiceEvents) => new ReplySpeech(synthesis, output, voiceEvents));
 }
 
 /** Stops a reply's speech; resolves with the words the user heard. */
