@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { decodeWav } from '../src/audio/wav';
 import { shared, twoSentences } from './clips';
+import { keepAudioContexts, suspendAudioContext } from './audioContexts';
 import { expect, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
 import { TEST_TTS } from './paths';
@@ -279,5 +280,21 @@ test.describe('on a phone-sized screen', () => {
     const markdown = Buffer.concat(text as Buffer[]).toString();
     expect(markdown).toContain('**You:** hello');
     expect(markdown).toContain(`**Assistant:** ${replyToText('hello')}`);
+  });
+});
+
+test.describe('speakers paused by the browser', () => {
+  test.use({ allowedHosts: ['127.0.0.1'] });
+
+  test('says so, and Resume brings the voice back', async ({ listeningPage: page }) => {
+    await keepAudioContexts(page);
+    await page.goto(api('chat-completions'));
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    // The speakers' context: the page opens it first.
+    await suspendAudioContext(page, 0);
+    await expect(page.getByRole('alert')).toContainText('The browser paused the assistant’s voice');
+    await page.getByRole('button', { name: 'Resume the voice' }).click();
+    await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });

@@ -1,5 +1,6 @@
 import { TEST_LLM } from './paths';
 import { shared } from './clips';
+import { keepAudioContexts, suspendAudioContext } from './audioContexts';
 import { expect, test } from './fixtures';
 
 const APP = `/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx`;
@@ -46,23 +47,12 @@ test.describe('with a microphone', () => {
   });
 
   test('audio suspended by the browser says so, and Resume brings it back', async ({ listeningPage: page }) => {
-    await page.addInitScript(() => {
-      // Keeps the page's AudioContexts reachable, so the test can suspend one as a browser would.
-      const contexts: AudioContext[] = [];
-      (window as unknown as { audioContexts: AudioContext[] }).audioContexts = contexts;
-      const Original = window.AudioContext;
-      window.AudioContext = class extends Original {
-        constructor(options?: AudioContextOptions) {
-          super(options);
-          contexts.push(this);
-        }
-      };
-    });
+    await keepAudioContexts(page);
     await page.goto(APP);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
     // The microphone's context: the page opens it after the speakers'.
-    await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.at(-1)?.suspend());
+    await suspendAudioContext(page, -1);
     await expect(page.getByRole('alert')).toHaveText('The browser paused audio, so nothing is heard. Click Resume to listen again.');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);

@@ -25,9 +25,11 @@ interface SpeechState {
   readonly speaking: boolean;
   /** Samples played since the page opened: proof that audio reached the speakers. */
   readonly samplesPlayed: number;
+  /** The browser paused the speakers: replies are silent until a click resumes them. */
+  readonly suspended: boolean;
 }
 
-export const speechStore = createStore<SpeechState>()(() => ({ status: 'off', detail: null, files: {}, speaking: false, samplesPlayed: 0 }));
+export const speechStore = createStore<SpeechState>()(() => ({ status: 'off', detail: null, files: {}, speaking: false, samplesPlayed: 0, suspended: false }));
 
 export function useSpeech<T>(selector: (state: SpeechState) => T): T {
   return useStore(speechStore, selector);
@@ -52,11 +54,22 @@ function onPlayed(reports: readonly PlayedReport[]): void {
 
 /** Opens the speakers; call it from a click (browsers start audio only after a user gesture). */
 export function openSpeakers(): void {
-  player ??= Player.create(onPlayed).catch((error: unknown) => {
-    player = null;
-    speechStore.setState({ status: 'failed', detail: error instanceof Error ? error.message : String(error) });
-    throw error;
-  });
+  player ??= Player.create(onPlayed).then(
+    (opened) => {
+      opened.onStateChange(() => speechStore.setState({ suspended: opened.suspended }));
+      return opened;
+    },
+    (error: unknown) => {
+      player = null;
+      speechStore.setState({ status: 'failed', detail: error instanceof Error ? error.message : String(error) });
+      throw error;
+    },
+  );
+}
+
+/** Resumes speakers the browser paused; call it from a click. */
+export function resumeSpeakers(): void {
+  void player?.then((opened) => opened.resume());
 }
 
 function synthesisKey(settings: Settings): string {

@@ -22,6 +22,21 @@ export class Player {
     };
   }
 
+  /** Whether the browser has paused the speakers (background tab, autoplay policy): nothing plays until `resume`. */
+  get suspended(): boolean {
+    return this.context.state === 'suspended';
+  }
+
+  /** Calls `listener` whenever the speakers are paused or resumed by the browser. */
+  onStateChange(listener: () => void): void {
+    this.context.onstatechange = listener;
+  }
+
+  /** Resumes speakers the browser paused; call it from a click. */
+  async resume(): Promise<void> {
+    await this.context.resume();
+  }
+
   static async create(onPlayed: (reports: readonly PlayedReport[]) => void): Promise<Player> {
     const context = new AudioContext({ latencyHint: 'interactive' });
     const resumed = context.resume();

@@ -1,6 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { newConversation, sendMessage, useConversation, type Exchange } from '../app/conversation';
-import { useSpeech } from '../app/speech';
+import { resumeSpeakers, useSpeech } from '../app/speech';
 import { conversationJson, conversationMarkdown } from '../pipeline/conversationExport';
 import { downloadFile } from './downloadFile';
 import { FileDownloads } from './FileDownloads';
@@ -43,6 +43,7 @@ function VoiceStatus() {
   const files = useSpeech((state) => state.files);
   const speaking = useSpeech((state) => state.speaking);
   const samplesPlayed = useSpeech((state) => state.samplesPlayed);
+  const suspended = useSpeech((state) => state.suspended);
   const thinking = useConversation((state) => state.exchanges.some((exchange) => exchange.status === 'waiting' || exchange.status === 'streaming'));
   const state = speaking ? 'speaking' : thinking ? 'thinking' : 'idle';
   return (
@@ -50,6 +51,14 @@ function VoiceStatus() {
       <p className="assistant-state" data-assistant={state} data-samples-played={samplesPlayed} role="status">
         {state === 'speaking' ? 'Speaking…' : state === 'thinking' ? 'Thinking…' : ''}
       </p>
+      {suspended && (
+        <p className="listening-warning" role="alert">
+          The browser paused the assistant’s voice, so replies are silent.{' '}
+          <button type="button" onClick={resumeSpeakers}>
+            Resume the voice
+          </button>
+        </p>
+      )}
       {status !== 'off' && (
         <p className={status === 'failed' ? 'listening-error' : 'tts-status'} data-tts-status={status} role={status === 'failed' ? 'alert' : undefined}>
           {status === 'loading' && (
