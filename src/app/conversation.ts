@@ -98,7 +98,10 @@ export function noteTurnEnded(turn: number): void {
 function sinceTurnEnd(exchange: Exchange): number | null {
   return exchange.turnEndedAt === null ? null : performance.now() - exchange.turnEndedAt;
 }
+
 let nextExchangeId = 1;
+/** The API backend of the current settings: kept while they do not change, so its background compaction is not cut short. */
+let api: { settings: Settings; backend: LanguageModelBackend } | null = null;
 
 function updateModel(change: Partial<ModelState>): void {
   conversationStore.setState((state) => ({ model: { ...state.model, ...change } }));
@@ -135,7 +138,8 @@ async function currentBackend(settings: Settings): Promise<LanguageModelBackend>
     local?.backend.then((backend) => backend.dispose()).catch(() => undefined);
     local = null;
     updateModel({ status: 'ready', label: BACKEND_LABELS[settings.llm_backend], detail: settings.responses_api_base_url ?? 'https://api.openai.com/v1', files: {}, progress: null });
-    return apiBackend(settings.llm_backend, settings);
+    if (api?.settings !== settings) api = { settings, backend: apiBackend(settings.llm_backend, settings) };
+    return api.backend;
   }
   const key = localModelKey(settings);
   if (local?.key !== key) {
