@@ -15,7 +15,7 @@ import { OpenAiSpeech } from '../stages/tts/openaiSpeech';
 import type { Settings } from '../settings/schema';
 import { KokoroSpeech } from '../stages/tts/kokoroSpeech';
 import { settingsStore } from './settings';
-import { markMoment } from './timeline';
+import { markMoment } from '../pipeline/timeline';
 
 interface SpeechState {
   readonly status: 'off' | 'loading' | 'ready' | 'failed';

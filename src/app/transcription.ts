@@ -10,7 +10,7 @@ import type { Settings } from '../settings/schema';
 import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
-import { markMoment } from './timeline';
+import { markMoment } from '../pipeline/timeline';
 import { bargeIn, noteTurnEnded, replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';

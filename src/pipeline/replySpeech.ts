@@ -131,6 +131,10 @@ export class ReplySpeech implements ReplyVoice {
   }
 
   /** Whether any audio of this reply is playing or waiting to play. */
+  get complete(): boolean {
+    return this.done;
+  }
+
   get audible(): boolean {
     return this.playing && !this.done && !this.stopped;
   }

@@ -16,4 +16,6 @@ export interface ReplyVoice {
   /** Silence now; resolves with the words heard. */
   stop(): Promise<string>;
   readonly audible: boolean;
+  /** Everything said has been heard to the end. */
+  readonly complete: boolean;
 }

@@ -96,6 +96,10 @@ export class WebSpeechReply implements ReplyVoice {
     return Promise.resolve(this.heardText());
   }
 
+  get complete(): boolean {
+    return this.done;
+  }
+
   get audible(): boolean {
     return this.playing && !this.done && !this.stopped;
   }

@@ -1,0 +1,196 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PlayedReport } from '../audio/playbackQueue';
+import { defaultSettings, type Settings } from '../settings/schema';
+import { messageText } from '../stages/llm/conversation';
+import type { LanguageModelBackend } from '../stages/llm/languageModelBackend';
+import { FALLBACK_SENTENCE } from '../stages/llm/replyGenerator';
+import { ReplySpeech, type Speakers } from './replySpeech';
+import { TurnOrchestrator, type Exchange, type ExchangeChange } from './turnOrchestrator';
+
+/**
+ * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
+ * 1000 samples per word, and speakers that play only when the script says so.
+ */
+const WORD_MS = 10;
+
+function scriptedModel(replies: Record<string, string>): LanguageModelBackend & { requests: string[][] } {
+  const requests: string[][] = [];
+  return {
+    concurrent: true,
+    streamed: true,
+    requests,
+    async *stream(messages, signal) {
+      requests.push(messages.map((message) => `${message.role}: ${messageText(message)}`));
+      const last = messageText(messages.at(-1) ?? { role: 'user', content: '' });
+      const reply = replies[last];
+      if (reply === undefined) throw new Error(`the server failed (no script for "${last}")`);
+      for (const word of reply.split(' ')) {
+        await new Promise((resolve) => setTimeout(resolve, WORD_MS));
+        if (signal.aborted) return;
+        yield `${word} `;
+      }
+    },
+  };
+}
+
+function world(replies: Record<string, string>, overrides: Partial<Settings> = {}) {
+  const settings: Settings = { ...defaultSettings(), init_chat_prompt: '', stream_batch_sentences: 1, ...overrides };
+  const exchanges: Exchange[] = [];
+  const queue: { id: number; length: number; played: number; reply: ReplySpeech }[] = [];
+  const voices: ReplySpeech[] = [];
+  const model = scriptedModel(replies);
+  const speakers = (reply: () => ReplySpeech): Speakers => ({
+    play: (id, samples) => queue.push({ id, length: samples.length, played: 0, reply: reply() }),
+    flush: () => {
+      const reports: PlayedReport[] = queue.map((chunk) => ({ id: chunk.id, played: chunk.played, ended: false }));
+      queue.length = 0;
+      return Promise.resolve(reports);
+    },
+  });
+  const turns = new TurnOrchestrator({
+    settings: () => settings,
+    backend: () => Promise.resolve(model),
+    voice: (events) => {
+      const voice: ReplySpeech = new ReplySpeech({ speak: (text) => Promise.resolve(new Float32Array(text.split(' ').length * 1000)) }, speakers(() => voice), events);
+      voices.push(voice);
+      return voice;
+    },
+    stopVoice: (voice) => voice.stop(),
+    audible: () => voices.some((voice) => voice.audible),
+    endDuck: () => undefined,
+    exchanges: {
+      list: () => exchanges,
+      add: (exchange) => exchanges.push(exchange),
+      update: (id, change: ExchangeChange) => {
+        const index = exchanges.findIndex((exchange) => exchange.id === id);
+        const current = exchanges[index];
+        if (current) exchanges[index] = { ...current, ...(typeof change === 'function' ? change(current) : change) };
+      },
+      clear: () => (exchanges.length = 0),
+    },
+    mark: () => undefined,
+  });
+  /** The speakers play `samples` of what is queued, reporting as the worklet does. */
+  const play = (samples: number) => {
+    let left = samples;
+    while (left > 0 && queue[0]) {
+      const chunk = queue[0];
+      const step = Math.min(left, chunk.length - chunk.played);
+      chunk.played += step;
+      left -= step;
+      const ended = chunk.played === chunk.length;
+      chunk.reply.onPlayed({ id: chunk.id, played: chunk.played, ended });
+      if (ended) queue.shift();
+    }
+  };
+  return { turns, exchanges, queue, model, play, settings };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('TurnOrchestrator conversation scripts', () => {
+  it('user says "hi"; bot replies "A one. B two. C three."; user interrupts after "B": history keeps only what was played', async () => {
+    const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' });
+    const done = turns.sendMessage('hi');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await done;
+    play(2000 + 1000); // "A one." and the word "B"
+    await turns.bargeIn();
+    expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one. B' });
+    expect(turns.history).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'A one. B' },
+    ]);
+  });
+
+  it('user interrupts while the bot is still generating: generation stops, only what was heard is kept, the next turn is answered', async () => {
+    const { turns, exchanges, play, model } = world({ hi: 'A one. B two. C three. D four.', 'and then': 'E five.' });
+    void turns.sendMessage('hi');
+    await vi.advanceTimersByTimeAsync(3 * WORD_MS);
+    play(1500);
+    await turns.bargeIn();
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A' });
+    const next = turns.sendMessage('and then');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await next;
+    expect(model.requests[1]).toEqual(['user: hi', 'assistant: A', 'user: and then']);
+    expect(exchanges[1]?.status).toBe('completed');
+  });
+
+  it('a spoken reply waits for its turn to be released, and a reopened turn drops its stale reply before anything is heard', async () => {
+    const { turns, exchanges, queue, model } = world({ 'what is': 'Incomplete answer.', 'what is the time': 'It is noon.' });
+    void turns.replyToTurn(1, 'what is', 'en');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    expect(exchanges[0]?.status).toBe('completed');
+    expect(queue).toHaveLength(0);
+    turns.supersedeTurn(1);
+    const longer = turns.replyToTurn(1, 'what is the time', 'en');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await longer;
+    expect(queue).toHaveLength(0);
+    turns.releaseTurn(1);
+    expect(queue.map((chunk) => chunk.length)).toEqual([3000]);
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({ user: 'what is the time', reply: 'It is noon. ' });
+    expect(model.requests.at(-1)).toEqual(['user: what is the time']);
+    expect(turns.history.map((message) => message.content)).toEqual(['what is the time', 'It is noon.']);
+  });
+
+  it('a failed reply speaks the fallback sentence, and the next turn is answered', async () => {
+    const { turns, exchanges, queue } = world({ again: 'Fine.' });
+    const failed = turns.sendMessage('unscripted');
+    await vi.advanceTimersByTimeAsync(5 * WORD_MS);
+    await failed;
+    expect(exchanges[0]).toMatchObject({ status: 'failed', batches: [FALLBACK_SENTENCE] });
+    expect(queue.map((chunk) => chunk.length)).toEqual([FALLBACK_SENTENCE.split(' ').length * 1000]);
+    const next = turns.sendMessage('again');
+    await vi.advanceTimersByTimeAsync(5 * WORD_MS);
+    await next;
+    expect(exchanges[1]?.status).toBe('completed');
+    expect(turns.history).toEqual([
+      { role: 'user', content: 'again' },
+      { role: 'assistant', content: 'Fine.' },
+    ]);
+  });
+
+  it('with interrupt_response off, speaking over the reply does not stop it', async () => {
+    const { turns, exchanges, play, queue } = world({ hi: 'A one. B two.' }, { interrupt_response: false });
+    const done = turns.sendMessage('hi');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await done;
+    play(1000);
+    await turns.bargeIn();
+    expect(exchanges[0]?.status).toBe('completed');
+    expect(queue.length).toBeGreaterThan(0);
+  });
+});
+
+describe('TurnOrchestrator: a new turn while the last reply waits for its release', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('drops the unheard reply from the conversation and never plays it', async () => {
+    const { turns, queue, exchanges } = world({ first: 'Never heard.', second: 'Heard.' });
+    const one = turns.replyToTurn(1, 'first', 'en');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await one;
+    const two = turns.replyToTurn(2, 'second', 'en');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await two;
+    turns.releaseTurn(1);
+    turns.releaseTurn(2);
+    expect(queue.map((chunk) => chunk.length)).toEqual([1000]);
+    expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: '' });
+    expect(turns.history.map((message) => message.content)).toEqual(['first', 'second', 'Heard.']);
+  });
+});

@@ -1,0 +1,320 @@
+/**
+ * The turn orchestrator: one exchange per user turn (typed, transcribed, or audio for `stt none`),
+ * each answered by the language model and spoken by the reply's voice, with the reference's
+ * rules: one reply at a time (a newer turn stops the older reply, which keeps what was said); a
+ * reopened turn's longer transcript takes its place and drops its work; the voice is heard only
+ * once the turn is released; the user speaking over the assistant (barge-in) silences it and keeps
+ * the reply as the words heard. Plain TypeScript: the backend, the voice and where exchanges are
+ * shown are passed in, so it runs in Node under test.
+ */
+import type { Settings } from '../settings/schema';
+import { audioContentPart } from '../stages/llm/audioInput';
+import { Conversation, type Message } from '../stages/llm/conversation';
+import type { LanguageModelBackend } from '../stages/llm/languageModelBackend';
+import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from '../stages/llm/replyGenerator';
+import type { ReplySpeechEvents } from './replySpeech';
+import type { ReplyVoice } from './replyVoice';
+import { markMoment, type Moment } from './timeline';
+
+export interface Exchange {
+  readonly id: number;
+  /** The spoken turn it answers; null for a typed message. */
+  readonly turn: number | null;
+  readonly user: string;
+  readonly language: string | null;
+  readonly reply: string;
+  readonly batches: readonly string[];
+  readonly status: 'waiting' | 'streaming' | 'completed' | 'interrupted' | 'failed';
+  readonly error: string | null;
+  /** From the request to the first streamed text, and from that to the first batch handed on. */
+  readonly firstTextMs: number | null;
+  readonly firstBatchMs: number | null;
+  /** From the request to the first audio played. */
+  readonly firstAudioMs: number | null;
+  /** An interrupted reply: the words the user heard. */
+  readonly heard: string | null;
+  /** Why (part of) the reply could not be spoken. */
+  readonly speechError: string | null;
+  /** How long the first batch took to synthesise. */
+  readonly synthesisMs: number | null;
+  /** A spoken turn: when its end was detected (page clock), for the latency from there to transcript, first words and first audio. */
+  readonly turnEndedAt: number | null;
+  readonly latency: { readonly transcriptMs: number | null; readonly firstTextMs: number | null; readonly firstAudioMs: number | null };
+}
+
+export type ExchangeChange = Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>);
+
+export interface TurnPorts {
+  readonly settings: () => Settings;
+  /** The language model the settings ask for (loaded first if local). */
+  readonly backend: (settings: Settings) => Promise<LanguageModelBackend>;
+  /** A voice for one reply; null when there is none (replies are then text only). */
+  readonly voice: (events: ReplySpeechEvents) => ReplyVoice | null;
+  /** Silences a reply's voice; resolves with the words heard. */
+  readonly stopVoice: (voice: ReplyVoice) => Promise<string>;
+  /** Whether the assistant's voice is playing now. */
+  readonly audible: () => boolean;
+  /** Brings the volume back after a duck. */
+  readonly endDuck: () => void;
+  /** Where the exchanges live (the page's store, or a list in a test). */
+  readonly exchanges: {
+    list(): readonly Exchange[];
+    add(exchange: Exchange): void;
+    update(id: number, change: ExchangeChange): void;
+    clear(): void;
+  };
+  readonly mark?: (moment: Moment, id: number | null) => void;
+}
+
+export class TurnOrchestrator {
+  private conversation: Conversation | null = null;
+  private generator: { backend: LanguageModelBackend; generator: ReplyGenerator } | null = null;
+  private running: { exchangeId: number; turn: number | null; controller: AbortController; speech: ReplyVoice | null; done: Promise<void> } | null = null;
+  /** The last reply whose generation ended while its speech may still play. */
+  private voiced: { exchangeId: number; turn: number | null; speech: ReplyVoice } | null = null;
+  /** Spoken turns whose output may be released (Smart Turn and the reopen grace are past). */
+  private readonly releasedTurns = new Set<number>();
+  /** When each spoken turn's end was detected (its last segment), on the page clock. */
+  private readonly turnEndedAt = new Map<number, number>();
+  private nextExchangeId = 1;
+
+  constructor(private readonly ports: TurnPorts) {}
+
+  private mark(moment: Moment, id: number | null): void {
+    (this.ports.mark ?? markMoment)(moment, id);
+  }
+
+  private update(id: number, change: ExchangeChange): void {
+    this.ports.exchanges.update(id, change);
+  }
+
+  /** The end of a spoken turn's speech was detected (a segment closed). */
+  noteTurnEnded(turn: number): void {
+    this.turnEndedAt.set(turn, performance.now());
+    this.mark('turn-ended', turn);
+  }
+
+  /** A typed message. */
+  sendMessage(text: string): Promise<void> {
+    const user = text.trim();
+    return user === '' ? Promise.resolve() : this.startExchange(null, user, user, null);
+  }
+
+  /** A spoken turn's final transcript (a reopened turn sends its longer transcript under the same turn). */
+  replyToTurn(turn: number, text: string, language: string | null): Promise<void> {
+    const user = text.trim();
+    return user === '' ? Promise.resolve() : this.startExchange(turn, user, user, language || null);
+  }
+
+  /** `stt none`: a spoken turn's audio itself goes to the model. */
+  replyToAudioTurn(turn: number, audio: Float32Array): Promise<void> {
+    const { responses_api_audio_content_type } = this.ports.settings();
+    return this.startExchange(turn, [audioContentPart(audio, responses_api_audio_content_type)], `(${(audio.length / 16_000).toFixed(1)} s of speech, sent as audio)`, null);
+  }
+
+  /** A spoken turn is final: its reply may be heard. */
+  releaseTurn(turn: number): void {
+    this.mark('released', turn);
+    this.releasedTurns.add(turn);
+    if (this.running?.turn === turn) this.running.speech?.release();
+    // A reply may be complete before its turn is final: it is heard now.
+    if (this.voiced?.turn === turn) this.voiced.speech.release();
+  }
+
+  /** A turn was reopened: its reply (if any) is dropped now; the longer transcript follows. */
+  supersedeTurn(turn: number): void {
+    if (this.running?.turn === turn) {
+      this.running.controller.abort(SUPERSEDED);
+      return;
+    }
+    // Already answered: the answer to the shorter transcript leaves the conversation too.
+    const last = this.ports.exchanges.list().at(-1);
+    if (last?.turn === turn && last.status !== 'failed') this.conversation?.retractLastUser();
+  }
+
+  /**
+   * The user speaks over the assistant (speech confirmed): the voice stops at once and the reply
+   * is stopped, kept in the conversation as the words heard.
+   */
+  async bargeIn(): Promise<void> {
+    if (!this.ports.settings().interrupt_response) return;
+    this.ports.endDuck();
+    const audible = this.ports.audible();
+    if (audible) this.mark('barge-in', null);
+    if (this.running) {
+      const { speech, controller, exchangeId } = this.running;
+      if (speech) this.update(exchangeId, { heard: await this.ports.stopVoice(speech) });
+      controller.abort('barge-in');
+    } else {
+      await this.cutVoiced();
+    }
+    if (audible) this.mark('silent', null);
+  }
+
+  /** Forgets the conversation (the model stays loaded). */
+  newConversation(): void {
+    this.running?.controller.abort();
+    if (this.running?.speech) void this.ports.stopVoice(this.running.speech);
+    if (this.voiced) void this.ports.stopVoice(this.voiced.speech);
+    this.voiced = null;
+    this.generator?.generator.dispose();
+    // A fresh conversation: a reply still settling after the abort writes to the old one.
+    this.conversation = null;
+    this.generator = null;
+    this.ports.exchanges.clear();
+  }
+
+  /** The conversation the model sees (for tests and export). */
+  get history(): readonly Message[] {
+    return this.conversation?.history ?? [];
+  }
+
+  private sinceTurnEnd(exchange: Exchange): number | null {
+    return exchange.turnEndedAt === null ? null : performance.now() - exchange.turnEndedAt;
+  }
+
+  private replyGenerator(backend: LanguageModelBackend, settings: Settings): ReplyGenerator {
+    this.conversation ??= new Conversation(settings, settings.compact_history);
+    this.conversation.configure(settings, settings.compact_history);
+    if (this.generator?.backend !== backend) {
+      this.generator?.generator.dispose();
+      // Read at each reply, so a changed batch size applies at once.
+      const ports = this.ports;
+      const batching = {
+        get stream_batch_sentences() {
+          return ports.settings().stream_batch_sentences;
+        },
+      };
+      this.generator = { backend, generator: new ReplyGenerator(backend, this.conversation, batching) };
+    }
+    return this.generator.generator;
+  }
+
+  /** A finished reply not yet heard to its end (playing, or waiting for its turn's release) is stopped, and kept as the words heard. */
+  private async cutVoiced(): Promise<void> {
+    if (!this.voiced || this.voiced.speech.complete) return;
+    const { speech, exchangeId } = this.voiced;
+    this.voiced = null;
+    const heard = await this.ports.stopVoice(speech);
+    this.conversation?.replaceLastAssistant(heard);
+    this.update(exchangeId, { status: 'interrupted', heard });
+  }
+
+  private async reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplyVoice | null): Promise<void> {
+    const settings = this.ports.settings();
+    let backend: LanguageModelBackend;
+    try {
+      backend = await this.ports.backend(settings);
+    } catch (error) {
+      this.update(exchangeId, { status: 'failed', error: `The language model could not start: ${error instanceof Error ? error.message : String(error)}`, batches: [FALLBACK_SENTENCE] });
+      speech?.say(FALLBACK_SENTENCE);
+      speech?.finish();
+      return;
+    }
+    if (signal.aborted) {
+      // Stopped while the model was loading; a reopened turn's exchange is already the newer one's.
+      if (signal.reason !== SUPERSEDED) this.update(exchangeId, { status: 'interrupted' });
+      void speech?.stop();
+      return;
+    }
+    const requested = performance.now();
+    let firstTextAt: number | null = null;
+    let firstBatchAt: number | null = null;
+    const outcome = await this.replyGenerator(backend, settings).respond(user, language, signal, {
+      onDelta: (text) => {
+        if (firstTextAt === null) this.mark('first-text', exchangeId);
+        firstTextAt ??= performance.now();
+        this.update(exchangeId, (exchange) => ({
+          status: 'streaming',
+          reply: exchange.reply + text,
+          firstTextMs: exchange.firstTextMs ?? performance.now() - requested,
+          latency: { ...exchange.latency, firstTextMs: exchange.latency.firstTextMs ?? this.sinceTurnEnd(exchange) },
+        }));
+      },
+      onBatch: (chunk) => {
+        const now = performance.now();
+        if (firstBatchAt === null) this.mark('first-batch', exchangeId);
+        firstBatchAt ??= now;
+        speech?.say(chunk);
+        this.update(exchangeId, (exchange) => ({ batches: [...exchange.batches, chunk], firstBatchMs: exchange.firstBatchMs ?? (firstTextAt === null ? null : now - firstTextAt) }));
+      },
+      ...(speech ? { heard: () => speech.heardText() } : {}),
+    });
+    switch (outcome.status) {
+      case 'completed':
+        this.update(exchangeId, { status: 'completed' });
+        break;
+      case 'interrupted':
+        this.update(exchangeId, { status: 'interrupted', heard: outcome.text });
+        break;
+      case 'superseded':
+        void speech?.stop();
+        return;
+      case 'failed':
+        this.update(exchangeId, { status: 'failed', error: `The reply failed: ${outcome.message}` });
+        break;
+    }
+    if (speech && outcome.status !== 'interrupted') {
+      speech.finish();
+      this.voiced = { exchangeId, turn: this.ports.exchanges.list().find((exchange) => exchange.id === exchangeId)?.turn ?? null, speech };
+    }
+  }
+
+  private async startExchange(turn: number | null, content: Message['content'], user: string, language: string | null): Promise<void> {
+    const previous = this.running;
+    const endedAt = turn === null ? null : (this.turnEndedAt.get(turn) ?? null);
+    const fresh = {
+      user,
+      language,
+      reply: '',
+      batches: [],
+      status: 'waiting',
+      error: null,
+      firstTextMs: null,
+      firstBatchMs: null,
+      firstAudioMs: null,
+      heard: null,
+      speechError: null,
+      synthesisMs: null,
+      turnEndedAt: endedAt,
+      latency: { transcriptMs: endedAt === null ? null : performance.now() - endedAt, firstTextMs: null, firstAudioMs: null },
+    } as const;
+    // A reopened turn: its longer transcript takes the place of the earlier one, in the same exchange.
+    const reopened = turn === null ? undefined : this.ports.exchanges.list().find((exchange) => exchange.turn === turn);
+    let exchangeId: number;
+    if (reopened) {
+      exchangeId = reopened.id;
+      if (previous?.exchangeId === exchangeId) previous.controller.abort(SUPERSEDED);
+      else previous?.controller.abort();
+      this.update(exchangeId, fresh);
+    } else {
+      previous?.controller.abort();
+      exchangeId = this.nextExchangeId++;
+      this.ports.exchanges.add({ id: exchangeId, turn, ...fresh });
+    }
+    const controller = new AbortController();
+    const began = performance.now();
+    const speech = this.ports.voice({
+      onFirstSynthesized: (synthesisMs) => {
+        this.mark('first-synthesized', exchangeId);
+        this.update(exchangeId, { synthesisMs });
+      },
+      onPlaying: () => {
+        this.mark('first-audio', exchangeId);
+        this.update(exchangeId, (exchange) => ({ firstAudioMs: performance.now() - began, latency: { ...exchange.latency, firstAudioMs: this.sinceTurnEnd(exchange) } }));
+      },
+      onError: (message) => this.update(exchangeId, { speechError: `Part of the reply could not be spoken: ${message}` }),
+    });
+    // Typed messages are final at once; a spoken turn waits for its release.
+    if (turn === null || this.releasedTurns.has(turn)) speech?.release();
+    const done = (async () => {
+      // A reply still playing is cut where it is; the older reply settles first, so the conversation keeps its order.
+      if (this.voiced?.exchangeId !== exchangeId) await this.cutVoiced();
+      await previous?.done;
+      await this.reply(exchangeId, content, language, controller.signal, speech);
+    })();
+    this.running = { exchangeId, turn, controller, speech, done };
+    await done;
+    if (this.running.done === done) this.running = null;
+  }
+}
