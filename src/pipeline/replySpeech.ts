@@ -131,6 +131,10 @@ export class ReplySpeech implements ReplyVoice {
   }
 
   /** Whether any audio of this reply is playing or waiting to play. */
+  get isReleased(): boolean {
+    return this.released;
+  }
+
   get complete(): boolean {
     return this.done;
   }

@@ -18,4 +18,6 @@ export interface ReplyVoice {
   readonly audible: boolean;
   /** Everything said has been heard to the end. */
   readonly complete: boolean;
+  /** Its turn was final, so it may be heard. */
+  readonly isReleased: boolean;
 }

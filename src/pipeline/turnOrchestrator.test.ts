@@ -194,3 +194,29 @@ describe('TurnOrchestrator: a new turn while the last reply waits for its releas
     expect(turns.history.map((message) => message.content)).toEqual(['first', 'second', 'Heard.']);
   });
 });
+
+describe('TurnOrchestrator: cutting the fallback sentence', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a new message over the fallback sentence leaves the failure as it was and the earlier reply untouched', async () => {
+    const { turns, exchanges, play } = world({ hi: 'Hello there.', again: 'Fine.' });
+    const first = turns.sendMessage('hi');
+    await vi.advanceTimersByTimeAsync(5 * WORD_MS);
+    await first;
+    play(2000);
+    const failed = turns.sendMessage('unscripted');
+    await vi.advanceTimersByTimeAsync(5 * WORD_MS);
+    await failed;
+    play(1000);
+    const next = turns.sendMessage('again');
+    await vi.advanceTimersByTimeAsync(5 * WORD_MS);
+    await next;
+    expect(exchanges.map((exchange) => exchange.status)).toEqual(['completed', 'failed', 'completed']);
+    expect(turns.history.map((message) => message.content)).toEqual(['hi', 'Hello there.', 'again', 'Fine.']);
+  });
+});

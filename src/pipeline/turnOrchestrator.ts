@@ -190,14 +190,21 @@ export class TurnOrchestrator {
     return this.generator.generator;
   }
 
-  /** A finished reply not yet heard to its end (playing, or waiting for its turn's release) is stopped, and kept as the words heard. */
+  /**
+   * A finished reply the user is hearing, or one whose turn never became final, is stopped and
+   * kept as the words heard. One released but not yet audible (its voice still loading) is left
+   * to play after: its text was shown.
+   */
   private async cutVoiced(): Promise<void> {
-    if (!this.voiced || this.voiced.speech.complete) return;
-    const { speech, exchangeId } = this.voiced;
+    const voiced = this.voiced;
+    if (!voiced || voiced.speech.complete || (voiced.speech.isReleased && !voiced.speech.audible)) return;
     this.voiced = null;
-    const heard = await this.ports.stopVoice(speech);
+    const heard = await this.ports.stopVoice(voiced.speech);
+    const exchange = this.ports.exchanges.list().find((entry) => entry.id === voiced.exchangeId);
+    // Only a completed reply is in the conversation; a failed one only spoke the fallback sentence.
+    if (exchange?.status !== 'completed') return;
     this.conversation?.replaceLastAssistant(heard);
-    this.update(exchangeId, { status: 'interrupted', heard });
+    this.update(voiced.exchangeId, { status: 'interrupted', heard });
   }
 
   private async reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplyVoice | null): Promise<void> {

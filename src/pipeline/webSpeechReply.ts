@@ -96,6 +96,10 @@ export class WebSpeechReply implements ReplyVoice {
     return Promise.resolve(this.heardText());
   }
 
+  get isReleased(): boolean {
+    return this.released;
+  }
+
   get complete(): boolean {
     return this.done;
   }
