@@ -93,9 +93,6 @@ scope.onmessage = (event: MessageEvent<VadCommand>) => {
     case 'start':
       start(command).catch((error: unknown) => post({ kind: 'error', message: error instanceof Error ? error.message : String(error), fatal: true }));
       break;
-    case 'commit':
-      detector?.commit(command.turn, command.revision);
-      break;
     case 'stop':
       frames?.close();
       void Promise.all([silero?.release(), smartTurn?.release()]).finally(() => scope.close());

@@ -119,7 +119,6 @@ function showTurnEvent(event: TurnEvent): void {
       }));
       // The turn is settled as soon as its reply may be heard: later speech starts a new one.
       releaseTurn(event.turn);
-      listener?.commit(event.turn, event.revision);
       break;
     case 'smart_turn_failed':
       listeningStore.setState({ notice: `Smart Turn failed on the last turn (${event.message}); it was ended by silence alone.` });

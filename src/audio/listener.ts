@@ -150,12 +150,6 @@ export class Listener {
     this.node.port.postMessage(command);
   }
 
-  /** The reply to this turn was released: later speech starts a new turn. */
-  commit(turn: number, revision: number): void {
-    const command: VadCommand = { kind: 'commit', turn, revision };
-    this.worker.postMessage(command);
-  }
-
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;

@@ -268,7 +268,7 @@ export const SCHEMA = {
     group: 'listening',
     type: int({ min: 0, max: 600_000 }),
     default: 7000,
-    help: 'Cap for reopening a turn that has not been answered yet. At least the reopen grace, and at least smart_turn_max_wait_ms with Smart Turn.',
+    help: 'Cap for reopening a turn that has not been answered yet. At least the reopen grace, and at least smart_turn_max_wait_ms with Smart Turn. Here a turn is answered as soon as its reply is released (the end of its grace), so the grace decides.',
   }),
   short_segment_merge_ms: entry({
     label: 'Merge short segments (ms)',

@@ -143,22 +143,16 @@ describe('TurnDetector: turns', () => {
     expect(only(events, 'segment').map((segment) => segment.revision)).toEqual([0, 1]);
   });
 
-  it('starts a new turn once the reply was released (committed)', async () => {
-    const events = await run(`${repeat('S', 15)}${repeat('.', 40)}${repeat('S', 15)}${repeat('.', 40)}`, undefined, (index, detector) => {
-      if (index === 45) detector.commit(1, 0);
-    });
+  it('starts a new turn once the turn was released, however soon the speech comes', async () => {
+    // Released 800 ms (25 frames) after the soft end; the new speech starts one frame later.
+    const events = await run(`${repeat('S', 15)}${repeat('.', 3 + 25 + 1)}${repeat('S', 15)}${repeat('.', 40)}`, new TurnDetector(options({ speech_pad_ms: 0 })));
     expect(only(events, 'segment').map((segment) => [segment.turn, segment.revision])).toEqual([[1, 0], [2, 0]]);
     expect(only(events, 'turn_releasable').map((event) => event.turn)).toEqual([1, 2]);
   });
 
-  it('starts a new turn when speech comes after unanswered_reopen_ms', async () => {
-    // From the end of the turn (3 frames into the silence) to the new segment's start, pre-roll
-    // (500 ms) included, as the reference measures it.
-    const gap = 3 + Math.ceil((7000 + 500) / FRAME_MS) + 1;
-    const reopened = await run(`${repeat('S', 15)}${repeat('.', gap - 20)}${repeat('S', 15)}${repeat('.', 5)}`);
-    expect(only(reopened, 'segment').map((segment) => [segment.turn, segment.revision])).toEqual([[1, 0], [1, 1]]);
-    const events = await run(`${repeat('S', 15)}${repeat('.', gap)}${repeat('S', 15)}${repeat('.', 5)}`);
-    expect(only(events, 'segment').map((segment) => [segment.turn, segment.revision])).toEqual([[1, 0], [2, 0]]);
+  it('reopens the turn when the speech comes just before its release', async () => {
+    const events = await run(`${repeat('S', 15)}${repeat('.', 3 + 20)}${repeat('S', 15)}${repeat('.', 40)}`, new TurnDetector(options({ speech_pad_ms: 0 })));
+    expect(only(events, 'segment').map((segment) => [segment.turn, segment.revision])).toEqual([[1, 0], [1, 1]]);
   });
 
   it('releases the turn after speculative_reopen_ms of grace', async () => {
@@ -251,8 +245,14 @@ describe('TurnDetector: Smart Turn', () => {
     expect(only(events, 'segment')[0]).toMatchObject({ smartTurn: null, graceMs: 800, delayMs: 0 });
   });
 
-  it('keeps an unanswered turn open for at least smart_turn_max_wait_ms', async () => {
-    const detector = new TurnDetector(options({ smart_turn: true, speculative_reopen_ms: 100, unanswered_reopen_ms: 100, smart_turn_max_wait_ms: 2000 }), classifier(0.9));
+  it('a complete turn is answered once its grace is over: later speech starts a new turn', async () => {
+    const detector = new TurnDetector(options({ smart_turn: true, speculative_reopen_ms: 100, unanswered_reopen_ms: 7000, smart_turn_max_wait_ms: 2000 }), classifier(0.9));
+    const events = await run(`${repeat('S', 15)}${repeat('.', 50)}${repeat('S', 15)}.....`, detector);
+    expect(only(events, 'segment').map((segment) => [segment.turn, segment.revision])).toEqual([[1, 0], [2, 0]]);
+  });
+
+  it('an incomplete turn stays open for smart_turn_max_wait_ms', async () => {
+    const detector = new TurnDetector(options({ smart_turn: true, speculative_reopen_ms: 100, smart_turn_max_wait_ms: 2000 }), classifier(0.1));
     const events = await run(`${repeat('S', 15)}${repeat('.', 50)}${repeat('S', 8)}.....`, detector);
     expect(only(events, 'segment').map((segment) => [segment.turn, segment.revision])).toEqual([[1, 0], [1, 1]]);
   });

@@ -141,14 +141,6 @@ export class TurnDetector {
     return ms(this.clock);
   }
 
-  /** The reply to this turn was released: it can no longer be reopened. */
-  commit(turn: number, revision: number): void {
-    if (turn === this.turn && revision === this.revision) {
-      this.committed = true;
-      this.releaseAtMs = null;
-    }
-  }
-
   /** Takes one frame and its speech probability; returns what happened, in order. */
   async push(frame: Float32Array, probability: number): Promise<TurnEvent[]> {
     const events: TurnEvent[] = [];
@@ -370,6 +362,10 @@ export class TurnDetector {
     if (this.releaseAtMs === null || now < this.releaseAtMs) return;
     if (this.reopenCandidate && now - this.reopenCandidateSinceMs < PENDING_REOPEN_WAIT_MS) return;
     this.releaseAtMs = null;
+    // The turn is answered from here: its reply is released now. Committing here, in audio time,
+    // rather than when the page acknowledges the release, keeps the choice between reopening this
+    // turn and starting a new one independent of how busy the page is.
+    this.committed = true;
     events.push({ kind: 'turn_releasable', turn: this.turn, revision: this.revision });
   }
 }

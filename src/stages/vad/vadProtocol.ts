@@ -14,7 +14,7 @@ export interface VadStart {
   readonly frames: MessagePort;
 }
 
-export type VadCommand = VadStart | { readonly kind: 'commit'; readonly turn: number; readonly revision: number } | { readonly kind: 'stop' };
+export type VadCommand = VadStart | { readonly kind: 'stop' };
 
 export type VadMessage =
   | { readonly kind: 'loading'; readonly what: string; readonly progress: DownloadProgress }
