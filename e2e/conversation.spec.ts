@@ -191,6 +191,21 @@ test.describe('tts web-speech', () => {
   });
 });
 
+test.describe('tts facebookMMS', () => {
+  test.use({ allowedHosts: ['127.0.0.1'] });
+
+  test('the MMS model follows tts_language; one that cannot be loaded says what to check, and the reply is still shown', async ({ listeningPage: page }) => {
+    await page.goto(api('chat-completions', '&tts=facebookMMS&tts_language=fr'));
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(page.locator('.exchange').last().locator('.reply-text')).toContainText('You said: hello.');
+    // No MMS weights are served here: the French model is looked for, and its absence explained.
+    const failure = page.locator('[data-tts-status="failed"]');
+    await expect(failure).toContainText('The MMS voice Xenova/mms-tts-fra could not be loaded', { timeout: 20_000 });
+    await expect(failure).toContainText('Check facebook_mms_model_name or tts_language');
+  });
+});
+
 test.describe('stt none: the audio goes to the model', () => {
   test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: twoSentences('moon', 'kitchen_lights', 2).path });
 

@@ -30,6 +30,14 @@ test.describe('stt openai against a local transcription server', () => {
     expect(server.requests.every((request) => request.authorization === 'Bearer sk-e2e-key' && request.model === 'test-model')).toBe(true);
   });
 
+  test('a turn in French: Kokoro has no French voice in the browser, says so, and speaks the reply with the English one', async ({ listeningPage: page }) => {
+    server.status = 200;
+    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_language=fr&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.voice-notice')).toContainText('Kokoro in the browser has English voices only, so a reply in French is spoken with af_heart', { timeout: 30_000 });
+    await expect.poll(async () => Number(await page.locator('.assistant-state').getAttribute('data-samples-played')), { timeout: 30_000 }).toBeGreaterThan(0);
+  });
+
   test('a refused key says so, the turn is dropped, and listening goes on', async ({ listeningPage: page }) => {
     server.status = 401;
     await page.goto(`/?no_smart_turn&stt=openai&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);

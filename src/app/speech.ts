@@ -13,7 +13,11 @@ import type { ReplyVoice } from '../pipeline/replyVoice';
 import { WebSpeechReply } from '../pipeline/webSpeechReply';
 import { OpenAiSpeech } from '../stages/tts/openaiSpeech';
 import type { Settings } from '../settings/schema';
-import { KokoroSpeech } from '../stages/tts/kokoroSpeech';
+import { DEFAULT_KOKORO_MODEL } from '../stages/tts/kokoroEngine';
+import { followLanguage, type KokoroVoiceChoice } from '../stages/tts/kokoroLanguage';
+import { LocalSpeech, type LocalVoiceModel } from '../stages/tts/localSpeech';
+import { mmsLanguageAfter, mmsModelId } from '../stages/tts/mmsLanguage';
+import { languageName } from '../settings/languages';
 import { settingsStore } from './settings';
 import { markMoment } from '../pipeline/timeline';
 
@@ -27,9 +31,11 @@ interface SpeechState {
   readonly samplesPlayed: number;
   /** The browser paused the speakers: replies are silent until a click resumes them. */
   readonly suspended: boolean;
+  /** Something the user should know about the voice, such as a language it cannot speak. */
+  readonly notice: string | null;
 }
 
-export const speechStore = createStore<SpeechState>()(() => ({ status: 'off', detail: null, files: {}, speaking: false, samplesPlayed: 0, suspended: false }));
+export const speechStore = createStore<SpeechState>()(() => ({ status: 'off', detail: null, files: {}, speaking: false, samplesPlayed: 0, suspended: false, notice: null }));
 
 export function useSpeech<T>(selector: (state: SpeechState) => T): T {
   return useStore(speechStore, selector);
@@ -39,7 +45,13 @@ export function useSpeech<T>(selector: (state: SpeechState) => T): T {
 const DUCK_HOLD_MS = 700;
 
 let player: Promise<Player> | null = null;
-let synthesis: { key: string; speech: Promise<KokoroSpeech> } | null = null;
+let synthesis: { key: string; speech: Promise<LocalSpeech> } | null = null;
+/** The language speech-to-text reported for the latest turn: the voice follows it. */
+let replyLanguage: string | null = null;
+/** Kokoro's voice as it followed the language, for the voice settings it started from. */
+let kokoroVoice: { readonly from: string; readonly choice: KokoroVoiceChoice } | null = null;
+/** MMS's language as it followed the reported one, for the tts_language it started from. */
+let mmsLanguage: { readonly from: string; readonly language: string } | null = null;
 const replies = new Set<ReplyVoice>();
 let duckTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -72,8 +84,33 @@ export function resumeSpeakers(): void {
   void player?.then((opened) => opened.resume());
 }
 
-function synthesisKey(settings: Settings): string {
-  return JSON.stringify([settings.tts, settings.kokoro_model_name, settings.kokoro_device, settings.device, settings.models_base_url]);
+/** The language of the turn being answered; null (typed messages, stt none) keeps the current one. */
+export function followReplyLanguage(language: string | null): void {
+  if (language !== null) replyLanguage = language;
+}
+
+/** Which local model speaks now: Kokoro, or the MMS model of the language replies are in. */
+function localVoiceModel(settings: Settings): LocalVoiceModel {
+  if (settings.tts === 'kokoro') return { modelId: settings.kokoro_model_name ?? DEFAULT_KOKORO_MODEL, engine: 'kokoro' };
+  const start = settings.tts_language;
+  const current = mmsLanguage?.from === start ? mmsLanguage.language : start;
+  const next = mmsLanguageAfter(current, replyLanguage);
+  const notice = next.unsupported === null ? null : `MMS has no voice for ${languageName(next.unsupported) ?? next.unsupported} here, so replies are spoken in English. Choose tts openai or web-speech for that language.`;
+  if (speechStore.getState().notice !== notice) speechStore.setState({ notice });
+  mmsLanguage = { from: start, language: next.language };
+  return { modelId: mmsModelId(next.language, settings.facebook_mms_model_name), engine: 'mms' };
+}
+
+/** Kokoro's voice after the latest turn's language, where this Kokoro has a voice for it. */
+function currentKokoroVoice(settings: Settings, voices: readonly string[]): KokoroVoiceChoice {
+  const from = JSON.stringify([settings.kokoro_voice, settings.kokoro_lang_code]);
+  const current = kokoroVoice?.from === from ? kokoroVoice.choice : { langCode: settings.kokoro_lang_code, voice: settings.kokoro_voice };
+  const next = followLanguage(current, replyLanguage, (voice) => voices.includes(voice));
+  const language = replyLanguage === null ? 'another language' : (languageName(replyLanguage) ?? replyLanguage);
+  const notice = next.unavailable ? `Kokoro in the browser has English voices only, so a reply in ${language} is spoken with ${current.voice}. Choose tts openai or web-speech to hear it in its own language.` : null;
+  if (speechStore.getState().notice !== notice) speechStore.setState({ notice });
+  kokoroVoice = { from, choice: { langCode: next.langCode, voice: next.voice } };
+  return kokoroVoice.choice;
 }
 
 async function currentSynthesis(settings: Settings, outputRate: number): Promise<SpeechSynthesis> {
@@ -81,14 +118,19 @@ async function currentSynthesis(settings: Settings, outputRate: number): Promise
     speechStore.setState({ status: 'ready', detail: `${settings.openai_tts_model} at ${settings.openai_tts_base_url}`, files: {} });
     return new OpenAiSpeech(settings, outputRate);
   }
-  if (settings.tts !== 'kokoro') throw new Error(`tts ${settings.tts} is not available in this version yet; choose kokoro, openai or web-speech to hear replies. Replies are shown as text meanwhile.`);
-  const key = synthesisKey(settings);
+  // The browser's own voice (web-speech) speaks without a model: its replies never come here.
+  if (settings.tts === 'web-speech') throw new Error('tts web-speech has no model to load.');
+  const model = localVoiceModel(settings);
+  const device = model.engine === 'kokoro' ? [settings.kokoro_device] : [settings.facebook_mms_device, settings.facebook_mms_torch_dtype];
+  const key = JSON.stringify([model, ...device, settings.device, settings.models_base_url]);
   if (synthesis?.key !== key) {
+    // A new model (another language for MMS) replaces the old one.
     synthesis?.speech.then((speech) => speech.dispose()).catch(() => undefined);
     speechStore.setState({ status: 'loading', detail: null, files: {} });
-    const speech = KokoroSpeech.load(settings, outputRate, (progress) => speechStore.setState((state) => ({ files: { ...state.files, [progress.file]: progress } }))).then(
+    const name = model.engine === 'kokoro' ? 'Kokoro' : `MMS (${model.modelId})`;
+    const speech = LocalSpeech.load(model, settings, outputRate, (progress) => speechStore.setState((state) => ({ files: { ...state.files, [progress.file]: progress } }))).then(
       (loaded) => {
-        speechStore.setState({ status: 'ready', detail: `Kokoro, ${loaded.runtime.reason}` });
+        speechStore.setState({ status: 'ready', detail: `${name}, ${loaded.runtime.reason}` });
         return loaded;
       },
       (error: unknown) => {
@@ -100,7 +142,7 @@ async function currentSynthesis(settings: Settings, outputRate: number): Promise
     synthesis = { key, speech };
   }
   const speech = await synthesis.speech;
-  speech.configure(settings);
+  if (model.engine === 'kokoro') speech.configure(currentKokoroVoice(settings, speech.voices).voice, settings.kokoro_speed);
   return speech;
 }
 

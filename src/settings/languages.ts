@@ -23,3 +23,8 @@ export const WHISPER_LANGUAGES = {
 export type LanguageCode = keyof typeof WHISPER_LANGUAGES;
 
 export const LANGUAGE_CODES = Object.keys(WHISPER_LANGUAGES) as LanguageCode[];
+
+/** The English name of a reported language (`fr`, or `fr-auto` from detection); null when Whisper has none. */
+export function languageName(reported: string): string | null {
+  return (WHISPER_LANGUAGES as Readonly<Record<string, string>>)[reported.replace(/-auto$/, '')] ?? null;
+}

@@ -44,6 +44,7 @@ function VoiceStatus() {
   const speaking = useSpeech((state) => state.speaking);
   const samplesPlayed = useSpeech((state) => state.samplesPlayed);
   const suspended = useSpeech((state) => state.suspended);
+  const notice = useSpeech((state) => state.notice);
   const thinking = useConversation((state) => state.exchanges.some((exchange) => exchange.status === 'waiting' || exchange.status === 'streaming'));
   const state = speaking ? 'speaking' : thinking ? 'thinking' : 'idle';
   return (
@@ -69,6 +70,11 @@ function VoiceStatus() {
           )}
           {status === 'ready' && `Voice: ${detail ?? ''}.`}
           {status === 'failed' && detail}
+        </p>
+      )}
+      {notice && (
+        <p className="listening-warning voice-notice" role="status">
+          {notice}
         </p>
       )}
     </>

@@ -5,7 +5,7 @@
  * background, a hard cap at twice `chat_size`, and the language prompt added to a request but
  * never to the history.
  */
-import { WHISPER_LANGUAGES } from '../../settings/languages';
+import { languageName } from '../../settings/languages';
 import type { Settings } from '../../settings/schema';
 import type { UserContentPart } from './audioInput';
 
@@ -55,8 +55,7 @@ export interface CompactionJob {
 /** "Please reply to my message in French." for a reported language (`fr`, `fr-auto`), if it has a name. */
 export function languagePrompt(languageCode: string | null): Message | null {
   if (!languageCode) return null;
-  const code = languageCode.replace(/-auto$/, '');
-  const name = (WHISPER_LANGUAGES as Readonly<Record<string, string>>)[code];
+  const name = languageName(languageCode);
   return name ? { role: 'user', content: `Please reply to my message in ${name}.` } : null;
 }
 

@@ -40,6 +40,11 @@ export class KokoroEngine {
     }
   }
 
+  /** The voices kokoro-js can speak (its English ones). */
+  get voices(): string[] {
+    return Object.keys(this.tts.voices);
+  }
+
   /** Whether kokoro-js knows the voice (only its English voices). */
   hasVoice(voice: string): voice is KokoroVoice {
     return Object.hasOwn(this.tts.voices, voice);

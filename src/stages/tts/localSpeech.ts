@@ -1,4 +1,4 @@
-/** `tts kokoro`, seen from the page: Kokoro in its worker, one sentence batch at a time. */
+/** `tts kokoro` and `tts facebookMMS`, seen from the page: the model in its worker, one sentence batch at a time. */
 import { chooseDevice, probeGpu } from '../../models/capabilities';
 import { modelsBase } from '../../models/modelLocation';
 import type { FileProgress } from '../../models/transformersLoading';
@@ -6,31 +6,51 @@ import { transformersLocation } from '../../models/transformersLocation';
 import { bundledOrtWasm } from '../../models/transformersRuntime';
 import type { Settings } from '../../settings/schema';
 import type { SpeechSynthesis } from '../../pipeline/replySpeech';
-import { DEFAULT_KOKORO_MODEL, type KokoroRuntime } from './kokoroEngine';
-import type { TtsCommand, TtsMessage } from './ttsProtocol';
-
-type KokoroSettings = Pick<Settings, 'kokoro_model_name' | 'kokoro_device' | 'device' | 'kokoro_voice' | 'kokoro_speed' | 'models_base_url'>;
+import type { KokoroRuntime } from './kokoroEngine';
+import type { MmsRuntime } from './mmsEngine';
+import type { TtsCommand, TtsEngineChoice, TtsMessage } from './ttsProtocol';
 
 /** WebGPU (fp32: Kokoro's fp16 and q4 builds sound wrong on it) where usable, else WASM with q8 weights. */
-export function chooseKokoroRuntime(settings: Pick<KokoroSettings, 'device' | 'kokoro_device'>, gpu: Parameters<typeof chooseDevice>[1]): KokoroRuntime {
+export function chooseKokoroRuntime(settings: Pick<Settings, 'device' | 'kokoro_device'>, gpu: Parameters<typeof chooseDevice>[1]): KokoroRuntime {
   const { device, reason } = chooseDevice(settings.device ?? settings.kokoro_device, gpu);
   return device === 'webgpu' ? { device, dtype: 'fp32', reason: `${reason}, fp32` } : { device, dtype: 'q8', reason: `${reason}, q8` };
 }
 
-export class KokoroSpeech implements SpeechSynthesis {
+/** The same rule for MMS, unless `facebook_mms_torch_dtype` names the weights. */
+export function chooseMmsRuntime(settings: Pick<Settings, 'device' | 'facebook_mms_device' | 'facebook_mms_torch_dtype'>, gpu: Parameters<typeof chooseDevice>[1]): MmsRuntime {
+  const { device, reason } = chooseDevice(settings.device ?? settings.facebook_mms_device, gpu);
+  const asked = settings.facebook_mms_torch_dtype;
+  const dtype = asked !== 'auto' ? asked : device === 'webgpu' ? 'fp32' : 'q8';
+  return { device, dtype, reason: `${reason}, ${dtype}` };
+}
+
+/** What to load: the model and the engine that speaks it. */
+export interface LocalVoiceModel {
+  readonly modelId: string;
+  readonly engine: 'kokoro' | 'mms';
+}
+
+export class LocalSpeech implements SpeechSynthesis {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (samples: Float32Array) => void; reject: (error: Error) => void }>();
+  private voice = '';
+  private speed = 1;
+  /** The voices the engine can speak (Kokoro's); empty for MMS. */
+  voices: readonly string[] = [];
 
   private constructor(
     private readonly worker: Worker,
-    private settings: KokoroSettings,
-    readonly runtime: KokoroRuntime,
+    readonly runtime: { readonly reason: string },
   ) {}
 
-  static async load(settings: KokoroSettings, outputRate: number, onProgress: (progress: FileProgress) => void): Promise<KokoroSpeech> {
-    const runtime = chooseKokoroRuntime(settings, await probeGpu());
+  static async load(model: LocalVoiceModel, settings: Settings, outputRate: number, onProgress: (progress: FileProgress) => void): Promise<LocalSpeech> {
+    const gpu = await probeGpu();
+    const engine: TtsEngineChoice =
+      model.engine === 'kokoro'
+        ? { kind: 'kokoro', runtime: chooseKokoroRuntime(settings, gpu), modelsBase: modelsBase(settings.models_base_url, location.href).href }
+        : { kind: 'mms', runtime: chooseMmsRuntime(settings, gpu) };
     const worker = new Worker(new URL('../../../workers/tts.worker.ts', import.meta.url), { type: 'module', name: 'tts' });
-    const speech = new KokoroSpeech(worker, settings, runtime);
+    const speech = new LocalSpeech(worker, engine.runtime);
     await new Promise<void>((resolve, reject) => {
       worker.onerror = (event) => {
         event.preventDefault();
@@ -39,17 +59,18 @@ export class KokoroSpeech implements SpeechSynthesis {
       worker.onmessage = (event: MessageEvent<TtsMessage>) => {
         const message = event.data;
         if (message.kind === 'progress') onProgress(message.progress);
-        else if (message.kind === 'ready') resolve();
-        else if (message.kind === 'load-failed') reject(new Error(message.message));
+        else if (message.kind === 'ready') {
+          speech.voices = message.voices;
+          resolve();
+        } else if (message.kind === 'load-failed') reject(new Error(message.message));
         else speech.settle(message);
       };
       const load: TtsCommand = {
         kind: 'load',
-        modelId: settings.kokoro_model_name ?? DEFAULT_KOKORO_MODEL,
-        runtime,
+        modelId: model.modelId,
+        engine,
         location: transformersLocation(settings.models_base_url, location.href),
         ortWasm: bundledOrtWasm(),
-        modelsBase: modelsBase(settings.models_base_url, location.href).href,
         outputRate,
       };
       worker.postMessage(load);
@@ -60,9 +81,10 @@ export class KokoroSpeech implements SpeechSynthesis {
     return speech;
   }
 
-  /** Voice and speed changes apply from the next batch. */
-  configure(settings: KokoroSettings): void {
-    this.settings = settings;
+  /** Kokoro's voice and speed; they apply from the next batch. */
+  configure(voice: string, speed: number): void {
+    this.voice = voice;
+    this.speed = speed;
   }
 
   speak(text: string, signal: AbortSignal): Promise<Float32Array> {
@@ -88,7 +110,7 @@ export class KokoroSpeech implements SpeechSynthesis {
           reject(error);
         },
       });
-      this.post({ kind: 'speak', id, text, voice: this.settings.kokoro_voice, speed: this.settings.kokoro_speed });
+      this.post({ kind: 'speak', id, text, voice: this.voice, speed: this.speed });
     });
   }
 
