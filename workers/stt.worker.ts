@@ -26,7 +26,16 @@ async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<voi
   useLocalOnnxRuntime(command.ortWasm);
   configureLocation(command.location);
   settings = command.settings;
-  engine = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, (progress) => post({ kind: 'progress', progress }));
+  const loaded = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, (progress) => post({ kind: 'progress', progress }));
+  // A warm-up pass over a second of silence, as the reference does at start: the first inference
+  // of a session sets up its kernels (over a second on WASM here), which the first turn should not
+  // pay for. Requests wait until it is done (the engine is not taken before).
+  try {
+    await loaded.transcribe(new Float32Array(16_000), whisperGenerateOptions(command.settings, command.settings.language === 'auto' ? null : command.settings.language));
+  } catch (error) {
+    throw new Error(`${command.settings.stt_model_name} loaded but could not transcribe (${error instanceof Error ? error.message : String(error)}). Check stt_model_name and stt_torch_dtype.`, { cause: error });
+  }
+  engine = loaded;
   post({ kind: 'ready', runtime: command.runtime, loadMs: performance.now() - began });
   void pump();
 }

@@ -12,6 +12,8 @@ import type { WebLlmBackend } from '../stages/llm/webLlmBackend';
 import { settingsStore } from './settings';
 import { endDuck, prepareSpeech, speechStore, startReplySpeech, stopReplySpeech } from './speech';
 import { TurnOrchestrator, type Exchange } from '../pipeline/turnOrchestrator';
+import type { TurnEvent } from '../stages/vad/turnDetector';
+import { transcribeTurn } from './transcription';
 
 export type { Exchange };
 
@@ -105,6 +107,7 @@ export function prepareLanguageModel(): void {
 
 const turns = new TurnOrchestrator({
   settings: () => settingsStore.getState().settings,
+  transcribe: (job) => transcribeTurn(job),
   backend: currentBackend,
   voice: startReplySpeech,
   stopVoice: stopReplySpeech,
@@ -127,10 +130,8 @@ export function sendMessage(text: string): Promise<void> {
   return turns.sendMessage(text);
 }
 
+/** The listening stage's turn events: speech to text and the replies follow from them. */
+export const onTurnEvent = (event: TurnEvent) => turns.onTurnEvent(event);
+export const stopTurns = () => turns.stopListening();
 export const replyToTurn = (turn: number, text: string, language: string | null) => turns.replyToTurn(turn, text, language);
-export const replyToAudioTurn = (turn: number, audio: Float32Array) => turns.replyToAudioTurn(turn, audio);
-export const noteTurnEnded = (turn: number) => turns.noteTurnEnded(turn);
-export const releaseTurn = (turn: number) => turns.releaseTurn(turn);
-export const supersedeTurn = (turn: number) => turns.supersedeTurn(turn);
-export const bargeIn = () => turns.bargeIn();
 export const newConversation = () => turns.newConversation();

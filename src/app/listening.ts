@@ -10,7 +10,7 @@ import { modelPathUrl, modelsBase } from '../models/modelLocation';
 import type { Settings } from '../settings/schema';
 import type { TurnEvent } from '../stages/vad/turnDetector';
 import { settingsStore } from './settings';
-import { prepareLanguageModel, releaseTurn } from './conversation';
+import { onTurnEvent as onTurnEventForReplies, prepareLanguageModel, stopTurns } from './conversation';
 import { maybeUserSpeech, prepareSpeech, speechStore } from './speech';
 
 // Half duplex (`local_audio_block_mic_during_playback`): the microphone is muted while the assistant speaks.
@@ -19,7 +19,7 @@ speechStore.subscribe((state, previous) => {
   const { local_audio_block_mic_during_playback } = settingsStore.getState().settings;
   if (local_audio_block_mic_during_playback || !state.speaking) listener?.mute(state.speaking && local_audio_block_mic_during_playback);
 });
-import { onTurnEventForTranscription, startTranscription, stopTranscription } from './transcription';
+import { showTurnStarted, startTranscription, stopTranscription } from './transcription';
 
 export type ListeningStatus = 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
 
@@ -95,14 +95,15 @@ async function refreshMicrophones(): Promise<void> {
 
 function onTurnEvent(event: TurnEvent): void {
   showTurnEvent(event);
-  // Last: transcription takes (transfers) the event's audio.
-  onTurnEventForTranscription(event);
+  // Last: speech to text takes (transfers) the event's audio.
+  onTurnEventForReplies(event);
 }
 
 function showTurnEvent(event: TurnEvent): void {
   switch (event.kind) {
     case 'speech_started':
       listeningStore.setState({ speaking: true });
+      showTurnStarted(event);
       break;
     case 'speech_stopped':
       listeningStore.setState({ speaking: false });
@@ -117,8 +118,6 @@ function showTurnEvent(event: TurnEvent): void {
       listeningStore.setState((state) => ({
         segments: state.segments.map((segment) => (segment.turn === event.turn && segment.revision === event.revision ? { ...segment, released: true } : segment)),
       }));
-      // The turn is settled as soon as its reply may be heard: later speech starts a new one.
-      releaseTurn(event.turn);
       break;
     case 'smart_turn_failed':
       listeningStore.setState({ notice: `Smart Turn failed on the last turn (${event.message}); it was ended by silence alone.` });
@@ -161,6 +160,7 @@ function onListenerEvent(event: ListenerEvent): void {
         listener?.stop();
         listener = null;
         stopTranscription();
+        stopTurns();
         listeningStore.setState({ status: 'error', message: event.message, speaking: false, level: 0 });
       } else {
         listeningStore.setState({ notice: event.message });
@@ -197,6 +197,7 @@ export async function startListening(): Promise<void> {
   } catch (error) {
     listener = null;
     stopTranscription();
+    stopTurns();
     listeningStore.setState({ status: 'error', message: error instanceof Error ? error.message : String(error), download: null });
   }
 }
@@ -205,6 +206,7 @@ export function stopListening(): void {
   listener?.stop();
   listener = null;
   stopTranscription();
+  stopTurns();
   listeningStore.setState({ status: 'idle', message: null, speaking: false, level: 0, probability: 0, download: null });
 }
 

@@ -7,11 +7,12 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Settings } from '../settings/schema';
-import type { TranscriptionRequest } from '../stages/stt/sttProtocol';
 import type { Transcriber, TranscriberEvent } from '../stages/stt/transcriber';
 import { audioInputProblem } from '../stages/llm/audioInput';
 import { markMoment } from '../pipeline/timeline';
-import { bargeIn, noteTurnEnded, replyToAudioTurn, replyToTurn, supersedeTurn } from './conversation';
+import type { TranscriptionJob } from '../pipeline/turnOrchestrator';
+import { replyToTurn } from './conversation';
+import { followReplyLanguage } from './speech';
 import { OpenAiTranscriber } from '../stages/stt/openaiTranscriber';
 import { WhisperClient } from '../stages/stt/whisperClient';
 import type { FileProgress } from '../models/transformersLoading';
@@ -42,12 +43,7 @@ export function useTranscription<T>(selector: (state: TranscriptionState) => T):
 }
 
 let transcriber: Transcriber | null = null;
-let liveTranscription = true;
-/** `stt none` with a backend that takes audio: each turn's audio goes to the language model. */
-let audioToModel = false;
 let nextId = 1;
-/** Finals waiting out Smart Turn's delay, by turn. */
-const delayed = new Map<number, ReturnType<typeof setTimeout>>();
 
 function updateTurn(turn: number, revision: number, change: Partial<TurnTranscript>): void {
   transcriptionStore.setState((state) => {
@@ -72,6 +68,7 @@ function onTranscriberEvent(event: TranscriberEvent): void {
       else {
         updateTurn(event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
         markMoment('transcript', event.turn);
+        followReplyLanguage(event.language);
         void replyToTurn(event.turn, event.text, event.language);
       }
       break;
@@ -83,24 +80,18 @@ function onTranscriberEvent(event: TranscriberEvent): void {
   }
 }
 
-function submit(turn: number, revision: number, mode: 'partial' | 'final', audio: Float32Array): void {
-  if (audioToModel) {
-    if (mode === 'final') void replyToAudioTurn(turn, audio);
-    return;
-  }
-  const request: TranscriptionRequest = { id: nextId++, turn, revision, mode, audio };
-  transcriber?.transcribe(request);
+/** Speech to text for a turn's audio (the orchestrator decides what and when). */
+export function transcribeTurn(job: TranscriptionJob): void {
+  transcriber?.transcribe({ id: nextId++, ...job });
 }
 
 /** Starts the speech-to-text backend the settings select (loading its model in the background). */
 export async function startTranscription(settings: Settings): Promise<void> {
   stopTranscription();
-  liveTranscription = settings.enable_live_transcription;
   // With stt none the audio itself goes to the language model; there is nothing to transcribe.
   if (settings.stt === 'none') {
     const problem = audioInputProblem(settings);
     if (problem) transcriptionStore.setState({ status: 'error', message: problem });
-    audioToModel = problem === null;
     return;
   }
   transcriptionStore.setState({ status: 'loading', turns: [] });
@@ -119,49 +110,12 @@ export async function startTranscription(settings: Settings): Promise<void> {
 
 /** Stops speech to text; the transcripts shown so far stay. */
 export function stopTranscription(): void {
-  audioToModel = false;
-  for (const timer of delayed.values()) clearTimeout(timer);
-  delayed.clear();
   transcriber?.dispose();
   transcriber = null;
   transcriptionStore.setState({ status: 'off', message: null, files: {} });
 }
 
-/** Takes the listening stage's events. */
-export function onTurnEventForTranscription(event: TurnEvent): void {
-  switch (event.kind) {
-    case 'speech_started': {
-      // The user speaks again: a final still waiting for this turn is superseded by what follows.
-      const timer = delayed.get(event.turn);
-      if (timer !== undefined && event.reopened) {
-        clearTimeout(timer);
-        delayed.delete(event.turn);
-      }
-      if (event.reopened) supersedeTurn(event.turn);
-      else void bargeIn();
-      updateTurn(event.turn, event.revision, {});
-      break;
-    }
-    case 'progressive':
-      if (liveTranscription) submit(event.turn, event.revision, 'partial', event.audio);
-      break;
-    case 'segment': {
-      const { turn, revision, audio, delayMs } = event;
-      noteTurnEnded(turn);
-      if (delayMs <= 0) {
-        submit(turn, revision, 'final', audio);
-        break;
-      }
-      delayed.set(
-        turn,
-        setTimeout(() => {
-          delayed.delete(turn);
-          submit(turn, revision, 'final', audio);
-        }, delayMs),
-      );
-      break;
-    }
-    default:
-      break;
-  }
+/** Shows a turn as soon as its speech starts (its transcripts follow). */
+export function showTurnStarted(event: Extract<TurnEvent, { kind: 'speech_started' }>): void {
+  updateTurn(event.turn, event.revision, {});
 }

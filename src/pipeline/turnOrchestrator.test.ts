@@ -5,7 +5,8 @@ import { messageText } from '../stages/llm/conversation';
 import type { LanguageModelBackend } from '../stages/llm/languageModelBackend';
 import { FALLBACK_SENTENCE } from '../stages/llm/replyGenerator';
 import { ReplySpeech, type Speakers } from './replySpeech';
-import { TurnOrchestrator, type Exchange, type ExchangeChange } from './turnOrchestrator';
+import type { TurnEvent } from '../stages/vad/turnDetector';
+import { TurnOrchestrator, type Exchange, type ExchangeChange, type TranscriptionJob } from './turnOrchestrator';
 
 /**
  * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
@@ -39,6 +40,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   const queue: { id: number; length: number; played: number; reply: ReplySpeech }[] = [];
   const voices: ReplySpeech[] = [];
   const model = scriptedModel(replies);
+  const jobs: TranscriptionJob[] = [];
   const speakers = (reply: () => ReplySpeech): Speakers => ({
     play: (id, samples) => queue.push({ id, length: samples.length, played: 0, reply: reply() }),
     flush: () => {
@@ -49,6 +51,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   });
   const turns = new TurnOrchestrator({
     settings: () => settings,
+    transcribe: (job) => jobs.push(job),
     backend: () => Promise.resolve(model),
     voice: (events) => {
       const voice: ReplySpeech = new ReplySpeech({ speak: (text) => Promise.resolve(new Float32Array(text.split(' ').length * 1000)) }, speakers(() => voice), events);
@@ -83,7 +86,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       if (ended) queue.shift();
     }
   };
-  return { turns, exchanges, queue, model, play, settings };
+  return { turns, exchanges, queue, model, play, settings, jobs };
 }
 
 beforeEach(() => {
@@ -218,5 +221,119 @@ describe('TurnOrchestrator: cutting the fallback sentence', () => {
     await next;
     expect(exchanges.map((exchange) => exchange.status)).toEqual(['completed', 'failed', 'completed']);
     expect(turns.history.map((message) => message.content)).toEqual(['hi', 'Hello there.', 'again', 'Fine.']);
+  });
+});
+
+/** The listening stage's events for one turn, as the VAD worker sends them. */
+const started = (turn: number, revision = 0): TurnEvent => ({ kind: 'speech_started', turn, revision, startMs: 0, reopened: revision > 0 });
+const snapshot = (turn: number, revision = 0): TurnEvent => ({ kind: 'progressive', turn, revision, audio: new Float32Array(8000), endMs: 500 });
+const segment = (turn: number, revision = 0, delayMs = 0): TurnEvent => ({
+  kind: 'segment',
+  turn,
+  revision,
+  audio: new Float32Array(16_000 * (revision + 1)),
+  startMs: 0,
+  endMs: 1000,
+  speechStartMs: 0,
+  speechEndMs: 1000,
+  smartTurn: null,
+  delayMs,
+  graceMs: 800,
+});
+const releasable = (turn: number, revision = 0): TurnEvent => ({ kind: 'turn_releasable', turn, revision });
+
+describe('TurnOrchestrator from the listening stage', () => {
+  it('user says "hi": the final goes to speech to text, its transcript is answered, and the reply is heard once the turn is released', async () => {
+    const { turns, jobs, exchanges, queue } = world({ hi: 'A one.' });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    expect(jobs.map((job) => [job.turn, job.revision, job.mode])).toEqual([[1, 0, 'final']]);
+    const reply = turns.replyToTurn(1, 'hi', 'en');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await reply;
+    // Not released yet: nothing is queued for the speakers.
+    expect(queue).toHaveLength(0);
+    turns.onTurnEvent(releasable(1));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue).toHaveLength(1);
+    expect(exchanges[0]?.status).toBe('completed');
+    expect(exchanges[0]?.reply.trim()).toBe('A one.');
+  });
+
+  it('live partials go to speech to text only with enable_live_transcription', () => {
+    const live = world({});
+    live.turns.onTurnEvent(started(1));
+    live.turns.onTurnEvent(snapshot(1));
+    expect(live.jobs.map((job) => job.mode)).toEqual(['partial']);
+    const quiet = world({}, { enable_live_transcription: false });
+    quiet.turns.onTurnEvent(started(1));
+    quiet.turns.onTurnEvent(snapshot(1));
+    expect(quiet.jobs).toHaveLength(0);
+  });
+
+  it('Smart Turn says "incomplete": the final waits; the user goes on, so only the longer turn is transcribed', async () => {
+    const { turns, jobs } = world({});
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1, 0, 600));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(jobs).toHaveLength(0);
+    turns.onTurnEvent(started(1, 1));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(jobs).toHaveLength(0);
+    turns.onTurnEvent(segment(1, 1, 600));
+    await vi.advanceTimersByTimeAsync(600);
+    expect(jobs.map((job) => [job.turn, job.revision, job.audio.length])).toEqual([[1, 1, 32_000]]);
+  });
+
+  it('a reopened turn drops the reply to its shorter transcript, and its longer transcript is answered instead', async () => {
+    const { turns, exchanges, model } = world({ 'what is': 'A one. B two. C three. D four.', 'what is the time': 'Noon.' });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    void turns.replyToTurn(1, 'what is', 'en');
+    await vi.advanceTimersByTimeAsync(3 * WORD_MS);
+    turns.onTurnEvent(started(1, 1));
+    turns.onTurnEvent(segment(1, 1));
+    const longer = turns.replyToTurn(1, 'what is the time', 'en');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await longer;
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({ user: 'what is the time', status: 'completed' });
+    expect(exchanges[0]?.reply.trim()).toBe('Noon.');
+    expect(turns.history.map((message) => messageText(message))).toEqual(['what is the time', 'Noon.']);
+    expect(model.requests).toHaveLength(2);
+  });
+
+  it('new speech over the playing reply barges in: the reply stops and keeps what was heard', async () => {
+    const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    const reply = turns.replyToTurn(1, 'hi', 'en');
+    turns.onTurnEvent(releasable(1));
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await reply;
+    play(2000);
+    turns.onTurnEvent(started(2));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one.' });
+  });
+
+  it('stt none: a final turn goes to the model as audio; partials go nowhere', async () => {
+    const { turns, jobs, exchanges, model } = world({}, { stt: 'none', llm_backend: 'chat-completions' });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(snapshot(1));
+    turns.onTurnEvent(segment(1));
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(jobs).toHaveLength(0);
+    expect(exchanges[0]?.user).toBe('(1.0 s of speech, sent as audio)');
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it('listening stops: a final still waiting out Smart Turn is not transcribed', async () => {
+    const { turns, jobs } = world({});
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1, 0, 600));
+    turns.stopListening();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(jobs).toHaveLength(0);
   });
 });

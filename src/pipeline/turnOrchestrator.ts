@@ -1,17 +1,20 @@
 /**
- * The turn orchestrator: one exchange per user turn (typed, transcribed, or audio for `stt none`),
- * each answered by the language model and spoken by the reply's voice, with the reference's
- * rules: one reply at a time (a newer turn stops the older reply, which keeps what was said); a
+ * The turn orchestrator: the listening stage's turn events drive speech to text (finals after
+ * Smart Turn's delay, live partials, a reopened turn's waiting final dropped) and the replies; one
+ * exchange per user turn (typed, transcribed, or audio for `stt none`), each answered by the
+ * language model and spoken by the reply's voice, with the reference's rules: one reply at a
+ * time (a newer turn stops the older reply, which keeps what was said); a
  * reopened turn's longer transcript takes its place and drops its work; the voice is heard only
  * once the turn is released; the user speaking over the assistant (barge-in) silences it and keeps
  * the reply as the words heard. Plain TypeScript: the backend, the voice and where exchanges are
  * shown are passed in, so it runs in Node under test.
  */
 import type { Settings } from '../settings/schema';
-import { audioContentPart } from '../stages/llm/audioInput';
+import { audioContentPart, audioInputProblem } from '../stages/llm/audioInput';
 import { Conversation, type Message } from '../stages/llm/conversation';
 import type { LanguageModelBackend } from '../stages/llm/languageModelBackend';
 import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from '../stages/llm/replyGenerator';
+import type { TurnEvent } from '../stages/vad/turnDetector';
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
 import { markMoment, type Moment } from './timeline';
@@ -44,8 +47,18 @@ export interface Exchange {
 
 export type ExchangeChange = Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>);
 
+/** A turn's audio for speech to text: the whole turn so far, as a live partial or as its final. */
+export interface TranscriptionJob {
+  readonly turn: number;
+  readonly revision: number;
+  readonly mode: 'partial' | 'final';
+  readonly audio: Float32Array;
+}
+
 export interface TurnPorts {
   readonly settings: () => Settings;
+  /** Speech to text; its final transcript comes back through replyToTurn. Not used with `stt none`. */
+  readonly transcribe: (job: TranscriptionJob) => void;
   /** The language model the settings ask for (loaded first if local). */
   readonly backend: (settings: Settings) => Promise<LanguageModelBackend>;
   /** A voice for one reply; null when there is none (replies are then text only). */
@@ -76,9 +89,74 @@ export class TurnOrchestrator {
   private readonly releasedTurns = new Set<number>();
   /** When each spoken turn's end was detected (its last segment), on the page clock. */
   private readonly turnEndedAt = new Map<number, number>();
+  /** Finals waiting out Smart Turn's delay (an incomplete turn may go on), by turn. */
+  private readonly waitingFinals = new Map<number, ReturnType<typeof setTimeout>>();
   private nextExchangeId = 1;
 
   constructor(private readonly ports: TurnPorts) {}
+
+  /** What the listening stage found: speech starting, snapshots for live transcription, soft ends, and final turns. */
+  onTurnEvent(event: TurnEvent): void {
+    switch (event.kind) {
+      case 'speech_started':
+        if (event.reopened) {
+          // The user goes on: a final still waiting is superseded by the longer turn that follows.
+          this.dropWaitingFinal(event.turn);
+          this.supersedeTurn(event.turn);
+        } else {
+          void this.bargeIn();
+        }
+        break;
+      case 'progressive':
+        if (this.ports.settings().enable_live_transcription) this.transcribe({ turn: event.turn, revision: event.revision, mode: 'partial', audio: event.audio });
+        break;
+      case 'segment': {
+        const job: TranscriptionJob = { turn: event.turn, revision: event.revision, mode: 'final', audio: event.audio };
+        this.noteTurnEnded(event.turn);
+        if (event.delayMs <= 0) {
+          this.transcribe(job);
+          break;
+        }
+        this.dropWaitingFinal(event.turn);
+        this.waitingFinals.set(
+          event.turn,
+          setTimeout(() => {
+            this.waitingFinals.delete(event.turn);
+            this.transcribe(job);
+          }, event.delayMs),
+        );
+        break;
+      }
+      case 'turn_releasable':
+        this.releaseTurn(event.turn);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Listening stopped: finals still waiting are not transcribed. */
+  stopListening(): void {
+    for (const timer of this.waitingFinals.values()) clearTimeout(timer);
+    this.waitingFinals.clear();
+  }
+
+  private dropWaitingFinal(turn: number): void {
+    const timer = this.waitingFinals.get(turn);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.waitingFinals.delete(turn);
+  }
+
+  /** A turn's audio to speech to text, or with `stt none` (where the model can take it) a final turn's audio to the model itself. */
+  private transcribe(job: TranscriptionJob): void {
+    const settings = this.ports.settings();
+    if (settings.stt !== 'none') {
+      this.ports.transcribe(job);
+      return;
+    }
+    if (job.mode === 'final' && audioInputProblem(settings) === null) void this.replyToAudioTurn(job.turn, job.audio);
+  }
 
   private mark(moment: Moment, id: number | null): void {
     (this.ports.mark ?? markMoment)(moment, id);
