@@ -17,7 +17,7 @@ const queue = new TranscriptionQueue<TranscriptionRequest>();
 let engine: WhisperEngine | null = null;
 let settings: WhisperSettings | null = null;
 const sticky = new StickyLanguage();
-/** Stops the partial being decoded, so a final does not wait for a preview nobody will read. */
+/** Stops the partial being decoded, so a final waits only for its encoder pass, not for the rest of the preview. */
 let runningPartial: InterruptableStoppingCriteria | null = null;
 
 async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<void> {

@@ -1,8 +1,8 @@
 /**
  * Which transcription runs next, and which results still matter. One inference at a time per
  * model; finals go first; only the newest partial waits (older ones are dropped unrun); a turn's
- * final makes its partials stale; a newer revision of a turn makes the older one stale, as the
- * reference drops superseded revisions at STT.
+ * final makes its waiting partials stale; a newer revision of a turn makes the older one stale, as
+ * the reference drops superseded revisions at STT.
  */
 
 export interface TranscriptionJob {
@@ -28,8 +28,13 @@ export class TurnRevisions {
     return true;
   }
 
+  /** A newer revision of the turn was asked for. */
+  isSuperseded(job: TranscriptionJob): boolean {
+    return job.revision < (this.latest.get(job.turn) ?? -1);
+  }
+
   isStale(job: TranscriptionJob): boolean {
-    if (job.revision < (this.latest.get(job.turn) ?? -1)) return true;
+    if (this.isSuperseded(job)) return true;
     const final = this.finalized.get(job.turn);
     // Once a turn's final is asked for, its partials are no longer news.
     return job.mode === 'partial' && final !== undefined && final >= job.revision;
@@ -73,10 +78,15 @@ export class TranscriptionQueue<J extends TranscriptionJob> {
     return job;
   }
 
-  /** The running job finished: whether its result should still be delivered. */
+  /**
+   * The running job finished: whether its result should still be delivered. A partial that was
+   * running when its turn's final was asked for is (its decoding is cut short, its encoder pass
+   * already paid): on a slow machine it is the only preview of the words before the final, which
+   * runs next and replaces it.
+   */
   finish(job: J): boolean {
     if (this.running === job) this.running = null;
-    return !this.revisions.isStale(job);
+    return job.mode === 'partial' ? !this.revisions.isSuperseded(job) : !this.revisions.isStale(job);
   }
 
   get busy(): boolean {
