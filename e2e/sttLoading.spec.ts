@@ -9,6 +9,8 @@ test.describe('loading speech to text', () => {
   test.use({ microphoneClip: shared('moon').path });
 
   test('shows its progress per file, and a second load comes from the browser cache', async ({ listeningPage: page }) => {
+    // Two loads, each with Whisper's warm-up, beside the voice and the language model.
+    test.setTimeout(120_000);
     const requested: string[] = [];
     page.on('request', (request) => {
       const path = new URL(request.url()).pathname;
@@ -24,7 +26,7 @@ test.describe('loading speech to text', () => {
     });
     await page.goto(APP);
     await page.getByRole('button', { name: 'Start listening' }).click();
-    await expect(page.locator('.stt-runtime')).toContainText('WASM', { timeout: 30_000 });
+    await expect(page.locator('.stt-runtime')).toContainText('WASM', { timeout: 45_000 });
     expect(requested.some((path) => path.endsWith('decoder_model_merged_quantized.onnx'))).toBe(true);
     const progress = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
     expect(progress.some((text) => /decoder_model_merged_quantized\.onnx: \d+\.\d of 57\.3 MB/.test(text))).toBe(true);
@@ -33,7 +35,7 @@ test.describe('loading speech to text', () => {
     requested.length = 0;
     await page.reload();
     await page.getByRole('button', { name: 'Start listening' }).click();
-    await expect(page.locator('.stt-runtime')).toContainText('WASM', { timeout: 30_000 });
+    await expect(page.locator('.stt-runtime')).toContainText('WASM', { timeout: 45_000 });
     expect(requested).toEqual([]);
   });
 

@@ -28,10 +28,12 @@ async function load(command: Extract<SttCommand, { kind: 'load' }>): Promise<voi
   settings = command.settings;
   const loaded = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, (progress) => post({ kind: 'progress', progress }));
   // A warm-up pass over a second of silence, as the reference does at start: the first inference
-  // of a session sets up its kernels (over a second on WASM here), which the first turn should not
-  // pay for. Requests wait until it is done (the engine is not taken before).
+  // of a session sets up its kernels, which the first turn should not pay for. Requests wait until
+  // it is done (the engine is not taken before).
   try {
-    await loaded.transcribe(new Float32Array(16_000), whisperGenerateOptions(command.settings, command.settings.language === 'auto' ? null : command.settings.language));
+    // A few tokens are enough to set up the decoder; on silence Whisper may otherwise babble up to its token limit.
+    const options = { ...whisperGenerateOptions(command.settings, command.settings.language === 'auto' ? null : command.settings.language), max_new_tokens: 4 };
+    await loaded.transcribe(new Float32Array(16_000), options);
   } catch (error) {
     throw new Error(`${command.settings.stt_model_name} loaded but could not transcribe (${error instanceof Error ? error.message : String(error)}). Check stt_model_name and stt_torch_dtype.`, { cause: error });
   }
