@@ -10,7 +10,7 @@ import { apiBackend, type LanguageModelBackend } from '../stages/llm/languageMod
 import { TransformersBackend } from '../stages/llm/transformersBackend';
 import type { WebLlmBackend } from '../stages/llm/webLlmBackend';
 import { settingsStore } from './settings';
-import { endDuck, prepareSpeech, speechStore, startReplySpeech, stopReplySpeech } from './speech';
+import { endDuck, prepareSpeech, resetReplyLanguage, speechStore, startReplySpeech, stopReplySpeech } from './speech';
 import { TurnOrchestrator, type Exchange } from '../pipeline/turnOrchestrator';
 import type { TurnEvent } from '../stages/vad/turnDetector';
 import { transcribeTurn } from './transcription';
@@ -134,4 +134,7 @@ export function sendMessage(text: string): Promise<void> {
 export const onTurnEvent = (event: TurnEvent) => turns.onTurnEvent(event);
 export const stopTurns = () => turns.stopListening();
 export const replyToTurn = (turn: number, text: string, language: string | null) => turns.replyToTurn(turn, text, language);
-export const newConversation = () => turns.newConversation();
+export function newConversation(): void {
+  turns.newConversation();
+  resetReplyLanguage();
+}

@@ -89,6 +89,14 @@ export function followReplyLanguage(language: string | null): void {
   if (language !== null) replyLanguage = language;
 }
 
+/** A new conversation speaks as the settings say again, as the reference resets its voice when a session ends. */
+export function resetReplyLanguage(): void {
+  replyLanguage = null;
+  kokoroVoice = null;
+  mmsLanguage = null;
+  speechStore.setState({ notice: null });
+}
+
 /** Which local model speaks now: Kokoro, or the MMS model of the language replies are in. */
 function localVoiceModel(settings: Settings): LocalVoiceModel {
   if (settings.tts === 'kokoro') return { modelId: settings.kokoro_model_name ?? DEFAULT_KOKORO_MODEL, engine: 'kokoro' };
