@@ -57,7 +57,8 @@ export class PlaybackQueue {
 
   /** Fills one render quantum; returns the chunks that played in it (and those that ended). */
   render(output: Float32Array): PlayedReport[] {
-    const reports = new Map<number, PlayedReport>();
+    // Each pass of the loop plays a different chunk (it ends, or the quantum is full).
+    const reports: PlayedReport[] = [];
     const flushing = this.flushing;
     let index = 0;
     while (index < output.length) {
@@ -87,7 +88,7 @@ export class PlaybackQueue {
       current.offset += count;
       index += count;
       const ended = current.offset >= chunk.samples.length;
-      reports.set(chunk.id, { id: chunk.id, played: current.offset, ended });
+      reports.push({ id: chunk.id, played: current.offset, ended });
       if (ended) {
         this.queue.shift();
         this.silentBefore = false;
@@ -98,6 +99,6 @@ export class PlaybackQueue {
       this.flushing = false;
       this.silentBefore = true;
     }
-    return [...reports.values()];
+    return reports;
   }
 }
