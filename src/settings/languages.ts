@@ -24,7 +24,12 @@ export type LanguageCode = keyof typeof WHISPER_LANGUAGES;
 
 export const LANGUAGE_CODES = Object.keys(WHISPER_LANGUAGES) as LanguageCode[];
 
-/** The English name of a reported language (`fr`, or `fr-auto` from detection); null when Whisper has none. */
+/** A reported language (`fr`, or `fr-auto` from detection) as its plain code; null when none was reported. */
+export function plainLanguage(reported: string | null): string | null {
+  return reported ? reported.replace(/-auto$/, '') : null;
+}
+
+/** The English name of a reported language; null when Whisper has none. */
 export function languageName(reported: string): string | null {
-  return (WHISPER_LANGUAGES as Readonly<Record<string, string>>)[reported.replace(/-auto$/, '')] ?? null;
+  return (WHISPER_LANGUAGES as Readonly<Record<string, string>>)[plainLanguage(reported) ?? ''] ?? null;
 }

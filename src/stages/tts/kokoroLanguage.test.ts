@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followLanguage, plainLanguage } from './kokoroLanguage';
+import { followLanguage } from './kokoroLanguage';
 
 const british = { langCode: 'b', voice: 'bm_fable' };
 const everyVoice = () => true;
@@ -29,13 +29,5 @@ describe('followLanguage', () => {
   it('does not switch to a voice this Kokoro cannot speak, and says which was wanted', () => {
     const englishOnly = (voice: string) => /^[ab][fm]_/.test(voice);
     expect(followLanguage(british, 'ja', englishOnly)).toEqual({ ...british, unavailable: { langCode: 'j', voice: 'jf_alpha' } });
-  });
-});
-
-describe('plainLanguage', () => {
-  it('drops the detection suffix', () => {
-    expect(plainLanguage('fr-auto')).toBe('fr');
-    expect(plainLanguage('en')).toBe('en');
-    expect(plainLanguage(null)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
  * reported language maps to a Kokoro lang code, and a change of lang code switches to that
  * language's default voice. The state is sticky (a turn with no language keeps the last voice).
  */
+import { plainLanguage } from '../../settings/languages';
 
 /** The reference's map from a Whisper language to a Kokoro lang code (languages without a Kokoro voice speak British English). */
 const KOKORO_LANG_CODE: Readonly<Record<string, string>> = {
@@ -37,11 +38,6 @@ export const KOKORO_DEFAULT_VOICE: Readonly<Record<string, string>> = {
 export interface KokoroVoiceChoice {
   readonly langCode: string;
   readonly voice: string;
-}
-
-/** A reported language (`fr`, or `fr-auto` from detection) as its plain code; null when none was reported. */
-export function plainLanguage(language: string | null): string | null {
-  return language ? language.replace(/-auto$/, '') : null;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Which MMS (VITS) model speaks a language: `Xenova/mms-tts-<iso3>` (the ONNX builds of the
  * reference's `facebook/mms-tts-<iso3>`), from the reference's map of Whisper languages.
  */
-import { plainLanguage } from './kokoroLanguage';
+import { plainLanguage } from '../../settings/languages';
 
 /**
  * The reference's map, keyed by the codes Whisper reports: where the reference's keys are not
