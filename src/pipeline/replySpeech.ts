@@ -130,7 +130,6 @@ export class ReplySpeech implements ReplyVoice {
     return this.heardText();
   }
 
-  /** Whether any audio of this reply is playing or waiting to play. */
   get isReleased(): boolean {
     return this.released;
   }

@@ -167,7 +167,7 @@ export class TurnOrchestrator {
   }
 
   /** The end of a spoken turn's speech was detected (a segment closed). */
-  noteTurnEnded(turn: number): void {
+  private noteTurnEnded(turn: number): void {
     this.turnEndedAt.set(turn, performance.now());
     this.mark('turn-ended', turn);
   }
@@ -185,7 +185,7 @@ export class TurnOrchestrator {
   }
 
   /** `stt none`: a spoken turn's audio itself goes to the model. */
-  replyToAudioTurn(turn: number, audio: Float32Array): Promise<void> {
+  private replyToAudioTurn(turn: number, audio: Float32Array): Promise<void> {
     const { responses_api_audio_content_type } = this.ports.settings();
     return this.startExchange(turn, [audioContentPart(audio, responses_api_audio_content_type)], `(${(audio.length / 16_000).toFixed(1)} s of speech, sent as audio)`, null);
   }
