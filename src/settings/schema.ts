@@ -36,15 +36,28 @@ export type GroupId = keyof typeof GROUPS;
  */
 export type AppliesTo = Readonly<Record<string, readonly (string | boolean)[]>>;
 
+/**
+ * When a change takes effect: at once; from the next reply (the language model and the voice are
+ * set up for each reply); or when listening next starts (the microphone, the VAD and speech to
+ * text are set up at start, so changing them in the middle of a turn could lose it).
+ */
+export type SettingEffect = 'now' | 'next-reply' | 'next-start';
+
+/** The settings that name where an API key is sent. */
+export type EndpointKey = 'responses_api_base_url' | 'openai_stt_base_url' | 'openai_tts_base_url';
+
 export interface SettingEntry<V> {
   readonly label: string;
   readonly group: GroupId;
+  readonly effect: SettingEffect;
   readonly type: ValueType<V>;
   readonly default: V;
   readonly help: string;
   readonly appliesTo?: AppliesTo;
   /** An API key: kept out of every export, URL and log. */
   readonly secret?: boolean;
+  /** An API key's endpoint: the key is sent there only (see keyBinding). */
+  readonly keyFor?: EndpointKey;
   /** Shown as a multi-line text area in the panel. */
   readonly multiline?: boolean;
   /** For `*_gen_*` collections: the flag prefix each extra option is written with. */
@@ -95,6 +108,7 @@ export const SCHEMA = {
   init_chat_prompt: entry({
     label: 'System prompt',
     group: 'assistant',
+    effect: 'next-reply',
     type: text(),
     multiline: true,
     default:
@@ -106,6 +120,7 @@ export const SCHEMA = {
   stt: entry({
     label: 'Speech to text',
     group: 'pipeline',
+    effect: 'next-start',
     type: choice(['whisper', 'openai', 'none'], {
       aliases: {
         'parakeet-tdt': { to: 'whisper', why: 'Parakeet does not run in a browser yet; ' + WHISPER_ALIAS_WHY },
@@ -121,6 +136,7 @@ export const SCHEMA = {
   llm_backend: entry({
     label: 'Language model',
     group: 'pipeline',
+    effect: 'next-reply',
     type: choice(['transformers', 'web-llm', 'responses-api', 'chat-completions'], {
       aliases: { 'mlx-lm': { to: 'web-llm', why: 'web-llm is the browser’s local compiled-kernel backend, as mlx-lm is on Apple Silicon' } },
     }),
@@ -130,6 +146,7 @@ export const SCHEMA = {
   tts: entry({
     label: 'Text to speech',
     group: 'pipeline',
+    effect: 'next-reply',
     type: choice(['kokoro', 'facebookMMS', 'openai', 'web-speech'], {
       aliases: {
         qwen3: { to: 'kokoro', why: KOKORO_ALIAS_WHY },
@@ -144,6 +161,7 @@ export const SCHEMA = {
   device: entry({
     label: 'Device for every model',
     group: 'pipeline',
+    effect: 'next-start',
     type: optional(device()),
     default: null,
     help: 'When set, overrides the device of every selected stage that has one: webgpu (the GPU), wasm (the CPU) or auto (probe the GPU once and choose per model). Empty: each stage uses its own device setting.',
@@ -151,6 +169,7 @@ export const SCHEMA = {
   models_base_url: entry({
     label: 'Where models are downloaded from',
     group: 'pipeline',
+    effect: 'next-start',
     type: baseUrl({ allowPath: true }),
     default: 'https://huggingface.co/',
     help: 'The Hugging Face hub, or a folder in the hub’s layout (<org>/<model>/...) on your own server or on this site (such as /models/), for offline use.',
@@ -158,6 +177,7 @@ export const SCHEMA = {
   enable_live_transcription: entry({
     label: 'Live transcription',
     group: 'pipeline',
+    effect: 'next-start',
     type: bool(),
     default: true,
     help: 'Show partial transcripts while you speak.',
@@ -165,6 +185,7 @@ export const SCHEMA = {
   live_transcription_update_interval: entry({
     label: 'Live transcription interval (s)',
     group: 'pipeline',
+    effect: 'next-start',
     type: float({ min: 0.1, max: 10 }),
     default: 0.5,
     appliesTo: { enable_live_transcription: [true] },
@@ -173,6 +194,7 @@ export const SCHEMA = {
   interrupt_response: entry({
     label: 'Interrupt by speaking',
     group: 'pipeline',
+    effect: 'now',
     type: bool(),
     default: true,
     help: 'Speaking while the assistant talks or thinks cancels its reply (barge-in), as the reference’s turn_detection.interrupt_response.',
@@ -180,6 +202,7 @@ export const SCHEMA = {
   local_audio_block_mic_during_playback: entry({
     label: 'Half duplex',
     group: 'pipeline',
+    effect: 'now',
     type: bool(),
     default: false,
     help: 'Mute the microphone while the assistant speaks. Use it with loudspeakers that echo; it disables interrupting.',
@@ -189,6 +212,7 @@ export const SCHEMA = {
   echo_cancellation: entry({
     label: 'Echo cancellation',
     group: 'listening',
+    effect: 'next-start',
     type: bool(),
     default: true,
     help: 'The browser removes the assistant’s own voice from the microphone, so it does not interrupt itself on loudspeakers.',
@@ -196,6 +220,7 @@ export const SCHEMA = {
   noise_suppression: entry({
     label: 'Noise suppression',
     group: 'listening',
+    effect: 'next-start',
     type: bool(),
     default: true,
     help: 'The browser reduces steady background noise in the microphone.',
@@ -203,6 +228,7 @@ export const SCHEMA = {
   auto_gain_control: entry({
     label: 'Automatic gain',
     group: 'listening',
+    effect: 'next-start',
     type: bool(),
     default: true,
     help: 'The browser evens out the microphone level.',
@@ -210,6 +236,7 @@ export const SCHEMA = {
   silero_vad_version: entry({
     label: 'Silero VAD version',
     group: 'listening',
+    effect: 'next-start',
     type: choice(['v5', 'v6']),
     default: 'v5',
     help: 'v5, as the reference loads; v6 is newer. Both run in this page.',
@@ -217,6 +244,7 @@ export const SCHEMA = {
   thresh: entry({
     label: 'Speech threshold',
     group: 'listening',
+    effect: 'next-start',
     type: float({ min: 0, max: 1 }),
     default: 0.6,
     help: 'Silero speech probability above which audio counts as speech. A segment ends below thresh − 0.15.',
@@ -224,6 +252,7 @@ export const SCHEMA = {
   min_silence_ms: entry({
     label: 'Silence to end a segment (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
     default: 64,
     help: 'Silence needed to close a speech segment.',
@@ -231,6 +260,7 @@ export const SCHEMA = {
   min_speech_ms: entry({
     label: 'Speech to start a turn (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
     default: 384,
     help: 'Speech needed for a valid segment, for "speech started", and so for interrupting the assistant.',
@@ -238,6 +268,7 @@ export const SCHEMA = {
   min_speech_continuation_ms: entry({
     label: 'Speech to continue a turn (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
     default: 192,
     help: 'Lower bar for speech that continues a turn that can still be reopened. Clamped to [100, min_speech_ms]; 0 turns it off.',
@@ -245,6 +276,7 @@ export const SCHEMA = {
   max_speech_ms: entry({
     label: 'Longest segment (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: float({ min: 0, allowInfinity: true }),
     default: Infinity,
     help: 'A segment longer than this is discarded, not split. inf means no limit.',
@@ -252,6 +284,7 @@ export const SCHEMA = {
   speech_pad_ms: entry({
     label: 'Pre-roll (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 10_000 }),
     default: 500,
     help: 'Audio kept from before speech was detected and prepended to the segment.',
@@ -259,6 +292,7 @@ export const SCHEMA = {
   speculative_reopen_ms: entry({
     label: 'Reopen grace (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
     default: 800,
     help: 'After a segment ends, speaking again within this time reopens the same turn; the reply is held until it expires.',
@@ -266,6 +300,7 @@ export const SCHEMA = {
   unanswered_reopen_ms: entry({
     label: 'Reopen an unanswered turn (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 600_000 }),
     default: 7000,
     help: 'Cap for reopening a turn that has not been answered yet. At least the reopen grace, and at least smart_turn_max_wait_ms with Smart Turn. Here a turn is answered as soon as its reply is released (the end of its grace), so the grace decides.',
@@ -273,6 +308,7 @@ export const SCHEMA = {
   short_segment_merge_ms: entry({
     label: 'Merge short segments (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
     default: 0,
     help: 'If above 0, segments shorter than min_speech_ms (but with at least 100 ms of speech) are held and joined with the next one inside this window.',
@@ -280,6 +316,7 @@ export const SCHEMA = {
   smart_turn: entry({
     label: 'Smart Turn',
     group: 'listening',
+    effect: 'next-start',
     type: bool(),
     default: true,
     help: 'Use the Smart Turn v3.2 end-of-turn classifier; off, plain VAD ends the turn.',
@@ -287,6 +324,7 @@ export const SCHEMA = {
   smart_turn_model_path: entry({
     label: 'Smart Turn model',
     group: 'listening',
+    effect: 'next-start',
     type: optional(text()),
     default: null,
     appliesTo: SMART_TURN,
@@ -295,6 +333,7 @@ export const SCHEMA = {
   smart_turn_threshold: entry({
     label: 'Smart Turn threshold',
     group: 'listening',
+    effect: 'next-start',
     type: float({ min: 0, max: 1 }),
     default: 0.5,
     appliesTo: SMART_TURN,
@@ -303,6 +342,7 @@ export const SCHEMA = {
   smart_turn_max_wait_ms: entry({
     label: 'Wait on an incomplete turn (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
     default: 2000,
     appliesTo: SMART_TURN,
@@ -311,6 +351,7 @@ export const SCHEMA = {
   smart_turn_incomplete_delay_ms: entry({
     label: 'Delay on an incomplete turn (ms)',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
     default: 600,
     appliesTo: SMART_TURN,
@@ -319,6 +360,7 @@ export const SCHEMA = {
   smart_turn_cpu_count: entry({
     label: 'Smart Turn threads',
     group: 'listening',
+    effect: 'next-start',
     type: int({ min: 1, max: 16 }),
     default: 1,
     appliesTo: SMART_TURN,
@@ -329,6 +371,7 @@ export const SCHEMA = {
   stt_model_name: entry({
     label: 'Whisper model',
     group: 'stt',
+    effect: 'next-start',
     type: text({ nonEmpty: true }),
     default: 'onnx-community/whisper-base',
     appliesTo: WHISPER,
@@ -346,6 +389,7 @@ export const SCHEMA = {
   stt_device: entry({
     label: 'Whisper device',
     group: 'stt',
+    effect: 'next-start',
     type: device(),
     default: 'auto',
     appliesTo: WHISPER,
@@ -354,6 +398,7 @@ export const SCHEMA = {
   stt_torch_dtype: entry({
     label: 'Whisper weights',
     group: 'stt',
+    effect: 'next-start',
     type: dtype(),
     default: 'auto',
     appliesTo: WHISPER,
@@ -362,6 +407,7 @@ export const SCHEMA = {
   language: entry({
     label: 'Language',
     group: 'stt',
+    effect: 'next-start',
     type: choice(['auto', ...LANGUAGE_CODES], { allowed: 'auto, or a Whisper language code such as en, fr, de or zh' }),
     default: 'en',
     appliesTo: WHISPER,
@@ -370,6 +416,7 @@ export const SCHEMA = {
   stt_gen_max_new_tokens: entry({
     label: 'Max tokens per utterance',
     group: 'stt',
+    effect: 'next-start',
     type: int({ min: 1, max: 448 }),
     default: 128,
     appliesTo: WHISPER,
@@ -378,6 +425,7 @@ export const SCHEMA = {
   stt_gen_num_beams: entry({
     label: 'Beams',
     group: 'stt',
+    effect: 'next-start',
     type: int({ min: 1, max: 16 }),
     default: 1,
     appliesTo: WHISPER,
@@ -386,6 +434,7 @@ export const SCHEMA = {
   stt_gen_return_timestamps: entry({
     label: 'Timestamps',
     group: 'stt',
+    effect: 'next-start',
     type: bool(),
     default: false,
     appliesTo: WHISPER,
@@ -394,6 +443,7 @@ export const SCHEMA = {
   stt_gen_task: entry({
     label: 'Task',
     group: 'stt',
+    effect: 'next-start',
     type: choice(['transcribe', 'translate']),
     default: 'transcribe',
     appliesTo: WHISPER,
@@ -402,6 +452,7 @@ export const SCHEMA = {
   stt_gen_kwargs: entry({
     label: 'More Whisper generation options',
     group: 'stt',
+    effect: 'next-start',
     type: genKwargs('stt_gen_', ['max_new_tokens', 'num_beams', 'return_timestamps', 'task']),
     genPrefix: 'stt_gen_',
     default: {},
@@ -411,6 +462,7 @@ export const SCHEMA = {
   openai_stt_base_url: entry({
     label: 'Transcription server',
     group: 'stt',
+    effect: 'next-start',
     type: baseUrl(),
     default: 'http://localhost:8000/v1',
     appliesTo: OPENAI_STT,
@@ -419,15 +471,18 @@ export const SCHEMA = {
   openai_stt_api_key: entry({
     label: 'Transcription API key',
     group: 'stt',
+    effect: 'next-start',
     type: optional(text()),
     default: null,
     secret: true,
+    keyFor: 'openai_stt_base_url',
     appliesTo: OPENAI_STT,
     help: 'Bearer token for the transcription server. Sent only to that server; never exported.',
   }),
   openai_stt_model: entry({
     label: 'Transcription model',
     group: 'stt',
+    effect: 'next-start',
     type: text({ nonEmpty: true }),
     default: 'nvidia/parakeet-tdt-0.6b-v3',
     appliesTo: OPENAI_STT,
@@ -436,6 +491,7 @@ export const SCHEMA = {
   openai_stt_language: entry({
     label: 'Transcription language',
     group: 'stt',
+    effect: 'next-start',
     type: optional(language()),
     default: null,
     appliesTo: OPENAI_STT,
@@ -444,6 +500,7 @@ export const SCHEMA = {
   openai_stt_response_format: entry({
     label: 'Response format',
     group: 'stt',
+    effect: 'next-start',
     type: choice(['json', 'text']),
     default: 'json',
     appliesTo: OPENAI_STT,
@@ -452,6 +509,7 @@ export const SCHEMA = {
   openai_stt_timeout: entry({
     label: 'Transcription timeout (s)',
     group: 'stt',
+    effect: 'next-start',
     type: float({ min: 1, max: 600 }),
     default: 60,
     appliesTo: OPENAI_STT,
@@ -462,6 +520,7 @@ export const SCHEMA = {
   model_name: entry({
     label: 'Model',
     group: 'llm',
+    effect: 'next-reply',
     type: optional(text()),
     default: null,
     help: 'Model id (transformers: an ONNX model on the hub; web-llm: a model of its prebuilt list) or the provider’s model string. Empty: the backend’s default.',
@@ -469,6 +528,7 @@ export const SCHEMA = {
   user_role: entry({
     label: 'User role',
     group: 'llm',
+    effect: 'next-reply',
     type: text({ nonEmpty: true }),
     default: 'user',
     help: 'Role label of your messages.',
@@ -476,6 +536,7 @@ export const SCHEMA = {
   init_chat_role: entry({
     label: 'System prompt role',
     group: 'llm',
+    effect: 'next-reply',
     type: text({ nonEmpty: true }),
     default: 'system',
     help: 'Role under which the system prompt is sent (some models want developer).',
@@ -483,6 +544,7 @@ export const SCHEMA = {
   chat_size: entry({
     label: 'Turns kept',
     group: 'llm',
+    effect: 'next-reply',
     type: int({ min: 1, max: 1000 }),
     default: 30,
     help: 'Your turns kept in the conversation before older ones are compacted or dropped (hard cap twice this).',
@@ -490,6 +552,7 @@ export const SCHEMA = {
   stream_batch_sentences: entry({
     label: 'Sentences per speech chunk',
     group: 'llm',
+    effect: 'next-reply',
     type: int({ min: 1, max: 100 }),
     default: 3,
     help: 'Sentences gathered before they are spoken while the reply streams; 1 speaks sentence by sentence.',
@@ -497,6 +560,7 @@ export const SCHEMA = {
   enable_lang_prompt: entry({
     label: 'Reply in my language',
     group: 'llm',
+    effect: 'next-reply',
     type: bool(),
     default: false,
     help: 'Add "Please reply to my message in <language>." when speech-to-text reports a language.',
@@ -504,6 +568,7 @@ export const SCHEMA = {
   compact_history: entry({
     label: 'Compact history',
     group: 'llm',
+    effect: 'next-reply',
     type: bool(),
     default: true,
     help: 'Summarize older turns in the background with the same model, instead of dropping them.',
@@ -511,6 +576,7 @@ export const SCHEMA = {
   llm_gen_max_new_tokens: entry({
     label: 'Max reply tokens',
     group: 'llm',
+    effect: 'next-reply',
     type: int({ min: 1, max: 131_072 }),
     default: 1024,
     help: 'Cap on the tokens of one reply.',
@@ -518,6 +584,7 @@ export const SCHEMA = {
   llm_gen_min_new_tokens: entry({
     label: 'Min reply tokens',
     group: 'llm',
+    effect: 'next-reply',
     type: int({ min: 0, max: 131_072 }),
     default: 0,
     help: 'Least tokens of one reply.',
@@ -525,6 +592,7 @@ export const SCHEMA = {
   llm_gen_temperature: entry({
     label: 'Temperature',
     group: 'llm',
+    effect: 'next-reply',
     type: float({ min: 0, max: 2 }),
     default: 0,
     help: 'Sampling temperature; 0 is deterministic.',
@@ -532,6 +600,7 @@ export const SCHEMA = {
   llm_gen_do_sample: entry({
     label: 'Sample',
     group: 'llm',
+    effect: 'next-reply',
     type: bool(),
     default: false,
     help: 'Sample tokens instead of always taking the most likely one.',
@@ -539,6 +608,7 @@ export const SCHEMA = {
   llm_gen_kwargs: entry({
     label: 'More generation options',
     group: 'llm',
+    effect: 'next-reply',
     type: genKwargs('llm_gen_', ['max_new_tokens', 'min_new_tokens', 'temperature', 'do_sample']),
     genPrefix: 'llm_gen_',
     default: {},
@@ -547,6 +617,7 @@ export const SCHEMA = {
   llm_device: entry({
     label: 'Model device',
     group: 'llm',
+    effect: 'next-reply',
     type: device(),
     default: 'auto',
     appliesTo: TRANSFORMERS_ONLY,
@@ -555,6 +626,7 @@ export const SCHEMA = {
   llm_torch_dtype: entry({
     label: 'Model weights',
     group: 'llm',
+    effect: 'next-reply',
     type: dtype(),
     default: 'auto',
     appliesTo: TRANSFORMERS_ONLY,
@@ -563,6 +635,7 @@ export const SCHEMA = {
   responses_api_base_url: entry({
     label: 'API base URL',
     group: 'llm',
+    effect: 'next-reply',
     type: optional(baseUrl()),
     default: null,
     appliesTo: API_LLMS,
@@ -571,15 +644,18 @@ export const SCHEMA = {
   responses_api_api_key: entry({
     label: 'API key',
     group: 'llm',
+    effect: 'next-reply',
     type: optional(text()),
     default: null,
     secret: true,
+    keyFor: 'responses_api_base_url',
     appliesTo: API_LLMS,
     help: 'Provider key, sent only to the API base URL and never exported. Empty with a local server: "none" is sent.',
   }),
   responses_api_stream: entry({
     label: 'Stream',
     group: 'llm',
+    effect: 'next-reply',
     type: bool(),
     default: true,
     appliesTo: API_LLMS,
@@ -588,6 +664,7 @@ export const SCHEMA = {
   responses_api_disable_thinking: entry({
     label: 'Disable thinking',
     group: 'llm',
+    effect: 'next-reply',
     type: bool(),
     default: true,
     appliesTo: API_LLMS,
@@ -596,6 +673,7 @@ export const SCHEMA = {
   responses_api_reasoning_effort: entry({
     label: 'Reasoning effort',
     group: 'llm',
+    effect: 'next-reply',
     type: optional(choice(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])),
     default: null,
     appliesTo: API_LLMS,
@@ -604,6 +682,7 @@ export const SCHEMA = {
   responses_api_audio_max_tokens: entry({
     label: 'Audio request max tokens',
     group: 'llm',
+    effect: 'next-reply',
     type: int({ min: 1, max: 131_072 }),
     default: 256,
     appliesTo: AUDIO_INPUT,
@@ -612,6 +691,7 @@ export const SCHEMA = {
   responses_api_audio_temperature: entry({
     label: 'Audio request temperature',
     group: 'llm',
+    effect: 'next-reply',
     type: float({ min: 0, max: 2 }),
     default: 0,
     appliesTo: AUDIO_INPUT,
@@ -620,6 +700,7 @@ export const SCHEMA = {
   responses_api_audio_content_type: entry({
     label: 'Audio content type',
     group: 'llm',
+    effect: 'next-reply',
     type: choice(['input_audio', 'audio_url']),
     default: 'input_audio',
     appliesTo: AUDIO_INPUT,
@@ -628,6 +709,7 @@ export const SCHEMA = {
   responses_api_audio_history_turns: entry({
     label: 'Audio turns kept',
     group: 'llm',
+    effect: 'next-reply',
     type: int({ min: 0, max: 100 }),
     default: 1,
     appliesTo: AUDIO_INPUT,
@@ -638,6 +720,7 @@ export const SCHEMA = {
   kokoro_model_name: entry({
     label: 'Kokoro model',
     group: 'tts',
+    effect: 'next-reply',
     type: optional(text()),
     default: null,
     appliesTo: KOKORO,
@@ -646,6 +729,7 @@ export const SCHEMA = {
   kokoro_device: entry({
     label: 'Kokoro device',
     group: 'tts',
+    effect: 'next-reply',
     type: device(),
     default: 'auto',
     appliesTo: KOKORO,
@@ -654,6 +738,7 @@ export const SCHEMA = {
   kokoro_voice: entry({
     label: 'Voice',
     group: 'tts',
+    effect: 'next-reply',
     type: text({
       nonEmpty: true,
       allowed: 'a Kokoro voice id such as bm_fable, af_heart or am_michael',
@@ -666,6 +751,7 @@ export const SCHEMA = {
   kokoro_lang_code: entry({
     label: 'Accent',
     group: 'tts',
+    effect: 'next-reply',
     type: choice(['a', 'b', 'e', 'f', 'h', 'i', 'j', 'p', 'z']),
     default: 'b',
     appliesTo: KOKORO,
@@ -674,6 +760,7 @@ export const SCHEMA = {
   kokoro_speed: entry({
     label: 'Speed',
     group: 'tts',
+    effect: 'next-reply',
     type: float({ min: 0.5, max: 2 }),
     default: 1,
     appliesTo: KOKORO,
@@ -682,6 +769,7 @@ export const SCHEMA = {
   facebook_mms_model_name: entry({
     label: 'MMS model',
     group: 'tts',
+    effect: 'next-reply',
     type: optional(text()),
     default: null,
     appliesTo: MMS,
@@ -690,6 +778,7 @@ export const SCHEMA = {
   tts_language: entry({
     label: 'MMS language',
     group: 'tts',
+    effect: 'next-reply',
     type: language(),
     default: 'en',
     appliesTo: MMS,
@@ -698,6 +787,7 @@ export const SCHEMA = {
   facebook_mms_device: entry({
     label: 'MMS device',
     group: 'tts',
+    effect: 'next-reply',
     type: device(),
     default: 'auto',
     appliesTo: MMS,
@@ -706,6 +796,7 @@ export const SCHEMA = {
   facebook_mms_torch_dtype: entry({
     label: 'MMS weights',
     group: 'tts',
+    effect: 'next-reply',
     type: dtype(),
     default: 'auto',
     appliesTo: MMS,
@@ -714,6 +805,7 @@ export const SCHEMA = {
   openai_tts_base_url: entry({
     label: 'Speech server',
     group: 'tts',
+    effect: 'next-reply',
     type: baseUrl(),
     default: 'http://localhost:8000/v1',
     appliesTo: OPENAI_TTS,
@@ -722,15 +814,18 @@ export const SCHEMA = {
   openai_tts_api_key: entry({
     label: 'Speech API key',
     group: 'tts',
+    effect: 'next-reply',
     type: optional(text()),
     default: null,
     secret: true,
+    keyFor: 'openai_tts_base_url',
     appliesTo: OPENAI_TTS,
     help: 'Bearer token for the speech server. Sent only to that server; never exported.',
   }),
   openai_tts_model: entry({
     label: 'Speech model',
     group: 'tts',
+    effect: 'next-reply',
     type: text({ nonEmpty: true }),
     default: 'tts-1',
     appliesTo: OPENAI_TTS,
@@ -739,6 +834,7 @@ export const SCHEMA = {
   openai_tts_voice: entry({
     label: 'Speech voice',
     group: 'tts',
+    effect: 'next-reply',
     type: text({ nonEmpty: true }),
     default: 'alloy',
     appliesTo: OPENAI_TTS,
@@ -747,6 +843,7 @@ export const SCHEMA = {
   openai_tts_response_format: entry({
     label: 'Audio format',
     group: 'tts',
+    effect: 'next-reply',
     type: choice(['pcm', 'wav', 'mp3', 'opus', 'aac', 'flac']),
     default: 'pcm',
     appliesTo: OPENAI_TTS,
@@ -755,6 +852,7 @@ export const SCHEMA = {
   web_speech_voice: entry({
     label: 'Browser voice',
     group: 'tts',
+    effect: 'next-reply',
     type: optional(text()),
     default: null,
     appliesTo: WEB_SPEECH,
@@ -763,6 +861,7 @@ export const SCHEMA = {
   web_speech_rate: entry({
     label: 'Browser voice rate',
     group: 'tts',
+    effect: 'next-reply',
     type: float({ min: 0.1, max: 10 }),
     default: 1,
     appliesTo: WEB_SPEECH,
@@ -799,6 +898,19 @@ export function defaultSettings(): Settings {
   }
   return settings as Settings;
 }
+
+/** The settings a stage or worker uses, and nothing else: what crosses a boundary is chosen by key. */
+export function pickSettings<K extends SettingKey>(settings: Settings, keys: readonly K[]): Pick<Settings, K> {
+  const picked: Partial<Pick<Settings, K>> = {};
+  for (const key of keys) picked[key] = settings[key];
+  return picked as Pick<Settings, K>;
+}
+
+/** The settings whose changes wait for the next start. */
+export const NEXT_START_KEYS = SETTING_KEYS.filter((key) => entryOf(key).effect === 'next-start');
+
+/** The API keys, each with the setting that names its endpoint. */
+export const SECRET_KEYS = SETTING_KEYS.filter((key) => entryOf(key).secret);
 
 /** The genKwargs entries, by the flag prefix their options are written with. */
 export const GEN_KWARGS_KEYS = SETTING_KEYS.filter((key) => entryOf(key).genPrefix !== undefined);

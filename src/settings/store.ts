@@ -5,7 +5,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { persist } from 'zustand/middleware';
-import { defaultSettings, entryOf, type SettingKey, type Settings } from './schema';
+import { afterImport, afterPanelEdit, bindKeys, endpointSetting, isSecretKey, OPENAI_BASE_URL, type KeyBindings, type SecretKey } from './keyBinding';
+import { SECRET_KEYS, defaultSettings, entryOf, type SettingKey, type Settings } from './schema';
 import {
   MIGRATIONS,
   SETTINGS_VERSION,
@@ -20,9 +21,17 @@ import {
 
 export interface SettingsState {
   readonly settings: Settings;
+  /** Where each stored API key was entered for (see keyBinding). */
+  readonly keyBindings: KeyBindings;
+  /** A change made in the panel. */
   readonly setSetting: <K extends SettingKey>(key: K, value: Settings[K]) => void;
   readonly resetSetting: (key: SettingKey) => void;
+  /** Settings from a link, a command line, a file (or an undo): stored keys stay bound where they were entered. */
   readonly replaceSettings: (settings: Settings) => void;
+  /** The user confirmed sending a held key to where its endpoint now points. */
+  readonly confirmKeyHost: (key: SecretKey) => void;
+  /** The user put a held key's endpoint back to where the key was entered for. */
+  readonly restoreKeyHost: (key: SecretKey) => void;
 }
 
 export interface SettingsStoreOptions {
@@ -42,34 +51,65 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
   const migrations = options.migrations ?? MIGRATIONS;
   return createStore<SettingsState>()(
     persist(
-      (set) => ({
-        settings: defaultSettings(),
-        setSetting: (key, value) => set((state) => ({ settings: { ...state.settings, [key]: value } })),
-        resetSetting: (key) => set((state) => ({ settings: { ...state.settings, [key]: structuredClone(entryOf(key).default) } })),
-        replaceSettings: (settings) => set({ settings }),
-      }),
+      (set) => {
+        const edit = (key: SettingKey, value: unknown) =>
+          set((state) => {
+            const settings = { ...state.settings, [key]: value };
+            return { settings, keyBindings: afterPanelEdit(state.settings, settings, state.keyBindings, key) };
+          });
+        return {
+          settings: defaultSettings(),
+          keyBindings: {},
+          setSetting: (key, value) => edit(key, value),
+          resetSetting: (key) => edit(key, structuredClone(entryOf(key).default)),
+          replaceSettings: (settings) => set((state) => ({ settings, keyBindings: afterImport(state.settings, settings, state.keyBindings) })),
+          confirmKeyHost: (key) => set((state) => ({ keyBindings: bindKeys(state.settings, state.keyBindings, [key]) })),
+          restoreKeyHost: (key) =>
+            set((state) => {
+              const enteredFor = state.keyBindings[key];
+              if (enteredFor === undefined) return state;
+              const endpoint = endpointSetting(key);
+              // OpenAI's own address is what an empty responses_api_base_url means.
+              const value = endpoint === 'responses_api_base_url' && enteredFor === OPENAI_BASE_URL ? null : enteredFor;
+              return { settings: { ...state.settings, [endpoint]: value } };
+            }),
+        };
+      },
       {
         name: STORAGE_KEY,
         version,
         storage: settingsStorage(options.storage, options.report),
-        partialize: (state): PersistedSettings => ({ settings: state.settings }),
+        partialize: (state): PersistedSettings => ({ settings: state.settings, keyBindings: state.keyBindings }),
         migrate: (persisted, fromVersion) => {
           if (fromVersion > version) {
             options.report('Settings were saved by a newer version of this app', [
               'They were read as far as this version understands them; anything it does not know was left at its default.',
             ]);
           }
-          const saved = (persisted as { settings?: unknown } | undefined)?.settings;
-          return { settings: migrateSettings(saved, fromVersion, migrations, version) } as unknown as PersistedSettings;
+          const saved = persisted as { settings?: unknown; keyBindings?: unknown } | undefined;
+          return { settings: migrateSettings(saved?.settings, fromVersion, migrations, version), keyBindings: saved?.keyBindings } as unknown as PersistedSettings;
         },
         merge: (persisted, current) => {
           // Zustand merges even when nothing was saved yet: then the defaults stand, silently.
           if (persisted === undefined) return current;
-          const { settings, problems } = sanitizeSettings((persisted as { settings?: unknown } | undefined)?.settings);
+          const saved = persisted as { settings?: unknown; keyBindings?: unknown } | undefined;
+          const { settings, problems } = sanitizeSettings(saved?.settings);
           if (problems.length > 0) options.report('Some saved settings were invalid', problems);
-          return { ...current, settings };
+          return { ...current, settings, keyBindings: savedBindings(settings, saved?.keyBindings) };
         },
       },
     ),
   );
+}
+
+/** The saved key bindings that are well formed; a stored key without one belongs to where it is sent now. */
+function savedBindings(settings: Settings, saved: unknown): KeyBindings {
+  const bindings: KeyBindings = {};
+  const record = saved !== null && typeof saved === 'object' ? (saved as Record<string, unknown>) : {};
+  for (const key of SECRET_KEYS.filter(isSecretKey)) {
+    const value = Object.hasOwn(record, key) ? record[key] : undefined;
+    if (typeof value === 'string') bindings[key] = value;
+  }
+  const unbound = SECRET_KEYS.filter(isSecretKey).filter((key) => bindings[key] === undefined);
+  return bindKeys(settings, bindings, unbound);
 }
