@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { defaultSettings, type Settings } from '../src/settings/schema';
 import { Conversation } from '../src/stages/llm/conversation';
 import { replyTo } from '../src/stages/llm/llmServer.testSupport';
-import { apiBackend } from '../src/stages/llm/languageModelBackend';
+import { apiBackend } from '../src/stages/llm/apiBackend';
 import { ReplyGenerator } from '../src/stages/llm/replyGenerator';
 import { SentenceBatcher } from '../src/stages/llm/sentenceBatcher';
 import { ThinkingFilter } from '../src/stages/llm/thinkingFilter';
@@ -38,7 +38,7 @@ function settingsFor(baseUrl: string, batch: number): Settings {
 /** Our path: ms from the request to the first batch handed on, and to the end. */
 async function ours(baseUrl: string, batch: number, message: string): Promise<{ firstBatchMs: number; totalMs: number }> {
   const settings = settingsFor(baseUrl, batch);
-  const generator = new ReplyGenerator(apiBackend('chat-completions', settings), new Conversation(settings, false), settings);
+  const generator = new ReplyGenerator(apiBackend(settings), new Conversation(settings, false), settings);
   const began = performance.now();
   let firstBatch: number | null = null;
   await generator.respond(message, null, new AbortController().signal, { onBatch: () => (firstBatch ??= performance.now()) });

@@ -58,10 +58,9 @@ async function runSttBench(repeats: number): Promise<SttBenchResult> {
   const began = performance.now();
   const worker = await WhisperClient.start(settings, (event) => {
     if (event.kind === 'ready') ready();
-    if (event.kind === 'transcript' || event.kind === 'dropped' || event.kind === 'error') {
-      const id = 'id' in event ? event.id : undefined;
-      if (id !== undefined) waiting.get(id)?.(event);
-    }
+    // Each request is its own turn, so the turn names the request.
+    if (event.kind === 'transcript' || event.kind === 'dropped') waiting.get(event.turn)?.(event);
+    else if (event.kind === 'error') for (const resolve of waiting.values()) resolve(event);
   });
   await loaded;
   const workerLoadMs = performance.now() - began;
@@ -83,7 +82,7 @@ async function runSttBench(repeats: number): Promise<SttBenchResult> {
         const requestId = id++;
         const start = performance.now();
         const done = new Promise<TranscriberEvent>((resolve) => waiting.set(requestId, resolve));
-        worker.transcribe({ id: requestId, turn: requestId, revision: 0, mode: 'final', audio: audio.slice() });
+        worker.transcribe({ turn: requestId, revision: 0, mode: 'final', audio: audio.slice() });
         const event = await done;
         if (event.kind !== 'transcript') throw new Error(`worker: ${JSON.stringify(event)}`);
         row.workerMs.push(performance.now() - start);

@@ -1,6 +1,6 @@
 /**
  * What this browser's GPU can do, probed once: whether WebGPU has a real (not software fallback)
- * adapter, whether it has shader-f16, and its buffer limit. Stages pick device and dtype from it.
+ * adapter, whether it has shader-f16, and its buffer limit. The runtime policy picks each model's device and dtype from it.
  */
 
 export interface GpuCapabilities {
@@ -45,12 +45,4 @@ export function probeGpu(gpu: MinimalGpu | undefined = (globalThis.navigator as 
     }
   })();
   return probe;
-}
-
-/** The device a stage runs on: the setting when given (WebGPU only where there is one), else WebGPU on real hardware, else WASM. */
-export function chooseDevice(asked: string | null, gpu: GpuCapabilities): { device: 'webgpu' | 'wasm'; reason: string } {
-  if (asked === 'wasm') return { device: 'wasm', reason: 'WASM, as set' };
-  if (asked === 'webgpu') return gpu.webgpu ? { device: 'webgpu', reason: 'WebGPU, as set' } : { device: 'wasm', reason: 'WASM: WebGPU was asked for, but this browser has none' };
-  if (gpu.webgpu && !gpu.fallbackAdapter) return { device: 'webgpu', reason: `WebGPU (${gpu.description})` };
-  return { device: 'wasm', reason: gpu.webgpu ? 'WASM: the only WebGPU adapter is a software fallback' : 'WASM: this browser has no WebGPU' };
 }

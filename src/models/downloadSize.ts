@@ -3,6 +3,7 @@
  * the app would fetch. The hub answers large files with their size in `x-linked-size`.
  */
 import { modelFileUrl } from './modelLocation';
+import type { Dtype } from './runtimePolicy';
 
 export async function downloadSize(base: URL, modelId: string, files: readonly string[]): Promise<number> {
   const sizes = await Promise.all(
@@ -24,9 +25,9 @@ export async function downloadSize(base: URL, modelId: string, files: readonly s
 }
 
 /** The ONNX files transformers.js loads for a Whisper model with this dtype. */
-export function whisperFiles(dtype: string | { readonly encoder_model: string; readonly decoder_model_merged: string }): string[] {
+export function whisperFiles(dtype: Dtype): string[] {
   const suffix = (type: string) => (type === 'fp32' ? '' : type === 'q8' ? '_quantized' : `_${type}`);
-  const encoder = typeof dtype === 'string' ? dtype : dtype.encoder_model;
-  const decoder = typeof dtype === 'string' ? dtype : dtype.decoder_model_merged;
+  const encoder = typeof dtype === 'string' ? dtype : (dtype.encoder_model ?? 'fp32');
+  const decoder = typeof dtype === 'string' ? dtype : (dtype.decoder_model_merged ?? 'fp32');
   return [`onnx/encoder_model${suffix(encoder)}.onnx`, `onnx/decoder_model_merged${suffix(decoder)}.onnx`];
 }

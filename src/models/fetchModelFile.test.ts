@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fetchModelFile, type DownloadProgress } from './fetchModelFile';
+import { fetchModelFile } from './fetchModelFile';
+import type { LoadProgress } from './loadProgress';
 import { localServer } from '../localServer.testSupport';
 
 const body = new Uint8Array(300_000).map((_, i) => i % 251);
@@ -17,11 +18,11 @@ const server = localServer((request, response) => {
 
 describe('fetchModelFile', () => {
   it('downloads the bytes with progress up to the total', async () => {
-    const progress: DownloadProgress[] = [];
+    const progress: LoadProgress[] = [];
     const bytes = await fetchModelFile(`${server.origin}/model.onnx`, 'test model', (event) => progress.push(event));
     expect(bytes).toEqual(body);
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toMatchObject({ loaded: body.length, total: body.length, fromCache: false });
+    expect(progress.at(-1)).toEqual({ file: 'test model', loaded: body.length, total: body.length, done: true });
     expect(progress.map((event) => event.loaded)).toEqual([...progress.map((event) => event.loaded)].sort((a, b) => a - b));
   });
 

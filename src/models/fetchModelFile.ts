@@ -2,16 +2,10 @@
  * Downloads one model file with byte progress, and keeps it in Cache Storage so the next visit
  * loads it without the network. Failures say what happened and what to do.
  */
+import type { LoadProgress } from './loadProgress';
 
 export const MODEL_CACHE = 'speech-to-speech-models';
 
-export interface DownloadProgress {
-  readonly url: string;
-  readonly loaded: number;
-  /** Null when the server does not say how large the file is. */
-  readonly total: number | null;
-  readonly fromCache: boolean;
-}
 
 async function openCache(): Promise<Cache | null> {
   try {
@@ -22,12 +16,12 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
-export async function fetchModelFile(url: string, what: string, onProgress?: (progress: DownloadProgress) => void): Promise<Uint8Array> {
+export async function fetchModelFile(url: string, what: string, onProgress?: (progress: LoadProgress) => void): Promise<Uint8Array> {
   const cache = await openCache();
   const cached = await cache?.match(url);
   if (cached) {
     const bytes = new Uint8Array(await cached.arrayBuffer());
-    onProgress?.({ url, loaded: bytes.length, total: bytes.length, fromCache: true });
+    onProgress?.({ file: what, loaded: bytes.length, total: bytes.length, done: true });
     return bytes;
   }
   let response: Response;
@@ -50,7 +44,7 @@ export async function fetchModelFile(url: string, what: string, onProgress?: (pr
       if (done) break;
       chunks.push(value);
       loaded += value.length;
-      onProgress?.({ url, loaded, total, fromCache: false });
+      onProgress?.({ file: what, loaded, total, done: false });
     }
   } else {
     chunks.push(new Uint8Array(await response.arrayBuffer()));
@@ -62,7 +56,7 @@ export async function fetchModelFile(url: string, what: string, onProgress?: (pr
     bytes.set(chunk, offset);
     offset += chunk.length;
   }
-  onProgress?.({ url, loaded, total: total ?? loaded, fromCache: false });
+  onProgress?.({ file: what, loaded, total: total ?? loaded, done: true });
   try {
     await cache?.put(url, new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } }));
   } catch {

@@ -3,14 +3,8 @@
  * transformers.js's global env, once per worker) and per-file download progress for the UI.
  */
 import { env } from '@huggingface/transformers';
+import type { LoadProgress } from './loadProgress';
 import type { TransformersLocation } from './transformersLocation';
-
-export interface FileProgress {
-  readonly file: string;
-  readonly loaded: number;
-  readonly total: number | null;
-  readonly done: boolean;
-}
 
 interface ProgressInfo {
   status: string;
@@ -28,7 +22,7 @@ export function configureLocation(location: TransformersLocation): void {
 }
 
 /** A transformers.js `progress_callback` that reports each file's bytes. */
-export function fileProgressCallback(onProgress?: (progress: FileProgress) => void): (info: ProgressInfo) => void {
+export function fileProgressCallback(onProgress?: (progress: LoadProgress) => void): (info: ProgressInfo) => void {
   return (info) => {
     if (!info.file) return;
     if (info.status === 'progress') onProgress?.({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? null, done: false });

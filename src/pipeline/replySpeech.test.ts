@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PlayedReport } from '../audio/playbackQueue';
-import { ReplySpeech, type Speakers, type SpeechSynthesis } from './replySpeech';
+import type { SpeechSynthesizer } from '../stages/tts';
+import { ReplySpeech, type Speakers } from './replySpeech';
 
 /** Speech of 1000 samples per word, after a tick; "fail" cannot be said. */
-const tts: SpeechSynthesis & { spoken: string[] } = {
+const tts: SpeechSynthesizer & { spoken: string[] } = {
   spoken: [],
   async speak(text, signal) {
     await new Promise((resolve) => setTimeout(resolve, 1));

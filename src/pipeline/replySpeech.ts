@@ -5,12 +5,8 @@
  * the words the user heard. Plain TypeScript: speech and speakers are passed in.
  */
 import type { PlayedReport } from '../audio/playbackQueue';
+import type { SpeechSynthesizer } from '../stages/tts';
 import type { ReplyVoice } from './replyVoice';
-
-export interface SpeechSynthesis {
-  /** Speech for `text` at the speakers' rate. */
-  speak(text: string, signal: AbortSignal): Promise<Float32Array>;
-}
 
 export interface Speakers {
   play(id: number, samples: Float32Array): void;
@@ -54,7 +50,7 @@ export class ReplySpeech implements ReplyVoice {
   private done = false;
 
   constructor(
-    private readonly tts: SpeechSynthesis,
+    private readonly tts: SpeechSynthesizer,
     private readonly speakers: Speakers,
     private readonly events: ReplySpeechEvents = {},
   ) {}

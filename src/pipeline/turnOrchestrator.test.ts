@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlayedReport } from '../audio/playbackQueue';
 import { defaultSettings, type Settings } from '../settings/schema';
-import { messageText } from '../stages/llm/conversation';
-import type { LanguageModelBackend } from '../stages/llm/languageModelBackend';
-import { FALLBACK_SENTENCE } from '../stages/llm/replyGenerator';
+import { FALLBACK_SENTENCE, messageText, type LanguageModelBackend } from '../stages/llm';
+import type { TurnAudio } from '../stages/stt';
+import type { TurnEvent } from '../stages/vad';
 import { ReplySpeech, type Speakers } from './replySpeech';
-import type { TurnEvent } from '../stages/vad/turnDetector';
-import { TurnOrchestrator, type Exchange, type ExchangeChange, type TranscriptionJob } from './turnOrchestrator';
+import { TurnOrchestrator, type Exchange, type ExchangeChange } from './turnOrchestrator';
 
 /**
  * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
@@ -19,6 +18,9 @@ function scriptedModel(replies: Record<string, string>): LanguageModelBackend & 
   return {
     concurrent: true,
     streamed: true,
+    description: 'a scripted model',
+    configure: () => undefined,
+    dispose: () => undefined,
     requests,
     async *stream(messages, signal) {
       requests.push(messages.map((message) => `${message.role}: ${messageText(message)}`));
@@ -40,7 +42,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   const queue: { id: number; length: number; played: number; reply: ReplySpeech }[] = [];
   const voices: ReplySpeech[] = [];
   const model = scriptedModel(replies);
-  const jobs: TranscriptionJob[] = [];
+  const jobs: TurnAudio[] = [];
   const speakers = (reply: () => ReplySpeech): Speakers => ({
     play: (id, samples) => queue.push({ id, length: samples.length, played: 0, reply: reply() }),
     flush: () => {

@@ -10,11 +10,9 @@
  * shown are passed in, so it runs in Node under test.
  */
 import type { Settings } from '../settings/schema';
-import { audioContentPart, audioInputProblem } from '../stages/llm/audioInput';
-import { Conversation, type Message } from '../stages/llm/conversation';
-import type { LanguageModelBackend } from '../stages/llm/languageModelBackend';
-import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from '../stages/llm/replyGenerator';
-import type { TurnEvent } from '../stages/vad/turnDetector';
+import { Conversation, FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, audioContentPart, audioInputProblem, type LanguageModelBackend, type Message } from '../stages/llm';
+import type { TurnAudio } from '../stages/stt';
+import type { TurnEvent } from '../stages/vad';
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
 import { markMoment, type Moment } from './timeline';
@@ -47,22 +45,14 @@ export interface Exchange {
 
 export type ExchangeChange = Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>);
 
-/** A turn's audio for speech to text: the whole turn so far, as a live partial or as its final. */
-export interface TranscriptionJob {
-  readonly turn: number;
-  readonly revision: number;
-  readonly mode: 'partial' | 'final';
-  readonly audio: Float32Array;
-}
-
 export interface TurnPorts {
   readonly settings: () => Settings;
   /** Speech to text; its final transcript comes back through replyToTurn. Not used with `stt none`. */
-  readonly transcribe: (job: TranscriptionJob) => void;
+  readonly transcribe: (job: TurnAudio) => void;
   /** The language model the settings ask for (loaded first if local). */
   readonly backend: (settings: Settings) => Promise<LanguageModelBackend>;
-  /** A voice for one reply; null when there is none (replies are then text only). */
-  readonly voice: (events: ReplySpeechEvents) => ReplyVoice | null;
+  /** A voice for one reply in `language` (null: a typed message, or no language reported); null when there is none (replies are then text only). */
+  readonly voice: (events: ReplySpeechEvents, language: string | null) => ReplyVoice | null;
   /** Silences a reply's voice; resolves with the words heard. */
   readonly stopVoice: (voice: ReplyVoice) => Promise<string>;
   /** Whether the assistant's voice is playing now. */
@@ -111,7 +101,7 @@ export class TurnOrchestrator {
         if (this.ports.settings().enable_live_transcription) this.transcribe({ turn: event.turn, revision: event.revision, mode: 'partial', audio: event.audio });
         break;
       case 'segment': {
-        const job: TranscriptionJob = { turn: event.turn, revision: event.revision, mode: 'final', audio: event.audio };
+        const job: TurnAudio = { turn: event.turn, revision: event.revision, mode: 'final', audio: event.audio };
         this.noteTurnEnded(event.turn);
         if (event.delayMs <= 0) {
           this.transcribe(job);
@@ -149,7 +139,7 @@ export class TurnOrchestrator {
   }
 
   /** A turn's audio to speech to text, or with `stt none` (where the model can take it) a final turn's audio to the model itself. */
-  private transcribe(job: TranscriptionJob): void {
+  private transcribe(job: TurnAudio): void {
     const settings = this.ports.settings();
     if (settings.stt !== 'none') {
       this.ports.transcribe(job);
@@ -389,7 +379,7 @@ export class TurnOrchestrator {
         this.update(exchangeId, (exchange) => ({ firstAudioMs: performance.now() - began, latency: { ...exchange.latency, firstAudioMs: this.sinceTurnEnd(exchange) } }));
       },
       onError: (message) => this.update(exchangeId, { speechError: `Part of the reply could not be spoken: ${message}` }),
-    });
+    }, language);
     // Typed messages are final at once; a spoken turn waits for its release.
     if (turn === null || this.releasedTurns.has(turn)) speech?.release();
     const done = (async () => {

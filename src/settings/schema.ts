@@ -900,10 +900,10 @@ export function defaultSettings(): Settings {
 }
 
 /** The settings a stage or worker uses, and nothing else: what crosses a boundary is chosen by key. */
-export function pickSettings<K extends SettingKey>(settings: Settings, keys: readonly K[]): Pick<Settings, K> {
-  const picked: Partial<Pick<Settings, K>> = {};
+export function pickSettings<S extends Partial<Settings>, K extends keyof S & SettingKey>(settings: S, keys: readonly K[]): Pick<S, K> {
+  const picked: Partial<Pick<S, K>> = {};
   for (const key of keys) picked[key] = settings[key];
-  return picked as Pick<Settings, K>;
+  return picked as Pick<S, K>;
 }
 
 /** The settings whose changes wait for the next start. */

@@ -1,16 +1,18 @@
 import { useId, useState } from 'react';
-import { applyImport, settingsStore, type ImportOutcome } from '../app/settings';
+import { applyImport, type ImportOutcome } from '../app/pageSettings';
 import { importCommandLine } from '../settings/commandLine';
 import { ImportReport } from './ImportReport';
+import { usePage } from './pageContext';
 
 /** Paste a reference command line and the settings take it. */
 export function CommandLineImport() {
   const [line, setLine] = useState('');
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const id = useId();
+  const { settings } = usePage();
   const apply = () => {
-    const result = importCommandLine(line, settingsStore.getState().settings);
-    setOutcome(applyImport('The command line', result, () => setOutcome(null)));
+    const result = importCommandLine(line, settings.getState().settings);
+    setOutcome(applyImport(settings, 'The command line', result, () => setOutcome(null)));
   };
   return (
     <div className="command-line-import">

@@ -1,9 +1,9 @@
 import { useState, type SyntheticEvent } from 'react';
-import { newConversation, sendMessage, useConversation, type Exchange } from '../app/conversation';
-import { resumeSpeakers, useSpeech } from '../app/speech';
 import { conversationJson, conversationMarkdown } from '../pipeline/conversationExport';
+import type { Exchange } from '../pipeline/turnOrchestrator';
 import { downloadFile } from './downloadFile';
 import { FileDownloads } from './FileDownloads';
+import { usePage, useConversation, useVoice } from './pageContext';
 
 const STATUS_TEXT: Record<Exchange['status'], string> = {
   waiting: 'Thinking…',
@@ -38,13 +38,14 @@ function ModelStatus() {
 
 /** The voice's model, and whether the assistant is thinking or speaking. */
 function VoiceStatus() {
-  const status = useSpeech((state) => state.status);
-  const detail = useSpeech((state) => state.detail);
-  const files = useSpeech((state) => state.files);
-  const speaking = useSpeech((state) => state.speaking);
-  const samplesPlayed = useSpeech((state) => state.samplesPlayed);
-  const suspended = useSpeech((state) => state.suspended);
-  const notice = useSpeech((state) => state.notice);
+  const { session } = usePage();
+  const status = useVoice((state) => state.status);
+  const detail = useVoice((state) => state.detail);
+  const files = useVoice((state) => state.files);
+  const speaking = useVoice((state) => state.assistantSpeaking);
+  const samplesPlayed = useVoice((state) => state.samplesPlayed);
+  const suspended = useVoice((state) => state.suspended);
+  const notice = useVoice((state) => state.notice);
   const thinking = useConversation((state) => state.exchanges.some((exchange) => exchange.status === 'waiting' || exchange.status === 'streaming'));
   const state = speaking ? 'speaking' : thinking ? 'thinking' : 'idle';
   return (
@@ -55,7 +56,7 @@ function VoiceStatus() {
       {suspended && (
         <p className="listening-warning" role="alert">
           The browser paused the assistant’s voice, so replies are silent.{' '}
-          <button type="button" onClick={resumeSpeakers}>
+          <button type="button" onClick={() => session.resumeSpeakers()}>
             Resume the voice
           </button>
         </p>
@@ -127,11 +128,12 @@ function ExchangeItem({ exchange }: { exchange: Exchange }) {
 
 /** The conversation with the language model: replies as they stream, and a box to type a message. */
 export function ConversationPanel() {
+  const { session } = usePage();
   const exchanges = useConversation((state) => state.exchanges);
   const [draft, setDraft] = useState('');
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    void sendMessage(draft);
+    void session.sendMessage(draft);
     setDraft('');
   };
   return (
@@ -153,7 +155,7 @@ export function ConversationPanel() {
         <button type="submit" disabled={draft.trim() === ''}>
           Send
         </button>
-        <button type="button" onClick={newConversation} disabled={exchanges.length === 0}>
+        <button type="button" onClick={() => session.newConversation()} disabled={exchanges.length === 0}>
           New conversation
         </button>
       </form>

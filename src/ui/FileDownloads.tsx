@@ -1,9 +1,9 @@
-import type { FileProgress } from '../models/transformersLoading';
+import type { LoadProgress } from '../models/loadProgress';
 
 const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
 
 /** The files of a model still downloading, each with its bytes so far. */
-export function FileDownloads({ files }: { files: Readonly<Record<string, FileProgress>> }) {
+export function FileDownloads({ files }: { files: Readonly<Record<string, LoadProgress>> }) {
   return Object.values(files)
     .filter((file) => !file.done)
     .map((file) => (

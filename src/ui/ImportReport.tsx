@@ -1,4 +1,4 @@
-import type { ImportOutcome } from '../app/settings';
+import type { ImportOutcome } from '../app/pageSettings';
 
 /** What an import did: every error (and that nothing changed), or what changed and every warning. */
 export function ImportReport({ outcome }: { outcome: ImportOutcome }) {

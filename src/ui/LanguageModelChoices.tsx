@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react';
-import { settingsStore, useSettings } from '../app/settings';
 import { probeGpu } from '../models/capabilities';
-import { DEFAULT_TRANSFORMERS_MODEL } from '../stages/llm/llmRuntime';
-import { DEFAULT_API_MODEL } from '../stages/llm/chatCompletionsBackend';
-import { DEFAULT_WEB_LLM_MODEL, needsShaderF16, type WebLlmModelRecord } from '../stages/llm/webLlmModel';
+import { DEFAULT_API_MODEL, DEFAULT_TRANSFORMERS_MODEL, DEFAULT_WEB_LLM_MODEL, needsShaderF16, type WebLlmModelRecord } from '../stages/llm';
+import { useSettings } from './pageContext';
 
 /** The web-llm models this GPU can run (q4f16 builds only with shader-f16), from web-llm's prebuilt list, fetched only when asked for. */
 function WebLlmModels() {
   const [models, setModels] = useState<readonly WebLlmModelRecord[] | null>(null);
   const modelName = useSettings((state) => state.settings.model_name);
+  const setSetting = useSettings((state) => state.setSetting);
   useEffect(() => {
     let live = true;
     void Promise.all([import('@mlc-ai/web-llm'), probeGpu()]).then(([webLlm, gpu]) => {
@@ -22,7 +21,7 @@ function WebLlmModels() {
   return (
     <label>
       web-llm models for this GPU:{' '}
-      <select value={modelName ?? ''} onChange={(event) => settingsStore.getState().setSetting('model_name', event.target.value || null)} aria-label="web-llm model">
+      <select value={modelName ?? ''} onChange={(event) => setSetting('model_name', event.target.value || null)} aria-label="web-llm model">
         <option value="">Default: {DEFAULT_WEB_LLM_MODEL.replace(/-q\df\d+_\d-MLC$/, '')}</option>
         {models.map((model) => (
           <option key={model.model_id} value={model.model_id}>

@@ -1,4 +1,4 @@
-import { useListening } from '../app/listening';
+import { useListening } from './pageContext';
 
 /** The microphone's level in dBFS, from -60 (empty) to 0 (full), and Silero's speech probability. */
 export function LevelMeter() {

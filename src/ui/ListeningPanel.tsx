@@ -1,4 +1,4 @@
-import { resumeListening, selectMicrophone, startListening, stopListening, useListening } from '../app/listening';
+import { usePage, useListening } from './pageContext';
 import { LevelMeter } from './LevelMeter';
 import { SegmentList } from './SegmentList';
 import { TranscriptList } from './TranscriptList';
@@ -21,7 +21,9 @@ export function ListeningPanel() {
   const message = useListening((state) => state.message);
   const notice = useListening((state) => state.notice);
   const download = useListening((state) => state.download);
-  const speaking = useListening((state) => state.speaking);
+  const { session } = usePage();
+  const speaking = useListening((state) => state.userSpeaking);
+  const waitingForRestart = useListening((state) => state.waitingForRestart);
   const microphones = useListening((state) => state.microphones);
   const microphoneId = useListening((state) => state.microphoneId);
   const active = status === 'listening' || status === 'suspended' || status === 'starting';
@@ -30,16 +32,16 @@ export function ListeningPanel() {
     <section className="listening-panel" aria-label="Listening">
       <div className="listening-controls">
         {active ? (
-          <button type="button" onClick={stopListening}>
+          <button type="button" onClick={() => session.stop()}>
             Stop listening
           </button>
         ) : (
-          <button type="button" className="primary" onClick={() => void startListening()}>
+          <button type="button" className="primary" onClick={() => void session.start()}>
             {status === 'error' ? 'Try again' : 'Start listening'}
           </button>
         )}
         {status === 'suspended' && (
-          <button type="button" onClick={() => void resumeListening()}>
+          <button type="button" onClick={() => void session.resume()}>
             Resume
           </button>
         )}
@@ -48,7 +50,7 @@ export function ListeningPanel() {
         </span>
         <label className="microphone-choice">
           <span>Microphone</span>
-          <select value={microphoneId ?? ''} onChange={(event) => void selectMicrophone(event.target.value || null)}>
+          <select value={microphoneId ?? ''} onChange={(event) => void session.selectMicrophone(event.target.value || null)}>
             <option value="">Default microphone</option>
             {microphones.map((microphone) => (
               <option key={microphone.deviceId} value={microphone.deviceId}>
@@ -61,7 +63,7 @@ export function ListeningPanel() {
       {status !== 'idle' && <LevelMeter />}
       {download && status === 'starting' && (
         <p className="download-progress">
-          Downloading the {download.what}: {megabytes(download.loaded)}
+          Downloading the {download.file}: {megabytes(download.loaded)}
           {download.total ? ` of ${megabytes(download.total)}` : ''} MB
           {download.total ? <progress value={download.loaded} max={download.total} /> : null}
         </p>
@@ -72,6 +74,20 @@ export function ListeningPanel() {
         </p>
       )}
       {notice && <p className="listening-warning">{notice}</p>}
+      {waitingForRestart.length > 0 && (
+        <p className="listening-warning" role="status" data-waiting-for-restart={waitingForRestart.join(' ')}>
+          {waitingForRestart.join(', ')} {waitingForRestart.length === 1 ? 'applies' : 'apply'} when listening starts again.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              session.stop();
+              void session.start();
+            }}
+          >
+            Restart listening now
+          </button>
+        </p>
+      )}
       <TranscriptList />
       <details className="turn-details">
         <summary>Turn details</summary>

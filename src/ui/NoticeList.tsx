@@ -1,9 +1,8 @@
-import { useStore } from 'zustand';
-import { noticesStore } from '../app/notices';
+import { useNotices } from './pageContext';
 
 export function NoticeList() {
-  const notices = useStore(noticesStore, (state) => state.notices);
-  const dismiss = useStore(noticesStore, (state) => state.dismiss);
+  const notices = useNotices((state) => state.notices);
+  const dismiss = useNotices((state) => state.dismiss);
   if (notices.length === 0) return null;
   return (
     <section className="notices" aria-label="Notices">
@@ -17,6 +16,22 @@ export function NoticeList() {
                   <li key={index}>{detail}</li>
                 ))}
               </ul>
+            )}
+            {notice.actions.length > 0 && (
+              <p className="notice-actions">
+                {notice.actions.map((action) => (
+                  <button
+                    key={action.label}
+                    type="button"
+                    onClick={() => {
+                      action.run();
+                      dismiss(notice.id);
+                    }}
+                  >
+                    {action.label}
+                  </button>
+                ))}
+              </p>
             )}
           </div>
           <button type="button" className="notice-dismiss" onClick={() => dismiss(notice.id)} aria-label={`Dismiss: ${notice.title}`}>

@@ -1,4 +1,4 @@
-import { useListening } from '../app/listening';
+import { useListening } from './pageContext';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 

@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { useSettings } from '../app/settings';
+import { useSettings } from './pageContext';
 import { entryOf, type SettingKey } from '../settings/schema';
 
 /**

@@ -1,13 +1,15 @@
 import { useState, type ChangeEvent } from 'react';
-import { applyImport, settingsStore, useSettings, type ImportOutcome } from '../app/settings';
+import { applyImport, type ImportOutcome } from '../app/pageSettings';
 import { exportCommandLine } from '../settings/commandLine';
 import { exportJsonConfig, importJsonConfig } from '../settings/jsonConfig';
 import { exportUrlParams } from '../settings/urlParams';
 import { ImportReport } from './ImportReport';
 import { downloadFile } from './downloadFile';
+import { usePage, useSettings } from './pageContext';
 
 /** The settings as a command line, a JSON file and a link; none of them holds an API key. */
 export function SettingsExport() {
+  const store = usePage().settings;
   const settings = useSettings((state) => state.settings);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -27,7 +29,7 @@ export function SettingsExport() {
     event.target.value = '';
     if (!file) return;
     file.text().then(
-      (source) => { setOutcome(applyImport(`The file ${file.name}`, importJsonConfig(source, settingsStore.getState().settings), () => setOutcome(null))); },
+      (source) => { setOutcome(applyImport(store, `The file ${file.name}`, importJsonConfig(source, store.getState().settings), () => setOutcome(null))); },
       () => { setOutcome({ source: `The file ${file.name}`, result: { ok: false, errors: ['The browser could not read the file. Choose it again.'], warnings: [] } }); },
     );
   };

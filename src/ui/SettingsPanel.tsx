@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useSettings } from '../app/settings';
+import { useSettings } from './pageContext';
 import { GROUPS, SETTING_KEYS, entryOf, isActive, type GroupId } from '../settings/schema';
 import { CommandLineImport } from './CommandLineImport';
 import { SettingField } from './SettingField';

@@ -1,13 +1,13 @@
-import { useTranscription } from '../app/transcription';
+import { useTranscripts } from './pageContext';
 import { FileDownloads } from './FileDownloads';
 
 /** The speech-to-text model's download, and what was heard: live partials, then each turn's transcript. */
 export function TranscriptList() {
-  const status = useTranscription((state) => state.status);
-  const message = useTranscription((state) => state.message);
-  const runtime = useTranscription((state) => state.runtime);
-  const files = useTranscription((state) => state.files);
-  const turns = useTranscription((state) => state.turns);
+  const status = useTranscripts((state) => state.status);
+  const message = useTranscripts((state) => state.message);
+  const runtime = useTranscripts((state) => state.runtime);
+  const files = useTranscripts((state) => state.files);
+  const turns = useTranscripts((state) => state.turns);
   return (
     <div className="transcripts">
       {status === 'loading' && (

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useSettings } from '../app/settings';
 import { probeGpu } from '../models/capabilities';
 import { downloadSize, whisperFiles } from '../models/downloadSize';
 import { modelsBase } from '../models/modelLocation';
-import { chooseWhisperRuntime } from '../stages/stt/whisperRuntime';
+import { chooseRuntime } from '../models/runtimePolicy';
+import { useSettings } from './pageContext';
 
 /** Measures, on request, the download of the chosen Whisper model as this browser would run it. */
 export function WhisperDownloadSize() {
@@ -13,7 +13,7 @@ export function WhisperDownloadSize() {
   const check = async () => {
     setResult({ key, text: 'Checking…' });
     try {
-      const runtime = chooseWhisperRuntime(settings, await probeGpu());
+      const runtime = chooseRuntime('whisper', settings, await probeGpu());
       const bytes = await downloadSize(modelsBase(settings.models_base_url, location.href), settings.stt_model_name, whisperFiles(runtime.dtype));
       setResult({ key, text: `${(bytes / 1_000_000).toFixed(1)} MB to download (${runtime.reason}); later visits load it from the browser’s cache.` });
     } catch (error) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeWav } from '../../audio/wav';
 import { defaultSettings } from '../../settings/schema';
 import { EARLIER_AUDIO_PLACEHOLDER, audioContentPart, audioInputProblem, audioRequestOptions, keepRecentAudio } from './audioInput';
-import type { Message } from './conversation';
+import type { Message } from './message';
 
 const audio = Float32Array.from({ length: 40_000 }, (_, i) => Math.sin(i / 20) * 0.5);
 

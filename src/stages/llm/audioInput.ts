@@ -6,13 +6,7 @@
  */
 import { encodeWav } from '../../audio/wav';
 import type { Settings } from '../../settings/schema';
-import type { Message } from './conversation';
-
-export type AudioContentPart =
-  | { readonly type: 'input_audio'; readonly input_audio: { readonly data: string; readonly format: 'wav' } }
-  | { readonly type: 'audio_url'; readonly audio_url: { readonly url: string } };
-
-export type UserContentPart = AudioContentPart | { readonly type: 'text'; readonly text: string };
+import type { AudioContentPart, Message } from './message';
 
 /** What an older spoken turn becomes once its audio is no longer sent. */
 export const EARLIER_AUDIO_PLACEHOLDER = '[The user spoke here; the audio is no longer included.]';

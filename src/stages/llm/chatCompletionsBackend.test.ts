@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../settings/schema';
-import { LlmRequestError, streamChatCompletion, type ChatSettings } from './chatCompletionsBackend';
+import { streamChatCompletion, type ChatSettings } from './chatCompletionsBackend';
+import { LlmRequestError } from './errors';
 import { localServer } from '../../localServer.testSupport';
 
 /** A local server speaking the Chat Completions streaming protocol (SSE chunks, then [DONE]). */

@@ -7,8 +7,11 @@
 import OpenAI from 'openai';
 import type { Settings } from '../../settings/schema';
 import { audioRequestOptions, hasAudio, keepRecentAudio } from './audioInput';
-import type { Message } from './conversation';
-import { OPENAI_BASE_URL, chatCompletionsOptions, isOpenAi } from './requestOptions';
+import type { Message } from './message';
+import { describeFailure, endpointClient, type Endpoint } from '../../endpoints/openaiEndpoint';
+import { OPENAI_BASE_URL } from '../../settings/keyBinding';
+import { LlmRequestError } from './errors';
+import { chatCompletionsOptions, isOpenAi } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
 
 export type ChatSettings = Pick<
@@ -34,39 +37,33 @@ export const DEFAULT_API_MODEL = 'gpt-5.6-terra';
 /** The reference's fixed request timeout. */
 export const REQUEST_TIMEOUT_MS = 20_000;
 
-export class LlmRequestError extends Error {
-  override readonly name = 'LlmRequestError';
+/** The server of `responses_api_base_url`, the only place the key is sent. */
+export function llmEndpoint(settings: Pick<ChatSettings, 'responses_api_base_url' | 'responses_api_api_key'>): Endpoint {
+  return {
+    name: 'the language model server',
+    baseUrl: settings.responses_api_base_url ?? OPENAI_BASE_URL,
+    apiKey: settings.responses_api_api_key,
+    // As the reference: servers that need no key get "none".
+    keyless: 'none',
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    settings: { url: 'responses_api_base_url', key: 'responses_api_api_key', model: 'model_name' },
+  };
 }
 
-export function describeLlmError(error: unknown, baseUrl: string): string {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return `the language model server did not answer within ${REQUEST_TIMEOUT_MS / 1000} s. Check it is running and not overloaded.`;
-  if (error instanceof OpenAI.APIConnectionError) return `the language model server at ${baseUrl} could not be reached. Check responses_api_base_url, that the server is running, and that it allows this page (CORS).`;
-  if (error instanceof OpenAI.APIError) {
-    const status: number = typeof error.status === 'number' ? error.status : 0;
-    if (status === 401 || status === 403) return `the language model server refused the request (HTTP ${status}): check responses_api_api_key.`;
-    if (status === 404) return `the language model server has no such model or endpoint (HTTP 404): check model_name and responses_api_base_url (it usually ends in /v1).`;
-    if (status === 429) return 'the language model server is rate-limiting requests (HTTP 429): wait a moment and speak again.';
-    if (status >= 500) return `the language model server failed (HTTP ${status}): check its logs, then speak again.`;
-    return `the language model server rejected the request (HTTP ${status}).`;
-  }
-  return `the reply stopped: ${error instanceof Error ? error.message : String(error)}.`;
-}
-
-/** The SDK client for `responses_api_base_url`, the only place the key is sent. */
-export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' | 'responses_api_api_key'>): { client: OpenAI; baseUrl: string } {
-  const baseUrl = settings.responses_api_base_url ?? OPENAI_BASE_URL;
-  if (!settings.responses_api_api_key && isOpenAi(baseUrl)) {
+/** The SDK client for the language model server; OpenAI itself is not asked without a key. */
+export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' | 'responses_api_api_key'>): { client: OpenAI; endpoint: Endpoint } {
+  const endpoint = llmEndpoint(settings);
+  if (!settings.responses_api_api_key && isOpenAi(endpoint.baseUrl)) {
     throw new LlmRequestError('OpenAI needs an API key: enter responses_api_api_key, or set responses_api_base_url to your own server.');
   }
-  const client = new OpenAI({
-    baseURL: baseUrl,
-    // As the reference: servers that need no key get "none".
-    apiKey: settings.responses_api_api_key ?? 'none',
-    dangerouslyAllowBrowser: true,
-    timeout: REQUEST_TIMEOUT_MS,
-    maxRetries: 0,
-  });
-  return { client, baseUrl };
+  return { client: endpointClient(endpoint), endpoint };
+}
+
+/** A failed request, as a sentence: the status, what to check, and never the key. */
+export function describeLlmFailure(error: unknown, endpoint: Endpoint): string {
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') return describeFailure(error, endpoint);
+  if (error instanceof OpenAI.APIConnectionError) return describeFailure(error, endpoint);
+  return `the reply stopped: ${error instanceof Error ? error.message : String(error)}.`;
 }
 
 /**
@@ -74,7 +71,7 @@ export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' 
  * delta. Throws LlmRequestError (or an abort error when `signal` aborts).
  */
 export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
-  const { client, baseUrl } = apiClient(settings);
+  const { client, endpoint } = apiClient(settings);
   const thinking = new ThinkingFilter();
   // With stt none the user's turns are audio: only the latest few keep it, and the request uses the audio limits.
   const audio = messages.some(hasAudio);
@@ -105,6 +102,6 @@ export async function* streamChatCompletion(settings: ChatSettings, messages: re
     if (rest) yield rest;
   } catch (error) {
     if (signal.aborted || error instanceof OpenAI.APIUserAbortError) throw error;
-    throw new LlmRequestError(describeLlmError(error, baseUrl), { cause: error });
+    throw new LlmRequestError(describeLlmFailure(error, endpoint), { cause: error });
   }
 }

@@ -7,19 +7,7 @@
  */
 import { languageName } from '../../settings/languages';
 import type { Settings } from '../../settings/schema';
-import type { UserContentPart } from './audioInput';
-
-export interface Message {
-  readonly role: string;
-  /** Text, or (with `stt none`) content parts carrying the user's audio. */
-  readonly content: string | readonly UserContentPart[];
-}
-
-/** What is said in a message, for backends and summaries that take text only; audio is named, not sent. */
-export function messageText(message: Message): string {
-  if (typeof message.content === 'string') return message.content;
-  return message.content.map((part) => (part.type === 'text' ? part.text : '[spoken audio]')).join(' ');
-}
+import { messageText, type Message } from './message';
 
 type ConversationSettings = Pick<Settings, 'init_chat_prompt' | 'init_chat_role' | 'user_role' | 'chat_size' | 'enable_lang_prompt'>;
 

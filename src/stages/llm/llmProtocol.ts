@@ -1,20 +1,24 @@
-/** Messages between the page and the `transformers` language model worker. */
-import type { FileProgress } from '../../models/transformersLoading';
-import type { TransformersLocation } from '../../models/transformersLocation';
+/** The `transformers` language model worker's protocol: a model loaded once, then one streamed generation per request. */
 import type { OrtWasmPaths } from '../../models/transformersRuntime';
-import type { Message } from './conversation';
-import type { LlmRuntime } from './llmRuntime';
+import type { Runtime } from '../../models/runtimePolicy';
+import type { TransformersLocation } from '../../models/transformersLocation';
+import type { StageProtocol } from '../../worker/workerProtocol';
+import type { Message } from './message';
 
-export type LlmCommand =
-  | { readonly kind: 'load'; readonly modelId: string; readonly runtime: LlmRuntime; readonly location: TransformersLocation; readonly ortWasm: OrtWasmPaths }
-  | { readonly kind: 'generate'; readonly id: number; readonly messages: readonly Message[]; readonly options: Record<string, unknown> }
-  /** Stops a generation at its next token, or drops it if it has not started. */
-  | { readonly kind: 'abort'; readonly id: number };
+export interface LlmLoad {
+  readonly modelId: string;
+  readonly runtime: Runtime;
+  readonly location: TransformersLocation;
+  readonly ortWasm: OrtWasmPaths;
+}
 
-export type LlmMessage =
-  | { readonly kind: 'progress'; readonly progress: FileProgress }
-  | { readonly kind: 'ready'; readonly loadMs: number }
-  | { readonly kind: 'delta'; readonly id: number; readonly text: string }
-  | { readonly kind: 'done'; readonly id: number; readonly tokens: number; readonly ms: number }
-  | { readonly kind: 'error'; readonly id: number; readonly message: string }
-  | { readonly kind: 'load-failed'; readonly message: string };
+export interface LlmProtocol extends StageProtocol {
+  readonly load: LlmLoad;
+  readonly ready: { readonly loadMs: number };
+  /** The conversation and the generation options; cancelling stops it at its next token. */
+  readonly request: { readonly messages: readonly Message[]; readonly options: Record<string, unknown> };
+  /** Each decoded piece of the reply. */
+  readonly partial: string;
+  readonly result: { readonly tokens: number; readonly ms: number };
+  readonly event: never;
+}

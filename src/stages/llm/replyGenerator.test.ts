@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { localServer } from '../../localServer.testSupport';
 import { defaultSettings, type Settings } from '../../settings/schema';
 import { Conversation } from './conversation';
-import { apiBackend, type LanguageModelBackend } from './languageModelBackend';
+import { apiBackend } from './apiBackend';
+import type { LanguageModelBackend } from './languageModelBackend';
 import { COMPACTION_ANSWER, llmServerHandler, replyTo, type RecordedRequest } from './llmServer.testSupport';
 import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, type ReplyCallbacks } from './replyGenerator';
 
@@ -16,7 +17,7 @@ type Backend = 'chat-completions' | 'responses-api';
 
 function setup(backend: Backend, overrides: Partial<Settings> = {}, options: { firstTokenTimeoutMs?: number; concurrent?: boolean } = {}) {
   const settings: Settings = { ...defaultSettings(), llm_backend: backend, responses_api_base_url: `${server.origin}/v1`, model_name: 'test', init_chat_prompt: 'Be brief.', ...overrides };
-  const api = apiBackend(backend, settings);
+  const api = apiBackend(settings);
   const model: LanguageModelBackend = options.concurrent === false ? { ...api, concurrent: false } : api;
   const conversation = new Conversation(settings, settings.compact_history);
   const generator = new ReplyGenerator(model, conversation, settings, options.firstTokenTimeoutMs);

@@ -9,7 +9,8 @@
  * reply is stored as far as it was heard.
  */
 import type { Settings } from '../../settings/schema';
-import type { CompactionJob, Conversation, Message } from './conversation';
+import type { CompactionJob, Conversation } from './conversation';
+import type { Message } from './message';
 import type { LanguageModelBackend } from './languageModelBackend';
 import { SentenceBatcher } from './sentenceBatcher';
 

@@ -4,12 +4,12 @@
  * (top_p, seed, stop, ...), as the browser mapping asks.
  */
 import type { Settings } from '../../settings/schema';
+import { OPENAI_BASE_URL } from '../../settings/keyBinding';
 import type { JsonValue } from '../../settings/valueTypes';
 
 type GenSettings = Pick<Settings, 'llm_gen_max_new_tokens' | 'llm_gen_min_new_tokens' | 'llm_gen_temperature' | 'llm_gen_do_sample' | 'llm_gen_kwargs'>;
 type ApiSettings = GenSettings & Pick<Settings, 'responses_api_base_url' | 'responses_api_disable_thinking' | 'responses_api_reasoning_effort'>;
 
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 /** Whether requests go to OpenAI itself (which rejects other providers' extensions). */
 export function isOpenAi(baseUrl: string | null): boolean {

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../settings/schema';
-import { LlmRequestError, type ChatSettings } from './chatCompletionsBackend';
+import type { ChatSettings } from './chatCompletionsBackend';
+import { LlmRequestError } from './errors';
 import { streamResponse } from './responsesBackend';
 import { localServer } from '../../localServer.testSupport';
 

@@ -4,14 +4,15 @@
  * become speech; reasoning events are not read, and <think> blocks are dropped.
  */
 import type OpenAI from 'openai';
-import { LlmRequestError, apiClient, describeLlmError, DEFAULT_API_MODEL, type ChatSettings } from './chatCompletionsBackend';
-import { messageText, type Message } from './conversation';
+import { apiClient, describeLlmFailure, DEFAULT_API_MODEL, type ChatSettings } from './chatCompletionsBackend';
+import { LlmRequestError } from './errors';
+import { messageText, type Message } from './message';
 import { responsesOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
 
 /** Streams the reply's text; with `responses_api_stream` off, the whole reply arrives as one delta. */
 export async function* streamResponse(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
-  const { client, baseUrl } = apiClient(settings);
+  const { client, endpoint } = apiClient(settings);
   const thinking = new ThinkingFilter();
   const body = {
     ...responsesOptions(settings),
@@ -42,6 +43,6 @@ export async function* streamResponse(settings: ChatSettings, messages: readonly
     if (rest) yield rest;
   } catch (error) {
     if (signal.aborted || error instanceof LlmRequestError) throw error;
-    throw new LlmRequestError(describeLlmError(error, baseUrl), { cause: error });
+    throw new LlmRequestError(describeLlmFailure(error, endpoint), { cause: error });
   }
 }

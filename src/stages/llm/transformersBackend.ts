@@ -1,113 +1,96 @@
 /** `llm_backend transformers`, seen from the page: the model in its worker, streamed as a backend. */
 import { probeGpu } from '../../models/capabilities';
-import type { FileProgress } from '../../models/transformersLoading';
+import { chooseRuntime, type Runtime } from '../../models/runtimePolicy';
 import { transformersLocation } from '../../models/transformersLocation';
 import { bundledOrtWasm } from '../../models/transformersRuntime';
-import type { Settings } from '../../settings/schema';
-import { LlmRequestError } from './chatCompletionsBackend';
-import type { Message } from './conversation';
-import type { LanguageModelBackend } from './languageModelBackend';
-import type { LlmCommand, LlmMessage } from './llmProtocol';
-import { DEFAULT_TRANSFORMERS_MODEL, chooseLlmRuntime, type LlmRuntime } from './llmRuntime';
+import { errorMessage } from '../../worker/stageError';
+import { WorkerClient } from '../../worker/workerClient';
+import { LlmRequestError } from './errors';
+import type { LanguageModelBackend, LanguageModelLoader, LanguageModelSettings } from './languageModelBackend';
+import type { LlmProtocol } from './llmProtocol';
+import type { Message } from './message';
 import { transformersGenerateOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
 
-type Generation = Exclude<LlmMessage, { kind: 'progress' | 'ready' | 'load-failed' }>;
+/**
+ * SmolLM2-360M-Instruct: an instruct model small enough to download and answer at speaking pace
+ * on WASM, with ONNX weights (q4f16, q4, q8) published in its own repository.
+ */
+export const DEFAULT_TRANSFORMERS_MODEL = 'HuggingFaceTB/SmolLM2-360M-Instruct';
 
 export class TransformersBackend implements LanguageModelBackend {
   readonly concurrent = false;
   readonly streamed = true;
-  private nextId = 1;
-  private readonly generations = new Map<number, (message: Generation) => void>();
 
   private constructor(
-    private readonly worker: Worker,
-    private settings: Settings,
-    readonly runtime: LlmRuntime,
+    private readonly worker: WorkerClient<LlmProtocol>,
+    private settings: LanguageModelSettings,
+    readonly runtime: Runtime,
   ) {}
 
-  /** Why this device and precision, for the UI. */
-  get reason(): string {
+  get description(): string {
     return this.runtime.reason;
   }
 
   /** Starts the worker and loads the model; resolves once it can answer. */
-  static async load(settings: Settings, onProgress: (progress: FileProgress) => void): Promise<TransformersBackend> {
-    const runtime = chooseLlmRuntime(settings, await probeGpu());
-    const worker = new Worker(new URL('../../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: 'llm' });
-    const backend = new TransformersBackend(worker, settings, runtime);
-    await new Promise<void>((resolve, reject) => {
-      worker.onerror = (event) => {
-        event.preventDefault();
-        reject(new Error(`The language model worker failed (${event.message || 'script error'}). Reload the page.`));
-      };
-      worker.onmessage = (event: MessageEvent<LlmMessage>) => {
-        const message = event.data;
-        if (message.kind === 'progress') onProgress(message.progress);
-        else if (message.kind === 'ready') resolve();
-        else if (message.kind === 'load-failed') reject(new Error(message.message));
-        else backend.generations.get(message.id)?.(message);
-      };
-      backend.post({ kind: 'load', modelId: settings.model_name ?? DEFAULT_TRANSFORMERS_MODEL, runtime, location: transformersLocation(settings.models_base_url, location.href), ortWasm: bundledOrtWasm() });
-    }).catch((error: unknown) => {
-      worker.terminate();
-      throw error;
+  static readonly load: LanguageModelLoader = async (settings, progress) => {
+    const runtime = chooseRuntime('transformers-llm', settings, await probeGpu());
+    const worker = new WorkerClient<LlmProtocol>(new Worker(new URL('../../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: 'llm' }), 'language model', {
+      onProgress: progress.onFile,
     });
-    return backend;
-  }
+    await worker.load({ modelId: settings.model_name ?? DEFAULT_TRANSFORMERS_MODEL, runtime, location: transformersLocation(settings.models_base_url, location.href), ortWasm: bundledOrtWasm() });
+    return new TransformersBackend(worker, settings, runtime);
+  };
 
   async *stream(messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
-    const id = this.nextId++;
-    const inbox: Generation[] = [];
+    // Pieces arrive as messages; the generator hands them on as they come.
+    const inbox: string[] = [];
     let wake: (() => void) | null = null;
+    let finished = false;
+    let failure: unknown = null;
     const deliver = () => {
       wake?.();
       wake = null;
     };
-    this.generations.set(id, (message) => {
-      inbox.push(message);
-      deliver();
-    });
-    // The worker stops at its next token; the reply does not wait for that.
-    const abort = () => {
-      this.post({ kind: 'abort', id });
-      deliver();
-    };
-    signal.addEventListener('abort', abort, { once: true });
+    const request = this.worker.request(
+      { messages: messages.map((message) => ({ ...message })), options: transformersGenerateOptions(this.settings) },
+      {
+        signal,
+        onPartial: (text) => {
+          inbox.push(text);
+          deliver();
+        },
+      },
+    );
+    request.then(
+      () => (finished = true),
+      (error: unknown) => {
+        finished = true;
+        failure = error;
+      },
+    ).finally(deliver);
     const thinking = new ThinkingFilter();
-    try {
-      this.post({ kind: 'generate', id, messages: messages.map((message) => ({ ...message })), options: transformersGenerateOptions(this.settings) });
-      while (!signal.aborted) {
-        const message = inbox.shift();
-        if (!message) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        if (message.kind === 'error') throw new LlmRequestError(message.message);
-        if (message.kind === 'done') {
-          const rest = thinking.end();
-          if (rest) yield rest;
-          return;
-        }
-        const speakable = thinking.push(message.text);
+    while (!signal.aborted) {
+      const text = inbox.shift();
+      if (text !== undefined) {
+        const speakable = thinking.push(text);
         if (speakable) yield speakable;
+        continue;
       }
-    } finally {
-      signal.removeEventListener('abort', abort);
-      this.generations.delete(id);
+      if (finished) break;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
+    if (signal.aborted) return;
+    if (failure !== null) throw new LlmRequestError(errorMessage(failure), { cause: failure });
+    const rest = thinking.end();
+    if (rest) yield rest;
   }
 
-  /** Generation settings changed: they apply from the next reply on. */
-  configure(settings: Settings): void {
+  configure(settings: LanguageModelSettings): void {
     this.settings = settings;
   }
 
   dispose(): void {
     this.worker.terminate();
-  }
-
-  private post(command: LlmCommand): void {
-    this.worker.postMessage(command);
   }
 }

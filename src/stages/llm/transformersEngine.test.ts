@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { configureLocation } from '../../models/transformersLoading';
 import { transformersLocation } from '../../models/transformersLocation';
 import { SHARED_MODELS } from '../../sharedModels.testSupport';
-import type { FileProgress } from '../../models/transformersLoading';
+import type { LoadProgress } from '../../models/loadProgress';
 import { TransformersEngine } from './transformersEngine';
 
 // The SmolLM2-shaped stand-in: the real tokenizer and chat template, random weights (its text means nothing).
@@ -15,7 +15,7 @@ const messages = [
 ];
 
 let engine: TransformersEngine;
-const progress: FileProgress[] = [];
+const progress: LoadProgress[] = [];
 
 beforeAll(async () => {
   // Node reads a folder path where the browser reads a path on its own site.

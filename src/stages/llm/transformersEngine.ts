@@ -12,9 +12,11 @@ import {
   type PreTrainedTokenizer,
   type Tensor,
 } from '@huggingface/transformers';
-import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
-import { messageText, type Message } from './conversation';
-import type { LlmRuntime } from './llmRuntime';
+import type { LoadProgress } from '../../models/loadProgress';
+import type { Runtime } from '../../models/runtimePolicy';
+import { fileProgressCallback } from '../../models/transformersLoading';
+import { LanguageModelLoadError } from './errors';
+import { messageText, type Message } from './message';
 
 export interface Generation {
   /** Stops the generation after the token being computed. */
@@ -31,7 +33,7 @@ export class TransformersEngine {
     private readonly model: PreTrainedModel,
   ) {}
 
-  static async load(modelId: string, runtime: Pick<LlmRuntime, 'device' | 'dtype'>, onProgress?: (progress: FileProgress) => void): Promise<TransformersEngine> {
+  static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, onProgress?: (progress: LoadProgress) => void): Promise<TransformersEngine> {
     try {
       const progress_callback = fileProgressCallback(onProgress);
       const tokenizer = await AutoTokenizer.from_pretrained(modelId, { progress_callback });
@@ -39,7 +41,7 @@ export class TransformersEngine {
       return new TransformersEngine(tokenizer, model);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`The language model ${modelId} could not be loaded (${reason}). Check model_name (an ONNX text-generation model), llm_torch_dtype, models_base_url and your connection.`, { cause: error });
+      throw new LanguageModelLoadError(`The language model ${modelId} could not be loaded (${reason}). Check model_name (an ONNX text-generation model), llm_torch_dtype, models_base_url and your connection.`, { cause: error });
     }
   }
 

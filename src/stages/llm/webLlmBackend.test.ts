@@ -78,6 +78,7 @@ function connect(words: readonly string[] = WORDS) {
   return { worker: worker as unknown as Worker, engine };
 }
 
+const NO_PROGRESS = { onFile: () => undefined, onStep: () => undefined };
 const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...defaultSettings(), llm_backend: 'web-llm', ...overrides });
 
 async function collect(stream: AsyncIterable<string>, onDelta?: (delta: string) => void): Promise<string> {
@@ -91,28 +92,28 @@ async function collect(stream: AsyncIterable<string>, onDelta?: (delta: string) 
 
 describe('WebLlmBackend through web-llm’s worker protocol', () => {
   it('loads the q4f16 build where the GPU has shader-f16, the q4f32 build elsewhere, with progress', async () => {
-    const reports: InitProgressReport[] = [];
+    const reports: number[] = [];
     const withF16 = connect();
-    const backend = await WebLlmBackend.load(settings(), (report) => reports.push(report), { worker: withF16.worker, gpu: GPU_F16 });
+    const backend = await WebLlmBackend.load(settings(), { onFile: () => undefined, onStep: (fraction) => reports.push(fraction) }, { worker: withF16.worker, gpu: GPU_F16 });
     expect(withF16.engine.reloads).toEqual(['Llama-3.2-1B-Instruct-q4f16_1-MLC']);
     expect(backend.modelId).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
-    expect(reports.map((report) => report.progress)).toEqual([0.5, 1]);
+    expect(reports).toEqual([0.5, 1]);
 
     const withoutF16 = connect();
-    await WebLlmBackend.load(settings({ model_name: 'Qwen3-0.6B-q4f16_1-MLC' }), () => undefined, { worker: withoutF16.worker, gpu: GPU_NO_F16 });
+    await WebLlmBackend.load(settings({ model_name: 'Qwen3-0.6B-q4f16_1-MLC' }), NO_PROGRESS, { worker: withoutF16.worker, gpu: GPU_NO_F16 });
     expect(withoutF16.engine.reloads).toEqual(['Qwen3-0.6B-q4f32_1-MLC']);
   });
 
   it('says what to do without WebGPU or with a model web-llm does not know', async () => {
-    await expect(WebLlmBackend.load(settings(), () => undefined, { worker: connect().worker, gpu: { ...GPU_F16, webgpu: false } })).rejects.toThrow('web-llm needs WebGPU');
-    await expect(WebLlmBackend.load(settings({ model_name: 'Qwen3-0.6B-q9-MLC' }), () => undefined, { worker: connect().worker, gpu: GPU_F16 })).rejects.toThrow(
+    await expect(WebLlmBackend.load(settings(), NO_PROGRESS, { worker: connect().worker, gpu: { ...GPU_F16, webgpu: false } })).rejects.toThrow('web-llm needs WebGPU');
+    await expect(WebLlmBackend.load(settings({ model_name: 'Qwen3-0.6B-q9-MLC' }), NO_PROGRESS, { worker: connect().worker, gpu: GPU_F16 })).rejects.toThrow(
       /web-llm has no model "Qwen3-0\.6B-q9-MLC".*Qwen3-0\.6B-q4f16_1-MLC/,
     );
   });
 
   it('streams the reply with the generation settings as request fields', async () => {
     const { worker, engine } = connect();
-    const backend = await WebLlmBackend.load(settings({ llm_gen_max_new_tokens: 64, llm_gen_kwargs: { top_p: 0.9 } }), () => undefined, { worker, gpu: GPU_F16 });
+    const backend = await WebLlmBackend.load(settings({ llm_gen_max_new_tokens: 64, llm_gen_kwargs: { top_p: 0.9 } }), NO_PROGRESS, { worker, gpu: GPU_F16 });
     const pieces: string[] = [];
     const text = await collect(backend.stream([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], new AbortController().signal), (delta) => pieces.push(delta));
     expect(text).toBe(WORDS.join(''));
@@ -122,7 +123,7 @@ describe('WebLlmBackend through web-llm’s worker protocol', () => {
 
   it('on abort: interruptGenerate, the stream drained, and the next request answered', async () => {
     const { worker, engine } = connect();
-    const backend = await WebLlmBackend.load(settings(), () => undefined, { worker, gpu: GPU_F16 });
+    const backend = await WebLlmBackend.load(settings(), NO_PROGRESS, { worker, gpu: GPU_F16 });
     const controller = new AbortController();
     const pieces: string[] = [];
     for await (const delta of backend.stream([{ role: 'user', content: 'Hi' }], controller.signal)) {

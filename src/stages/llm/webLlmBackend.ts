@@ -3,12 +3,11 @@
  * aborted reply calls interruptGenerate and then reads the stream to its end, as web-llm needs
  * before the engine takes the next request; the next request waits for that.
  */
-import { WebWorkerMLCEngine, prebuiltAppConfig, type ChatCompletionMessageParam, type InitProgressReport } from '@mlc-ai/web-llm';
+import { WebWorkerMLCEngine, prebuiltAppConfig, type ChatCompletionMessageParam } from '@mlc-ai/web-llm';
 import { probeGpu, type GpuCapabilities } from '../../models/capabilities';
-import type { Settings } from '../../settings/schema';
-import { LlmRequestError } from './chatCompletionsBackend';
-import { messageText, type Message } from './conversation';
-import type { LanguageModelBackend } from './languageModelBackend';
+import { LanguageModelLoadError, LlmRequestError } from './errors';
+import type { LanguageModelBackend, LanguageModelProgress, LanguageModelSettings } from './languageModelBackend';
+import { messageText, type Message } from './message';
 import { webLlmOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
 import { chooseWebLlmModel } from './webLlmModel';
@@ -28,21 +27,21 @@ export class WebLlmBackend implements LanguageModelBackend {
   private constructor(
     private readonly engine: WebWorkerMLCEngine,
     private readonly worker: Worker,
-    private settings: Settings,
+    private settings: LanguageModelSettings,
     readonly modelId: string,
-    readonly reason: string,
+    readonly description: string,
   ) {}
 
-  static async load(settings: Settings, onProgress: (report: InitProgressReport) => void, options: WebLlmLoadOptions = {}): Promise<WebLlmBackend> {
+  static async load(settings: LanguageModelSettings, progress: LanguageModelProgress, options: WebLlmLoadOptions = {}): Promise<WebLlmBackend> {
     const { modelId, reason } = chooseWebLlmModel(settings.model_name, options.gpu ?? (await probeGpu()), prebuiltAppConfig.model_list);
     const worker = options.worker ?? new Worker(new URL('../../../workers/webLlm.worker.ts', import.meta.url), { type: 'module', name: 'web-llm' });
-    const engine = new WebWorkerMLCEngine(worker, { initProgressCallback: onProgress });
+    const engine = new WebWorkerMLCEngine(worker, { initProgressCallback: (report) => progress.onStep(report.progress, report.text) });
     try {
       await engine.reload(modelId);
     } catch (error) {
       worker.terminate();
       const why = error instanceof Error ? error.message : String(error);
-      throw new Error(`web-llm could not load ${modelId} (${why}). Check your connection and free GPU memory, or choose a smaller model.`, { cause: error });
+      throw new LanguageModelLoadError(`web-llm could not load ${modelId} (${why}). Check your connection and free GPU memory, or choose a smaller model.`, { cause: error });
     }
     return new WebLlmBackend(engine, worker, settings, modelId, reason);
   }
@@ -82,7 +81,7 @@ export class WebLlmBackend implements LanguageModelBackend {
   }
 
   /** Generation settings changed: they apply from the next reply on. */
-  configure(settings: Settings): void {
+  configure(settings: LanguageModelSettings): void {
     this.settings = settings;
   }
 

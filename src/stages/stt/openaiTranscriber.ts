@@ -1,26 +1,37 @@
 /**
  * `stt openai`: each utterance as a 16 kHz mono PCM16 WAV, posted to an OpenAI-compatible
- * `{openai_stt_base_url}/audio/transcriptions`. Finals are sent at once; at most one partial is in
- * flight, and only the newest waits. A failed request drops its turn with a message saying what
- * the server did; listening goes on.
+ * `{openai_stt_base_url}/audio/transcriptions` through the openai SDK. Finals are sent at once; at
+ * most one partial is in flight, and only the newest waits. A failed request drops its turn with
+ * a message saying what the server did; listening goes on.
  */
+import type OpenAI from 'openai';
 import { encodeWav } from '../../audio/wav';
+import { describeFailure, endpointClient, type Endpoint } from '../../endpoints/openaiEndpoint';
 import type { Settings } from '../../settings/schema';
-import type { TranscriptionRequest } from './sttProtocol';
-import type { Transcriber, TranscriberEvent } from './transcriber';
+import { TranscriptionError } from './errors';
+import type { Transcriber, TranscriberEvent, TurnAudio } from './transcriber';
 import { TurnRevisions } from './transcriptionQueue';
 
-export type OpenAiSttSettings = Pick<
-  Settings,
-  'openai_stt_base_url' | 'openai_stt_api_key' | 'openai_stt_model' | 'openai_stt_language' | 'openai_stt_response_format' | 'openai_stt_timeout'
->;
+export const OPENAI_STT_SETTINGS = ['openai_stt_base_url', 'openai_stt_api_key', 'openai_stt_model', 'openai_stt_language', 'openai_stt_response_format', 'openai_stt_timeout'] as const;
 
-class TranscriptionError extends Error {}
+export type OpenAiSttSettings = Pick<Settings, (typeof OPENAI_STT_SETTINGS)[number]>;
+
+export function sttEndpoint(settings: OpenAiSttSettings): Endpoint {
+  return {
+    name: 'the transcription server',
+    baseUrl: settings.openai_stt_base_url,
+    apiKey: settings.openai_stt_api_key,
+    keyless: 'omit',
+    timeoutMs: settings.openai_stt_timeout * 1000,
+    settings: { url: 'openai_stt_base_url', key: 'openai_stt_api_key', model: 'openai_stt_model', request: 'openai_stt_model and openai_stt_language', timeout: 'openai_stt_timeout' },
+  };
+}
 
 export class OpenAiTranscriber implements Transcriber {
-  private readonly endpoint: string;
+  private readonly endpoint: Endpoint;
+  private readonly client: OpenAI;
   private partialInFlight = false;
-  private waitingPartial: TranscriptionRequest | null = null;
+  private waitingPartial: TurnAudio | null = null;
   private readonly revisions = new TurnRevisions();
   private readonly controllers = new Set<AbortController>();
   private disposed = false;
@@ -29,42 +40,42 @@ export class OpenAiTranscriber implements Transcriber {
     private readonly settings: OpenAiSttSettings,
     private readonly onEvent: (event: TranscriberEvent) => void,
   ) {
-    this.endpoint = `${settings.openai_stt_base_url.replace(/\/+$/, '')}/audio/transcriptions`;
+    this.endpoint = sttEndpoint(settings);
+    this.client = endpointClient(this.endpoint);
   }
 
   /** The reference's start-up check: 1 s of silence, so a wrong URL or key shows before anyone speaks. */
   async warmUp(): Promise<void> {
-    const began = performance.now();
     try {
       await this.post(new Float32Array(16_000));
-      this.onEvent({ kind: 'ready', runtime: { device: 'wasm', dtype: 'q8', reason: `${this.settings.openai_stt_model} at ${this.settings.openai_stt_base_url}` }, loadMs: performance.now() - began });
+      this.onEvent({ kind: 'ready', description: `${this.settings.openai_stt_model} at ${this.settings.openai_stt_base_url}` });
     } catch (error) {
-      this.onEvent({ kind: 'error', message: `Speech to text is not ready: ${(error as Error).message}`, fatal: false });
+      this.onEvent({ kind: 'error', code: 'server', message: `Speech to text is not ready: ${(error as Error).message}`, fatal: false });
     }
   }
 
-  transcribe(request: TranscriptionRequest): void {
-    if (!this.revisions.note(request)) {
-      this.drop(request);
+  transcribe(audio: TurnAudio): void {
+    if (!this.revisions.note(audio)) {
+      this.drop(audio);
       return;
     }
-    if (request.mode === 'final') {
-      void this.run(request);
+    if (audio.mode === 'final') {
+      void this.run(audio);
       return;
     }
     if (this.partialInFlight) {
       if (this.waitingPartial) this.drop(this.waitingPartial);
-      this.waitingPartial = request;
+      this.waitingPartial = audio;
       return;
     }
-    void this.run(request);
+    void this.run(audio);
   }
 
-  private drop(request: TranscriptionRequest): void {
-    this.onEvent({ kind: 'dropped', id: request.id, turn: request.turn, revision: request.revision, mode: request.mode });
+  private drop({ turn, revision, mode }: TurnAudio): void {
+    this.onEvent({ kind: 'dropped', turn, revision, mode });
   }
 
-  private async run(request: TranscriptionRequest): Promise<void> {
+  private async run(request: TurnAudio): Promise<void> {
     if (request.mode === 'partial') this.partialInFlight = true;
     const began = performance.now();
     try {
@@ -72,14 +83,15 @@ export class OpenAiTranscriber implements Transcriber {
       if (this.disposed) return;
       if (this.revisions.isStale(request)) this.drop(request);
       else {
-        const language = request.mode === 'final' ? (this.settings.openai_stt_language ?? '') : '';
-        this.onEvent({ kind: 'transcript', id: request.id, turn: request.turn, revision: request.revision, mode: request.mode, text, language, inferenceMs: performance.now() - began, audioMs: request.audio.length / 16 });
+        const { turn, revision, mode } = request;
+        const language = mode === 'final' ? (this.settings.openai_stt_language ?? '') : '';
+        this.onEvent({ kind: 'transcript', turn, revision, mode, text, language, inferenceMs: performance.now() - began, audioMs: request.audio.length / 16 });
       }
     } catch (error) {
       if (this.disposed) return;
       this.drop(request);
       // A failed partial is not worth a message: the final will say it if the server is down.
-      if (request.mode === 'final') this.onEvent({ kind: 'error', id: request.id, message: `This turn was not transcribed: ${(error as Error).message}`, fatal: false });
+      if (request.mode === 'final') this.onEvent({ kind: 'error', code: (error as TranscriptionError).code, message: `This turn was not transcribed: ${(error as Error).message}`, fatal: false });
     } finally {
       if (request.mode === 'partial') {
         this.partialInFlight = false;
@@ -93,46 +105,37 @@ export class OpenAiTranscriber implements Transcriber {
     }
   }
 
+  /** The transcript of one WAV; throws a TranscriptionError whose sentence says what to check. */
   private async post(audio: Float32Array): Promise<string> {
     const { settings } = this;
-    const form = new FormData();
-    form.append('file', new Blob([encodeWav(audio, 16_000)], { type: 'audio/wav' }), 'audio.wav');
-    form.append('model', settings.openai_stt_model);
-    form.append('response_format', settings.openai_stt_response_format);
-    if (settings.openai_stt_language) form.append('language', settings.openai_stt_language);
     const controller = new AbortController();
     this.controllers.add(controller);
-    const timer = setTimeout(() => controller.abort(), settings.openai_stt_timeout * 1000);
-    let response: Response;
+    let answer: unknown;
     try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        body: form,
-        signal: controller.signal,
-        // The key goes to this endpoint only.
-        headers: settings.openai_stt_api_key ? { Authorization: `Bearer ${settings.openai_stt_api_key}` } : {},
-      });
+      answer = await this.client.audio.transcriptions.create(
+        {
+          file: new File([encodeWav(audio, 16_000)], 'audio.wav', { type: 'audio/wav' }),
+          model: settings.openai_stt_model,
+          response_format: settings.openai_stt_response_format,
+          ...(settings.openai_stt_language ? { language: settings.openai_stt_language } : {}),
+        },
+        { signal: controller.signal },
+      );
     } catch (error) {
-      if (controller.signal.aborted) {
-        throw new TranscriptionError(
-          this.disposed ? 'speech to text was stopped.' : `the transcription server did not answer within ${settings.openai_stt_timeout} s. Check it is running, or raise openai_stt_timeout.`,
-        );
-      }
-      throw new TranscriptionError(`the transcription server at ${settings.openai_stt_base_url} could not be reached (${error instanceof Error ? error.message : String(error)}). Check openai_stt_base_url and that the server is running and allows this page (CORS).`);
+      if (this.disposed) throw new TranscriptionError('server', 'speech to text was stopped.');
+      throw new TranscriptionError('server', describeFailure(error, this.endpoint), 'request', { cause: error });
     } finally {
-      clearTimeout(timer);
       this.controllers.delete(controller);
     }
-    if (!response.ok) throw new TranscriptionError(describeStatus(response.status, settings.openai_stt_base_url));
-    const body = await response.text();
-    if (settings.openai_stt_response_format === 'text') return body.trim();
-    try {
-      const parsed = JSON.parse(body) as { text?: unknown };
-      if (typeof parsed.text === 'string') return parsed.text.trim();
-    } catch {
-      // Reported below.
+    const text = transcriptText(answer, settings.openai_stt_response_format);
+    if (text === null) {
+      const shown = typeof answer === 'string' ? answer : JSON.stringify(answer);
+      throw new TranscriptionError(
+        'bad-answer',
+        `the transcription server answered with something that is not a transcription (${JSON.stringify(shown.slice(0, 80))}). Check openai_stt_response_format and that the server speaks the OpenAI API.`,
+      );
     }
-    throw new TranscriptionError(`the transcription server answered with something that is not a transcription (${JSON.stringify(body.slice(0, 80))}). Check openai_stt_response_format and that the server speaks the OpenAI API.`);
+    return text;
   }
 
   dispose(): void {
@@ -141,11 +144,17 @@ export class OpenAiTranscriber implements Transcriber {
   }
 }
 
-function describeStatus(status: number, baseUrl: string): string {
-  if (status === 401 || status === 403) return `the transcription server refused the request (HTTP ${status}): check openai_stt_api_key.`;
-  if (status === 404) return `there is no transcription endpoint at ${baseUrl}/audio/transcriptions (HTTP 404): check openai_stt_base_url (it usually ends in /v1) and openai_stt_model.`;
-  if (status === 413) return 'the utterance was too large for the transcription server (HTTP 413): speak in shorter turns or raise the server’s upload limit.';
-  if (status === 429) return 'the transcription server is rate-limiting requests (HTTP 429): wait a moment and speak again.';
-  if (status >= 500) return `the transcription server failed (HTTP ${status}): check its logs, then speak again.`;
-  return `the transcription server rejected the request (HTTP ${status}).`;
+/** The text of an answer: the body itself for `text`, its `text` field for `json` (sent as JSON or not). */
+function transcriptText(answer: unknown, format: OpenAiSttSettings['openai_stt_response_format']): string | null {
+  if (format === 'text') return typeof answer === 'string' ? answer.trim() : null;
+  let parsed = answer;
+  if (typeof answer === 'string') {
+    try {
+      parsed = JSON.parse(answer);
+    } catch {
+      return null;
+    }
+  }
+  const text = (parsed as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text.trim() : null;
 }

@@ -1,37 +1,33 @@
-/** Messages between the page and the speech-to-text worker. */
+/** The speech-to-text worker's protocol: Whisper loaded once, then one transcription per request. */
+import type { OrtWasmPaths } from '../../models/transformersRuntime';
 import type { TransformersLocation } from '../../models/transformersLocation';
 import type { Settings } from '../../settings/schema';
-import type { FileProgress } from '../../models/transformersLoading';
-import type { TranscriptionJob } from './transcriptionQueue';
+import type { StageProtocol } from '../../worker/workerProtocol';
+import type { TurnAudio } from './transcriber';
 import type { WhisperRuntime } from './whisperRuntime';
 
-export type WhisperSettings = Pick<
-  Settings,
-  'stt_model_name' | 'language' | 'stt_gen_max_new_tokens' | 'stt_gen_num_beams' | 'stt_gen_return_timestamps' | 'stt_gen_task' | 'stt_gen_kwargs'
->;
+/** The settings the worker reads: all it is given of them. */
+export const WHISPER_WORKER_SETTINGS = ['stt_model_name', 'language', 'stt_gen_max_new_tokens', 'stt_gen_num_beams', 'stt_gen_return_timestamps', 'stt_gen_task', 'stt_gen_kwargs'] as const;
 
-export interface TranscriptionRequest extends TranscriptionJob {
-  readonly audio: Float32Array;
+export type WhisperSettings = Pick<Settings, (typeof WHISPER_WORKER_SETTINGS)[number]>;
+
+export interface WhisperLoad {
+  readonly settings: WhisperSettings;
+  readonly runtime: WhisperRuntime;
+  readonly location: TransformersLocation;
+  readonly ortWasm: OrtWasmPaths;
 }
 
-export type SttCommand =
-  | { readonly kind: 'load'; readonly settings: WhisperSettings; readonly runtime: WhisperRuntime; readonly location: TransformersLocation; readonly ortWasm: { readonly mjs: string; readonly wasm: string } }
-  | { readonly kind: 'transcribe'; readonly request: TranscriptionRequest };
+export type TranscriptionResult =
+  | { readonly kind: 'transcript'; readonly text: string; readonly language: string; readonly inferenceMs: number; readonly audioMs: number }
+  /** Stale before it ran, or by the time it finished. */
+  | { readonly kind: 'dropped' };
 
-export type SttMessage =
-  | { readonly kind: 'progress'; readonly progress: FileProgress }
-  | { readonly kind: 'ready'; readonly runtime: WhisperRuntime; readonly loadMs: number }
-  | {
-      readonly kind: 'transcript';
-      readonly id: number;
-      readonly turn: number;
-      readonly revision: number;
-      readonly mode: 'partial' | 'final';
-      readonly text: string;
-      readonly language: string;
-      /** Inference time, and audio length, for the real-time factor. */
-      readonly inferenceMs: number;
-      readonly audioMs: number;
-    }
-  | { readonly kind: 'dropped'; readonly id: number; readonly turn: number; readonly revision: number; readonly mode: 'partial' | 'final' }
-  | { readonly kind: 'error'; readonly message: string; readonly fatal: boolean; readonly id?: number };
+export interface SttProtocol extends StageProtocol {
+  readonly load: WhisperLoad;
+  readonly ready: { readonly loadMs: number };
+  readonly request: TurnAudio;
+  readonly partial: never;
+  readonly result: TranscriptionResult;
+  readonly event: never;
+}

@@ -16,12 +16,14 @@ export interface TranscriptionJob {
  * Which transcriptions are still news: not of a revision older than the turn's newest, and not a
  * partial of a turn whose final was already asked for.
  */
+type TurnRef = Pick<TranscriptionJob, 'turn' | 'revision' | 'mode'>;
+
 export class TurnRevisions {
   private readonly latest = new Map<number, number>();
   private readonly finalized = new Map<number, number>();
 
   /** Notes a new job; false when it is already stale. */
-  note(job: TranscriptionJob): boolean {
+  note(job: TurnRef): boolean {
     if (this.isStale(job)) return false;
     this.latest.set(job.turn, job.revision);
     if (job.mode === 'final') this.finalized.set(job.turn, job.revision);
@@ -29,11 +31,11 @@ export class TurnRevisions {
   }
 
   /** A newer revision of the turn was asked for. */
-  isSuperseded(job: TranscriptionJob): boolean {
+  isSuperseded(job: TurnRef): boolean {
     return job.revision < (this.latest.get(job.turn) ?? -1);
   }
 
-  isStale(job: TranscriptionJob): boolean {
+  isStale(job: TurnRef): boolean {
     if (this.isSuperseded(job)) return true;
     const final = this.finalized.get(job.turn);
     // Once a turn's final is asked for, its partials are no longer news.

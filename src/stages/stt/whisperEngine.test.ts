@@ -3,7 +3,8 @@ import { decodeWav } from '../../audio/wav';
 import { transformersLocation } from '../../models/transformersLocation';
 import { defaultSettings } from '../../settings/schema';
 import { SHARED_MODELS, sharedModelFile } from '../../sharedModels.testSupport';
-import { configureLocation, type FileProgress } from '../../models/transformersLoading';
+import type { LoadProgress } from '../../models/loadProgress';
+import { configureLocation } from '../../models/transformersLoading';
 import { WhisperEngine } from './whisperEngine';
 import { whisperGenerateOptions } from './whisperRuntime';
 
@@ -13,7 +14,7 @@ describe('WhisperEngine with the real Whisper tiny.en', () => {
   it('loads from a models folder with progress, and transcribes', async () => {
     // Node reads a folder path where the browser reads a path on its own site.
     configureLocation({ ...transformersLocation('/models/', 'http://localhost/'), localModelPath: `${SHARED_MODELS}/` });
-    const progress: FileProgress[] = [];
+    const progress: LoadProgress[] = [];
     const engine = await WhisperEngine.load(settings.stt_model_name, { device: 'cpu' as 'wasm', dtype: 'q8', reason: 'test' }, (event) => progress.push(event));
     expect(engine.multilingual).toBe(false);
     expect(progress.some((event) => event.file.endsWith('encoder_model_quantized.onnx') && event.done)).toBe(true);

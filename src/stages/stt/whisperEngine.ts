@@ -4,7 +4,9 @@
  * detecting the language, which transformers.js does not do (it assumes English).
  */
 import { Tensor, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
-import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
+import type { LoadProgress } from '../../models/loadProgress';
+import { fileProgressCallback } from '../../models/transformersLoading';
+import { TranscriptionError } from './errors';
 import type { WhisperRuntime } from './whisperRuntime';
 
 export class WhisperEngine {
@@ -13,7 +15,7 @@ export class WhisperEngine {
     readonly multilingual: boolean,
   ) {}
 
-  static async load(modelId: string, runtime: WhisperRuntime, onProgress?: (progress: FileProgress) => void): Promise<WhisperEngine> {
+  static async load(modelId: string, runtime: WhisperRuntime, onProgress?: (progress: LoadProgress) => void): Promise<WhisperEngine> {
     let asr: AutomaticSpeechRecognitionPipeline;
     try {
       asr = await pipeline('automatic-speech-recognition', modelId, {
@@ -23,7 +25,7 @@ export class WhisperEngine {
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`The speech-to-text model ${modelId} could not be loaded (${reason}). Check stt_model_name, models_base_url and your connection, then start again.`, { cause: error });
+      throw new TranscriptionError('model-load', `The speech-to-text model ${modelId} could not be loaded (${reason}). Check stt_model_name, models_base_url and your connection, then start again.`, 'load', { cause: error });
     }
     const config = asr.model.generation_config as { is_multilingual?: boolean } | null;
     return new WhisperEngine(asr, Boolean(config?.is_multilingual));

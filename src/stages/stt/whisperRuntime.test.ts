@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NO_GPU, type GpuCapabilities } from '../../models/capabilities';
 import { transformersLocation } from '../../models/transformersLocation';
 import { defaultSettings } from '../../settings/schema';
-import { StickyLanguage, chooseWhisperRuntime, isEnglishOnly, reportedLanguage, whisperGenerateOptions } from './whisperRuntime';
+import { StickyLanguage, isEnglishOnly, reportedLanguage, whisperGenerateOptions } from './whisperRuntime';
 
-const gpu: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 31, description: 'test GPU' };
 const settings = defaultSettings();
-
-describe('chooseWhisperRuntime', () => {
-  it('picks WebGPU with an fp32 encoder and q4 decoder on a real GPU, WASM q8 otherwise', () => {
-    expect(chooseWhisperRuntime(settings, gpu)).toMatchObject({ device: 'webgpu', dtype: { encoder_model: 'fp32', decoder_model_merged: 'q4' } });
-    expect(chooseWhisperRuntime(settings, NO_GPU)).toMatchObject({ device: 'wasm', dtype: 'q8' });
-    expect(chooseWhisperRuntime(settings, { ...gpu, fallbackAdapter: true })).toMatchObject({ device: 'wasm', reason: expect.stringContaining('software fallback') as string });
-  });
-
-  it('follows stt_device, the global device over it, and stt_torch_dtype', () => {
-    expect(chooseWhisperRuntime({ ...settings, stt_device: 'wasm' }, gpu).device).toBe('wasm');
-    expect(chooseWhisperRuntime({ ...settings, stt_device: 'wasm', device: 'webgpu' }, gpu).device).toBe('webgpu');
-    expect(chooseWhisperRuntime({ ...settings, stt_device: 'webgpu' }, NO_GPU)).toMatchObject({ device: 'wasm', reason: expect.stringContaining('has none') as string });
-    expect(chooseWhisperRuntime({ ...settings, stt_torch_dtype: 'fp16' }, gpu).dtype).toBe('fp16');
-  });
-});
 
 describe('Whisper options and languages', () => {
   it('forwards stt_gen_* and the fixed language, but neither language nor task to English-only models', () => {

@@ -1,33 +1,11 @@
 /**
- * How Whisper runs here: device and dtype from the GPU probe and the settings, the generation
- * options from the `stt_gen_*` settings, and the language to ask for and to report.
+ * How Whisper is asked: the generation options from the `stt_gen_*` settings, and the language to
+ * ask for and to report. (Its device and dtype come from the runtime policy.)
  */
-import { chooseDevice, type GpuCapabilities } from '../../models/capabilities';
+import type { Runtime } from '../../models/runtimePolicy';
 import type { Settings } from '../../settings/schema';
 
-export type Device = 'webgpu' | 'wasm';
-export type WhisperDtype = string | { readonly encoder_model: string; readonly decoder_model_merged: string };
-
-export interface WhisperRuntime {
-  readonly device: Device;
-  readonly dtype: WhisperDtype;
-  /** Why this choice, for the UI. */
-  readonly reason: string;
-}
-
-type SttSettings = Pick<Settings, 'device' | 'stt_device' | 'stt_torch_dtype'>;
-
-/**
- * WebGPU where the adapter is real hardware; there the encoder runs in fp32 and the decoder in q4
- * (fp16 Whisper decoders are known to loop on some GPUs). Elsewhere WASM with q8 weights.
- */
-export function chooseWhisperRuntime(settings: SttSettings, gpu: GpuCapabilities): WhisperRuntime {
-  const { device, reason } = chooseDevice(settings.device ?? settings.stt_device, gpu);
-  if (settings.stt_torch_dtype !== 'auto') return { device, dtype: settings.stt_torch_dtype, reason: `${reason}, ${settings.stt_torch_dtype} weights` };
-  return device === 'webgpu'
-    ? { device, dtype: { encoder_model: 'fp32', decoder_model_merged: 'q4' }, reason: `${reason}, fp32 encoder and q4 decoder` }
-    : { device, dtype: 'q8', reason: `${reason}, q8 weights` };
-}
+export type WhisperRuntime = Runtime;
 
 /** English-only checkpoints (`*.en`) always hear English, whatever `language` says. */
 export function isEnglishOnly(modelId: string): boolean {

@@ -4,19 +4,16 @@
  * they are put in its cache first), and speech for one sentence batch at a time.
  */
 import { KokoroTTS } from 'kokoro-js';
-import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
+import type { LoadProgress } from '../../models/loadProgress';
+import type { Runtime } from '../../models/runtimePolicy';
+import { fileProgressCallback } from '../../models/transformersLoading';
+import { SpeechError } from './errors';
 import { isHubLayout, modelFileUrl } from '../../models/modelLocation';
 
 export const DEFAULT_KOKORO_MODEL = 'onnx-community/Kokoro-82M-v1.0-ONNX';
 /** Where kokoro-js fetches voices from, and the Cache Storage it keeps them in. */
 const KOKORO_VOICE_URL = 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main/voices/';
 const KOKORO_VOICE_CACHE = 'kokoro-voices';
-
-export interface KokoroRuntime {
-  readonly device: 'webgpu' | 'wasm';
-  readonly dtype: 'fp32' | 'q8';
-  readonly reason: string;
-}
 
 export type KokoroVoice = keyof KokoroTTS['voices'];
 
@@ -30,13 +27,13 @@ export class KokoroEngine {
   ) {}
 
   /** `modelsBase` null: Node, where kokoro-js reads voices from its own package. */
-  static async load(modelId: string, runtime: Pick<KokoroRuntime, 'device' | 'dtype'>, modelsBase: URL | null, onProgress?: (progress: FileProgress) => void): Promise<KokoroEngine> {
+  static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, modelsBase: URL | null, onProgress?: (progress: LoadProgress) => void): Promise<KokoroEngine> {
     try {
-      const tts = await KokoroTTS.from_pretrained(modelId, { dtype: runtime.dtype, device: runtime.device, progress_callback: fileProgressCallback(onProgress) });
+      const tts = await KokoroTTS.from_pretrained(modelId, { dtype: runtime.dtype as 'fp32' | 'q8', device: runtime.device, progress_callback: fileProgressCallback(onProgress) });
       return new KokoroEngine(tts, modelId, modelsBase);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`The Kokoro model ${modelId} could not be loaded (${reason}). Check kokoro_model_name, models_base_url and your connection.`, { cause: error });
+      throw new SpeechError('model-load', `The Kokoro model ${modelId} could not be loaded (${reason}). Check kokoro_model_name, models_base_url and your connection.`, 'load', { cause: error });
     }
   }
 
@@ -66,7 +63,7 @@ export class KokoroEngine {
     if (!(await cache.match(key))) {
       const url = modelFileUrl(this.modelsBase, this.modelId, `voices/${voice}.bin`);
       const response = await fetch(url);
-      if (!response.ok) throw new Error(`The Kokoro voice ${voice} is not at ${url} (HTTP ${response.status}). Check kokoro_voice and models_base_url.`);
+      if (!response.ok) throw new SpeechError('synthesis', `The Kokoro voice ${voice} is not at ${url} (HTTP ${response.status}). Check kokoro_voice and models_base_url.`);
       await cache.put(key, new Response(await response.arrayBuffer()));
     }
     this.seeded.add(voice);

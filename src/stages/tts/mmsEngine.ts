@@ -3,24 +3,21 @@
  * language, loaded with per-file progress; speech for one sentence batch at a time.
  */
 import { pipeline, type TextToAudioPipeline } from '@huggingface/transformers';
-import { fileProgressCallback, type FileProgress } from '../../models/transformersLoading';
-
-export interface MmsRuntime {
-  readonly device: 'webgpu' | 'wasm';
-  readonly dtype: string;
-  readonly reason: string;
-}
+import type { LoadProgress } from '../../models/loadProgress';
+import type { Runtime } from '../../models/runtimePolicy';
+import { fileProgressCallback } from '../../models/transformersLoading';
+import { SpeechError } from './errors';
 
 export class MmsEngine {
   private constructor(private readonly synthesizer: TextToAudioPipeline) {}
 
-  static async load(modelId: string, runtime: Pick<MmsRuntime, 'device' | 'dtype'>, onProgress?: (progress: FileProgress) => void): Promise<MmsEngine> {
+  static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, onProgress?: (progress: LoadProgress) => void): Promise<MmsEngine> {
     try {
       const synthesizer = await pipeline('text-to-speech', modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback: fileProgressCallback(onProgress) });
       return new MmsEngine(synthesizer);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`The MMS voice ${modelId} could not be loaded (${reason}). Check facebook_mms_model_name or tts_language, models_base_url and your connection.`, { cause: error });
+      throw new SpeechError('model-load', `The MMS voice ${modelId} could not be loaded (${reason}). Check facebook_mms_model_name or tts_language, models_base_url and your connection.`, 'load', { cause: error });
     }
   }
 

@@ -4,12 +4,16 @@
  * server only. pcm (24 kHz 16-bit mono) is read directly; wav and the compressed formats are
  * decoded by the browser. The audio comes back at the speakers' rate.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { resampleClip } from '../../audio/resampleClip';
-import type { SpeechSynthesis } from '../../pipeline/replySpeech';
+import { describeFailure, endpointClient, type Endpoint } from '../../endpoints/openaiEndpoint';
 import type { Settings } from '../../settings/schema';
+import { SpeechError } from './errors';
+import type { SpeechSynthesizer } from './speechSynthesizer';
 
-type OpenAiTtsSettings = Pick<Settings, 'openai_tts_base_url' | 'openai_tts_api_key' | 'openai_tts_model' | 'openai_tts_voice' | 'openai_tts_response_format'>;
+export const OPENAI_TTS_SETTINGS = ['openai_tts_base_url', 'openai_tts_api_key', 'openai_tts_model', 'openai_tts_voice', 'openai_tts_response_format'] as const;
+
+type OpenAiTtsSettings = Pick<Settings, (typeof OPENAI_TTS_SETTINGS)[number]>;
 
 /** OpenAI's raw pcm: 24 kHz, 16-bit little-endian, mono. */
 const PCM_RATE = 24_000;
@@ -22,21 +26,19 @@ export function pcm16ToFloat(bytes: ArrayBuffer): Float32Array {
   return samples;
 }
 
-export function describeSpeechError(error: unknown, baseUrl: string): string {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return `the speech server did not answer within ${REQUEST_TIMEOUT_MS / 1000} s. Check it is running.`;
-  if (error instanceof OpenAI.APIConnectionError) return `the speech server at ${baseUrl} could not be reached. Check openai_tts_base_url, that the server is running, and that it allows this page (CORS).`;
-  if (error instanceof OpenAI.APIError) {
-    const status: number = typeof error.status === 'number' ? error.status : 0;
-    if (status === 401 || status === 403) return `the speech server refused the request (HTTP ${status}): check openai_tts_api_key.`;
-    if (status === 404) return `the speech server has no such model or endpoint (HTTP 404): check openai_tts_model and openai_tts_base_url (it usually ends in /v1).`;
-    if (status === 429) return 'the speech server is rate-limiting requests (HTTP 429).';
-    if (status >= 500) return `the speech server failed (HTTP ${status}): check its logs.`;
-    return `the speech server rejected the request (HTTP ${status}): check openai_tts_voice and openai_tts_response_format.`;
-  }
-  return error instanceof Error ? error.message : String(error);
+function speechEndpoint(settings: OpenAiTtsSettings): Endpoint {
+  return {
+    name: 'the speech server',
+    baseUrl: settings.openai_tts_base_url,
+    apiKey: settings.openai_tts_api_key,
+    keyless: 'none',
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    settings: { url: 'openai_tts_base_url', key: 'openai_tts_api_key', model: 'openai_tts_model', request: 'openai_tts_voice and openai_tts_response_format' },
+  };
 }
 
-export class OpenAiSpeech implements SpeechSynthesis {
+export class OpenAiSpeech implements SpeechSynthesizer {
+  private readonly endpoint: Endpoint;
   private readonly client: OpenAI;
 
   constructor(
@@ -45,13 +47,8 @@ export class OpenAiSpeech implements SpeechSynthesis {
     /** Decodes a compressed or WAV answer at `outputRate` (the browser's decodeAudioData). */
     private readonly decode: (bytes: ArrayBuffer, rate: number) => Promise<Float32Array> = decodeInBrowser,
   ) {
-    this.client = new OpenAI({
-      baseURL: settings.openai_tts_base_url,
-      apiKey: settings.openai_tts_api_key ?? 'none',
-      dangerouslyAllowBrowser: true,
-      timeout: REQUEST_TIMEOUT_MS,
-      maxRetries: 0,
-    });
+    this.endpoint = speechEndpoint(settings);
+    this.client = endpointClient(this.endpoint);
   }
 
   async speak(text: string, signal: AbortSignal): Promise<Float32Array> {
@@ -65,13 +62,13 @@ export class OpenAiSpeech implements SpeechSynthesis {
       bytes = await response.arrayBuffer();
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new Error(describeSpeechError(error, settings.openai_tts_base_url), { cause: error });
+      throw new SpeechError('server', describeFailure(error, this.endpoint), 'request', { cause: error });
     }
     if (settings.openai_tts_response_format === 'pcm') return resampleClip(pcm16ToFloat(bytes), PCM_RATE, this.outputRate);
     try {
       return await this.decode(bytes, this.outputRate);
     } catch (error) {
-      throw new Error(`the speech server's answer is not ${settings.openai_tts_response_format} audio the browser can decode (${error instanceof Error ? error.message : String(error)}). Check openai_tts_response_format.`, { cause: error });
+      throw new SpeechError('bad-answer', `the speech server's answer is not ${settings.openai_tts_response_format} audio the browser can decode (${error instanceof Error ? error.message : String(error)}). Check openai_tts_response_format.`, 'request', { cause: error });
     }
   }
 }

@@ -13,7 +13,7 @@
  *   long the turn stays open (the grace) and how long speech-to-text should wait.
  * - Speech again before the turn is answered reopens it: revision + 1, with all its audio.
  */
-import type { Settings } from '../../settings/schema';
+import type { SettingKey, Settings } from '../../settings/schema';
 import { concatSamples } from '../../audio/concatSamples';
 import { refineSpeechBounds } from './speechBounds';
 
@@ -29,24 +29,26 @@ const PENDING_REOPEN_WAIT_MS = 2000;
 /** Smart Turn reads the last 8 s of the turn. */
 export const SMART_TURN_WINDOW_SAMPLES = 8 * SAMPLE_RATE;
 
-export type TurnDetectorOptions = Pick<
-  Settings,
-  | 'thresh'
-  | 'min_silence_ms'
-  | 'min_speech_ms'
-  | 'min_speech_continuation_ms'
-  | 'max_speech_ms'
-  | 'speech_pad_ms'
-  | 'speculative_reopen_ms'
-  | 'unanswered_reopen_ms'
-  | 'short_segment_merge_ms'
-  | 'smart_turn'
-  | 'smart_turn_threshold'
-  | 'smart_turn_max_wait_ms'
-  | 'smart_turn_incomplete_delay_ms'
-  | 'enable_live_transcription'
-  | 'live_transcription_update_interval'
->;
+/** The settings turn-taking reads: all that the VAD worker is given of them. */
+export const TURN_DETECTOR_SETTINGS = [
+  'thresh',
+  'min_silence_ms',
+  'min_speech_ms',
+  'min_speech_continuation_ms',
+  'max_speech_ms',
+  'speech_pad_ms',
+  'speculative_reopen_ms',
+  'unanswered_reopen_ms',
+  'short_segment_merge_ms',
+  'smart_turn',
+  'smart_turn_threshold',
+  'smart_turn_max_wait_ms',
+  'smart_turn_incomplete_delay_ms',
+  'enable_live_transcription',
+  'live_transcription_update_interval',
+] as const satisfies readonly SettingKey[];
+
+export type TurnDetectorOptions = Pick<Settings, (typeof TURN_DETECTOR_SETTINGS)[number]>;
 
 /** Probability that the turn is complete, from the audio of the whole turn (its last 8 s matter). */
 export type SmartTurnClassifier = (audio: Float32Array) => Promise<number>;

@@ -1,9 +1,8 @@
-/** Messages between the page and the VAD worker. */
-import type { DownloadProgress } from '../../models/fetchModelFile';
+/** The VAD worker's protocol: loaded with the models and the frames' port, it reports each frame heard and the turns it finds. */
+import type { StageProtocol } from '../../worker/workerProtocol';
 import type { TurnDetectorOptions, TurnEvent } from './turnDetector';
 
-export interface VadStart {
-  readonly kind: 'start';
+export interface VadLoad {
   readonly options: TurnDetectorOptions;
   readonly sileroModelUrl: string;
   /** Null with Smart Turn off. */
@@ -14,12 +13,16 @@ export interface VadStart {
   readonly frames: MessagePort;
 }
 
-export type VadCommand = VadStart | { readonly kind: 'stop' };
-
-export type VadMessage =
-  | { readonly kind: 'loading'; readonly what: string; readonly progress: DownloadProgress }
-  | { readonly kind: 'ready' }
+export type VadEvent =
   /** One frame heard: its level (RMS), speech probability, and how long Silero took on it. */
   | { readonly kind: 'frame'; readonly index: number; readonly timeMs: number; readonly rms: number; readonly probability: number; readonly inferenceMs: number }
-  | { readonly kind: 'turn'; readonly event: TurnEvent }
-  | { readonly kind: 'error'; readonly message: string; readonly fatal: boolean };
+  | { readonly kind: 'turn'; readonly event: TurnEvent };
+
+export interface VadProtocol extends StageProtocol {
+  readonly load: VadLoad;
+  readonly ready: null;
+  readonly request: never;
+  readonly partial: never;
+  readonly result: never;
+  readonly event: VadEvent;
+}

@@ -2,45 +2,45 @@
  * Listening, on the page's side: an AudioContext at whatever rate the device runs, the capture
  * worklet, and the VAD worker, with the microphone connected only once the models are ready.
  * It keeps listening through the things that go wrong while listening (the microphone unplugged,
- * the browser suspending audio) and says what happened.
+ * the browser suspending audio) and says what happened. The microphone can be switched live.
  */
 import sileroV5Url from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import sileroV6Url from '@ricky0123/vad-web/dist/silero_vad_v6.onnx?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import captureWorkletUrl from '../../workers/capture.worklet.ts?worker&url';
-import type { TurnDetectorOptions } from '../stages/vad/turnDetector';
-import type { VadCommand, VadMessage } from '../stages/vad/vadProtocol';
-import type { CaptureCommand } from './captureProtocol';
-import { describeMicrophoneError, openMicrophone, type MicrophoneOptions } from './microphone';
-
-export interface ListenerConfig {
-  readonly options: TurnDetectorOptions;
-  readonly sileroVersion: 'v5' | 'v6';
-  readonly smartTurnModelUrl: string | null;
-  readonly threads: number;
-  readonly microphone: MicrophoneOptions;
-}
+import captureWorkletUrl from '../../../workers/capture.worklet.ts?worker&url';
+import type { CaptureCommand } from '../../audio/captureProtocol';
+import { describeMicrophoneError, openMicrophone, type MicrophoneOptions } from '../../audio/microphone';
+import type { LoadProgress } from '../../models/loadProgress';
+import { WorkerClient } from '../../worker/workerClient';
+import type { ListenerConfig } from './listenerConfig';
+import type { VadEvent, VadLoad, VadProtocol } from './vadProtocol';
 
 export type ListenerEvent =
-  | VadMessage
+  | VadEvent
+  | { readonly kind: 'loading'; readonly progress: LoadProgress }
   | { readonly kind: 'listening'; readonly sampleRate: number; readonly microphone: string }
   | { readonly kind: 'suspended'; readonly message: string }
   | { readonly kind: 'microphone_switched'; readonly message: string }
-  | { readonly kind: 'devices_changed' };
+  | { readonly kind: 'devices_changed' }
+  /** Fatal: listening has stopped. */
+  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly fatal: boolean };
 
 export class Listener {
   private source: MediaStreamAudioSourceNode | null = null;
   private stream: MediaStream | null = null;
+  private microphone: MicrophoneOptions;
   private stopped = false;
   private readonly onDeviceChange = () => this.onEvent({ kind: 'devices_changed' });
 
   private constructor(
     private readonly context: AudioContext,
-    private readonly worker: Worker,
+    private readonly vad: WorkerClient<VadProtocol>,
     private readonly node: AudioWorkletNode,
-    private readonly config: ListenerConfig,
+    config: ListenerConfig,
     private readonly onEvent: (event: ListenerEvent) => void,
-  ) {}
+  ) {
+    this.microphone = config.microphone;
+  }
 
   /**
    * Starts listening. Call it from a click: browsers only start audio after a user gesture.
@@ -50,41 +50,31 @@ export class Listener {
     const context = new AudioContext({ latencyHint: 'interactive' });
     // Asked for at once, while the click still counts as a gesture.
     const resumed = context.resume();
-    const worker = new Worker(new URL('../../workers/vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' });
-    const channel = new MessageChannel();
     let listener: Listener | null = null;
+    const vad = new WorkerClient<VadProtocol>(new Worker(new URL('../../../workers/vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' }), 'voice activity', {
+      onProgress: (progress) => onEvent({ kind: 'loading', progress }),
+      onEvent: (event) => listener?.onEvent(event),
+      onFailed: (error) => {
+        if (listener && !listener.stopped) listener.onEvent({ kind: 'error', code: error.code, message: error.message, fatal: true });
+      },
+    });
+    const channel = new MessageChannel();
     try {
-      const ready = new Promise<void>((resolve, reject) => {
-        worker.onmessage = (event: MessageEvent<VadMessage>) => {
-          const message = event.data;
-          if (message.kind === 'ready') resolve();
-          else if (message.kind === 'error' && message.fatal && !listener) reject(new Error(message.message));
-          if (listener) listener.onEvent(message);
-          else if (message.kind === 'loading') onEvent(message);
-        };
-        worker.onerror = (event) => {
-          event.preventDefault();
-          const error = new Error(`The voice activity worker failed to start (${event.message || 'script error'}). Reload the page.`);
-          if (listener) listener.onEvent({ kind: 'error', message: error.message, fatal: true });
-          else reject(error);
-        };
-      });
-      const start: VadCommand = {
-        kind: 'start',
-        options: config.options,
+      const load: VadLoad = {
+        options: config.turnDetection,
         sileroModelUrl: new URL(config.sileroVersion === 'v6' ? sileroV6Url : sileroV5Url, location.href).href,
         smartTurnModelUrl: config.smartTurnModelUrl,
         ortWasmUrl: new URL(ortWasmUrl, location.href).href,
         threads: config.threads,
         frames: channel.port2,
       };
-      worker.postMessage(start, [channel.port2]);
+      const ready = vad.load(load, [channel.port2]);
       await context.audioWorklet.addModule(captureWorkletUrl);
       await ready;
       const node = new AudioWorkletNode(context, 'capture', { numberOfInputs: 1, numberOfOutputs: 0 });
       const connect: CaptureCommand = { kind: 'connect', port: channel.port1 };
       node.port.postMessage(connect, [channel.port1]);
-      listener = new Listener(context, worker, node, config, onEvent);
+      listener = new Listener(context, vad, node, config, onEvent);
       // The microphone opens last, so nothing is recorded while models download.
       await listener.connectMicrophone(config.microphone);
       await resumed;
@@ -95,17 +85,30 @@ export class Listener {
     } catch (error) {
       if (listener) listener.stop();
       else {
-        worker.terminate();
+        vad.terminate();
         void context.close();
       }
       throw error;
     }
   }
 
+  /** Listens through another microphone from now on; the models and the turn in progress stay. */
+  async switchMicrophone(deviceId: string | null): Promise<void> {
+    await this.connectMicrophone({ ...this.microphone, deviceId });
+  }
+
   private async connectMicrophone(options: MicrophoneOptions): Promise<void> {
     const stream = await openMicrophone(options);
+    if (this.stopped) {
+      stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    this.microphone = options;
     this.source?.disconnect();
-    this.stream?.getTracks().forEach((track) => track.stop());
+    this.stream?.getTracks().forEach((track) => {
+      track.onended = null;
+      track.stop();
+    });
     this.stream = stream;
     this.source = this.context.createMediaStreamSource(stream);
     this.source.connect(this.node);
@@ -118,11 +121,12 @@ export class Listener {
   private async onMicrophoneLost(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.connectMicrophone({ ...this.config.microphone, deviceId: null });
+      await this.connectMicrophone({ ...this.microphone, deviceId: null });
       this.onEvent({ kind: 'microphone_switched', message: 'The microphone was disconnected; listening continues on the default microphone.' });
     } catch (error) {
       this.onEvent({
         kind: 'error',
+        code: 'microphone',
         message: `The microphone was disconnected and no other one could be opened: ${error instanceof Error ? error.message : describeMicrophoneError(error)}`,
         fatal: true,
       });
@@ -161,8 +165,7 @@ export class Listener {
     this.source?.disconnect();
     const stopCapture: CaptureCommand = { kind: 'stop' };
     this.node.port.postMessage(stopCapture);
-    const stopVad: VadCommand = { kind: 'stop' };
-    this.worker.postMessage(stopVad);
+    this.vad.stop();
     void this.context.close();
   }
 }

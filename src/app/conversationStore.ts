@@ -1,0 +1,37 @@
+/** What the page shows of the conversation: the language model's load, and the exchanges as they stream. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LoadProgress } from '../models/loadProgress';
+import type { Exchange, ExchangeChange } from '../pipeline/turnOrchestrator';
+
+export interface ModelState {
+  readonly status: 'off' | 'loading' | 'ready' | 'failed';
+  readonly label: string;
+  readonly detail: string | null;
+  readonly files: Readonly<Record<string, LoadProgress>>;
+  /** web-llm reports one overall fraction with a line of text. */
+  readonly progress: { readonly fraction: number; readonly text: string } | null;
+}
+
+export interface ConversationState {
+  readonly model: ModelState;
+  readonly exchanges: readonly Exchange[];
+}
+
+export type ConversationStore = StoreApi<ConversationState>;
+
+export function createConversationStore(): ConversationStore {
+  return createStore<ConversationState>()(() => ({ model: { status: 'off', label: '', detail: null, files: {}, progress: null }, exchanges: [] }));
+}
+
+/** The exchanges as the turn orchestrator keeps them: in this store. */
+export function exchangeList(store: ConversationStore) {
+  return {
+    list: () => store.getState().exchanges,
+    add: (exchange: Exchange) => store.setState((state) => ({ exchanges: [...state.exchanges, exchange] })),
+    update: (id: number, change: ExchangeChange) =>
+      store.setState((state) => ({
+        exchanges: state.exchanges.map((exchange) => (exchange.id === id ? { ...exchange, ...(typeof change === 'function' ? change(exchange) : change) } : exchange)),
+      })),
+    clear: () => store.setState({ exchanges: [] }),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * What the page shows of listening: whether it listens, what it hears (level, whether the user
+ * is speaking), the microphones, each soft end of a turn, and what went wrong.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { MicrophoneInfo } from '../audio/microphone';
+import type { LoadProgress } from '../models/loadProgress';
+import type { SettingKey } from '../settings/schema';
+
+export type ListeningStatus = 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
+
+/** One soft end of a turn, as the page shows it. */
+export interface SegmentView {
+  readonly turn: number;
+  readonly revision: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly speechStartMs: number;
+  readonly speechEndMs: number;
+  readonly durationS: number;
+  readonly smartTurn: { readonly probability: number; readonly complete: boolean } | null;
+  readonly delayMs: number;
+  readonly graceMs: number;
+  /** The turn's reply may be released (its grace is over and nothing reopened it). */
+  readonly released: boolean;
+}
+
+export interface ListeningState {
+  readonly status: ListeningStatus;
+  /** What the user should know now: an error with what to do, or why audio is paused. */
+  readonly message: string | null;
+  readonly notice: string | null;
+  /** The voice activity models' download. */
+  readonly download: LoadProgress | null;
+  readonly level: number;
+  readonly probability: number;
+  /** The user is speaking (the assistant speaking is the voice's). */
+  readonly userSpeaking: boolean;
+  readonly sampleRate: number | null;
+  readonly microphones: readonly MicrophoneInfo[];
+  readonly microphoneId: string | null;
+  readonly segments: readonly SegmentView[];
+  readonly framesHeard: number;
+  /** Settings changed while listening that apply when listening starts again. */
+  readonly waitingForRestart: readonly SettingKey[];
+}
+
+export type ListeningStore = StoreApi<ListeningState>;
+
+export function createListeningStore(): ListeningStore {
+  return createStore<ListeningState>()(() => ({
+    status: 'idle',
+    message: null,
+    notice: null,
+    download: null,
+    level: 0,
+    probability: 0,
+    userSpeaking: false,
+    sampleRate: null,
+    microphones: [],
+    microphoneId: null,
+    segments: [],
+    framesHeard: 0,
+    waitingForRestart: [],
+  }));
+}

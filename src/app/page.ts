@@ -1,0 +1,47 @@
+/**
+ * The page: its stores and its one session, with the real stages (workers, the microphone, the
+ * speakers, the browser's own voice). main.tsx creates it once and hands it to the components.
+ */
+import { listMicrophones } from '../audio/microphone';
+import { Player } from '../audio/player';
+import type { SettingsStore } from '../settings/store';
+import { LanguageModels } from '../stages/llm';
+import { startTranscriber } from '../stages/stt';
+import { VoiceModels } from '../stages/tts';
+import { Listener } from '../stages/vad';
+import { createConversationStore, type ConversationStore } from './conversationStore';
+import { createListeningStore, type ListeningStore } from './listeningStore';
+import { createNoticesStore, type NoticesStore } from './noticesStore';
+import { applyLinkPreset, createPageSettings, followOtherTabs } from './pageSettings';
+import { Session } from './session';
+import { createTranscriptStore, type TranscriptStore } from './transcriptStore';
+import { createVoiceStore, type VoiceStore } from './voiceStore';
+
+export interface Page {
+  readonly settings: SettingsStore;
+  readonly notices: NoticesStore;
+  readonly listening: ListeningStore;
+  readonly transcripts: TranscriptStore;
+  readonly conversation: ConversationStore;
+  readonly voice: VoiceStore;
+  readonly session: Session;
+}
+
+export function createPage(): Page {
+  const notices = createNoticesStore();
+  const settings = createPageSettings(notices);
+  applyLinkPreset(settings, notices);
+  followOtherTabs(settings);
+  const stores = { settings, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
+  const session = new Session(stores, {
+    startListener: (config, onEvent) => Listener.start(config, onEvent),
+    listMicrophones,
+    startTranscriber,
+    languageModels: (onStatus) => new LanguageModels(onStatus),
+    voiceModels: (onStatus) => new VoiceModels(onStatus),
+    openSpeakers: (onPlayed) => Player.create(onPlayed),
+    browserVoice: () => (typeof speechSynthesis === 'undefined' ? null : { synthesis: speechSynthesis, utterance: (text) => new SpeechSynthesisUtterance(text) }),
+    page: { href: location.href, crossOriginIsolated },
+  });
+  return { ...stores, notices, session };
+}

@@ -1,0 +1,470 @@
+/**
+ * One session wires the stages into the turn orchestrator and owns what the user does with the
+ * page: start and stop listening, switch microphone, type a message, start a new conversation.
+ * It also owns the policies between stages: the user's voice lowers the assistant at once (duck)
+ * and stops it once confirmed (barge-in, in the orchestrator); half duplex mutes the microphone
+ * while the assistant speaks; each stage gets only the settings it reads, at the moment its
+ * schema entry says (a `next-start` change waits for the next start, with a notice); an API key
+ * is used only where it was entered for. Stages come in as ports, so it runs in Node under test
+ * with fake stages and fake time.
+ */
+import type { MicrophoneInfo } from '../audio/microphone';
+import { AssistantVoice, type AssistantVoicePorts, type ReplyVoiceChoice } from '../pipeline/assistantVoice';
+import type { ReplySpeechEvents } from '../pipeline/replySpeech';
+import type { ReplyVoice } from '../pipeline/replyVoice';
+import { markMoment } from '../pipeline/timeline';
+import { TurnOrchestrator } from '../pipeline/turnOrchestrator';
+import { describeHeldKey, heldKey, type SecretKey } from '../settings/keyBinding';
+import { NEXT_START_KEYS, pickSettings, type Settings } from '../settings/schema';
+import type { SettingsStore } from '../settings/store';
+import { LANGUAGE_MODEL_SETTINGS, audioInputProblem, type LanguageModelBackend, type LanguageModelSettings, type LanguageModelStatus } from '../stages/llm';
+import { TRANSCRIBER_SETTINGS, type Transcriber, type TranscriberEvent, type TranscriberSettings, type TurnAudio } from '../stages/stt';
+import { VOICE_SETTINGS, type SpeechSynthesizer, type VoiceSettings, type VoiceStatus } from '../stages/tts';
+import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEvent, type TurnEvent } from '../stages/vad';
+import { StageError, errorMessage } from '../worker/stageError';
+import { exchangeList, type ConversationStore } from './conversationStore';
+import type { ListeningStore, SegmentView } from './listeningStore';
+import { updateTurn, type TranscriptStore } from './transcriptStore';
+import type { VoiceStore } from './voiceStore';
+
+/** How long a duck waits for the speech to be confirmed before the volume comes back. */
+const DUCK_HOLD_MS = 700;
+
+/** Listening once started, as the session drives it. */
+export interface ListenerControl {
+  switchMicrophone(deviceId: string | null): Promise<void>;
+  mute(muted: boolean): void;
+  resume(): Promise<void>;
+  stop(): void;
+}
+
+/** The stages, as the session starts them: the page passes the real ones, a test fakes them. */
+export interface SessionStages {
+  readonly startListener: (config: ListenerConfig, onEvent: (event: ListenerEvent) => void) => Promise<ListenerControl>;
+  readonly listMicrophones: () => Promise<readonly MicrophoneInfo[]>;
+  readonly startTranscriber: (settings: TranscriberSettings, onEvent: (event: TranscriberEvent) => void) => Promise<Transcriber | null>;
+  readonly languageModels: (onStatus: (status: LanguageModelStatus) => void) => {
+    backend(settings: LanguageModelSettings): Promise<LanguageModelBackend>;
+    prepare(settings: LanguageModelSettings): void;
+  };
+  readonly voiceModels: (onStatus: (status: VoiceStatus) => void) => {
+    forReply(settings: VoiceSettings, language: string | null, outputRate: number): SpeechSynthesizer;
+    prepare(settings: VoiceSettings, outputRate: number): void;
+    resetLanguage(): void;
+  };
+  readonly openSpeakers: AssistantVoicePorts['openSpeakers'];
+  readonly browserVoice: AssistantVoicePorts['browserVoice'];
+  /** The page's address (models on this site are found from it), and whether it is cross-origin isolated. */
+  readonly page: { readonly href: string; readonly crossOriginIsolated: boolean };
+}
+
+export interface SessionStores {
+  readonly settings: SettingsStore;
+  readonly listening: ListeningStore;
+  readonly transcripts: TranscriptStore;
+  readonly conversation: ConversationStore;
+  readonly voice: VoiceStore;
+}
+
+/** One start of listening: what it started, and whether it was stopped (a start still loading may be). */
+interface Run {
+  listener: ListenerControl | null;
+  transcriber: Transcriber | null;
+  /** Turns heard before speech to text was ready. */
+  readonly waiting: TurnAudio[];
+  stopped: boolean;
+}
+
+type NextStartSettings = Partial<Settings>;
+
+export class Session {
+  private readonly turns: TurnOrchestrator;
+  private readonly voice: AssistantVoice;
+  private readonly models: ReturnType<SessionStages['languageModels']>;
+  private readonly voices: ReturnType<SessionStages['voiceModels']>;
+  private run: Run | null = null;
+  /** The `next-start` settings listening was started with: they hold until it stops. */
+  private startedWith: NextStartSettings | null = null;
+  private effective: { readonly from: Settings; readonly startedWith: NextStartSettings | null; readonly settings: Settings } | null = null;
+  private duckTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly stores: SessionStores,
+    private readonly stages: SessionStages,
+  ) {
+    this.models = stages.languageModels((status) => this.onModelStatus(status));
+    this.voices = stages.voiceModels((status) => this.onVoiceStatus(status));
+    this.voice = new AssistantVoice({
+      openSpeakers: stages.openSpeakers,
+      browserVoice: stages.browserVoice,
+      onSpeaking: (speaking) => this.onAssistantSpeaking(speaking),
+      onPlayed: (samples) => stores.voice.setState((state) => ({ samplesPlayed: state.samplesPlayed + samples })),
+      onSuspended: (suspended) => stores.voice.setState({ suspended }),
+    });
+    this.turns = new TurnOrchestrator({
+      settings: () => this.settings(),
+      transcribe: (audio) => this.transcribe(audio),
+      backend: (settings) => this.languageModel(settings),
+      voice: (events, language) => this.replyVoice(events, language),
+      stopVoice: (reply) => this.voice.stopReply(reply),
+      audible: () => this.voice.audible,
+      endDuck: () => this.endDuck(),
+      exchanges: exchangeList(stores.conversation),
+    });
+    stores.settings.subscribe(() => this.noteSettingsWaiting());
+  }
+
+  /**
+   * The settings in effect: the store's, except that `next-start` settings keep the values
+   * listening started with until it stops. The same object while nothing changes, so stages can
+   * tell a change by identity.
+   */
+  settings(): Settings {
+    const from = this.stores.settings.getState().settings;
+    if (this.effective?.from !== from || this.effective.startedWith !== this.startedWith) {
+      this.effective = { from, startedWith: this.startedWith, settings: this.startedWith ? { ...from, ...this.startedWith } : from };
+    }
+    return this.effective.settings;
+  }
+
+  /** Starts listening with the current settings; call it from a click. A start already under way is not repeated. */
+  async start(): Promise<void> {
+    if (this.run) return;
+    const run: Run = { listener: null, transcriber: null, waiting: [], stopped: false };
+    this.run = run;
+    this.startedWith = pickSettings(this.stores.settings.getState().settings, NEXT_START_KEYS);
+    const settings = this.settings();
+    this.stores.listening.setState({ status: 'starting', message: null, notice: null, download: null, segments: [], framesHeard: 0, waitingForRestart: [] });
+    // Speech to text, the language model and the voice load while the VAD starts.
+    void this.startTranscription(run, settings);
+    this.models.prepare(pickSettings(settings, LANGUAGE_MODEL_SETTINGS));
+    this.openVoice(settings);
+    const config = listenerConfig(pickSettings(settings, LISTENER_SETTINGS), this.stores.listening.getState().microphoneId, this.stages.page.href, this.stages.page.crossOriginIsolated);
+    try {
+      const listener = await this.stages.startListener(config, (event) => {
+        if (this.run === run) this.onListenerEvent(event);
+      });
+      if (run.stopped) listener.stop();
+      else run.listener = listener;
+    } catch (error) {
+      if (run.stopped) return;
+      this.end(run);
+      this.stores.listening.setState({ status: 'error', message: errorMessage(error), download: null });
+    }
+  }
+
+  /** Stops listening, also while it is still starting; the conversation stays. */
+  stop(): void {
+    if (this.run) this.end(this.run);
+    this.stores.listening.setState({ status: 'idle', message: null, download: null });
+  }
+
+  /** Resumes audio the browser paused; call it from a click. */
+  async resume(): Promise<void> {
+    await this.run?.listener?.resume();
+  }
+
+  /** Chooses the microphone; while listening, the stream switches at once and everything else goes on. */
+  async selectMicrophone(deviceId: string | null): Promise<void> {
+    this.stores.listening.setState({ microphoneId: deviceId });
+    try {
+      await this.run?.listener?.switchMicrophone(deviceId);
+    } catch (error) {
+      this.stores.listening.setState({ notice: `That microphone could not be opened, so listening goes on with the one before: ${errorMessage(error)}` });
+    }
+  }
+
+  /** A typed message; the click that sent it also opens the speakers. */
+  sendMessage(text: string): Promise<void> {
+    this.openVoice(this.settings());
+    return this.turns.sendMessage(text);
+  }
+
+  /** Forgets the conversation (the models stay loaded); the voice speaks as the settings say again. */
+  newConversation(): void {
+    this.turns.newConversation();
+    this.voices.resetLanguage();
+  }
+
+  /** Resumes speakers the browser paused; call it from a click. */
+  resumeSpeakers(): void {
+    this.voice.resume();
+  }
+
+  private end(run: Run): void {
+    run.stopped = true;
+    run.listener?.stop();
+    run.transcriber?.dispose();
+    if (this.run === run) this.run = null;
+    this.startedWith = null;
+    this.turns.stopListening();
+    this.stores.transcripts.setState({ status: 'off', message: null, files: {} });
+    this.stores.listening.setState({ userSpeaking: false, level: 0, probability: 0, waitingForRestart: [] });
+  }
+
+  /** A `next-start` setting changed while listening: the page says it waits for the next start. */
+  private noteSettingsWaiting(): void {
+    const startedWith = this.startedWith;
+    const current = this.stores.settings.getState().settings;
+    const waiting = startedWith === null ? [] : NEXT_START_KEYS.filter((key) => JSON.stringify(current[key]) !== JSON.stringify(startedWith[key]));
+    if (JSON.stringify(waiting) !== JSON.stringify(this.stores.listening.getState().waitingForRestart)) this.stores.listening.setState({ waitingForRestart: waiting });
+  }
+
+  // --- Keys: sent only where they were entered for.
+
+  private heldKeyError(settings: Settings, key: SecretKey): StageError | null {
+    const held = heldKey(settings, this.stores.settings.getState().keyBindings, key);
+    return held === null ? null : new StageError('key-held', describeHeldKey(held));
+  }
+
+  // --- Speech to text.
+
+  private async startTranscription(run: Run, settings: Settings): Promise<void> {
+    const { transcripts } = this.stores;
+    transcripts.setState({ status: settings.stt === 'none' ? 'off' : 'loading', message: null, runtime: null, files: {}, turns: [] });
+    // With stt none the audio itself goes to the language model, which must be able to take it.
+    const problem = settings.stt === 'none' ? audioInputProblem(settings) : settings.stt === 'openai' ? (this.heldKeyError(settings, 'openai_stt_api_key')?.message ?? null) : null;
+    if (problem) {
+      transcripts.setState({ status: 'error', message: problem });
+      return;
+    }
+    try {
+      const transcriber = await this.stages.startTranscriber(pickSettings(settings, TRANSCRIBER_SETTINGS), (event) => {
+        if (this.run === run) this.onTranscriberEvent(event);
+      });
+      if (run.stopped) {
+        transcriber?.dispose();
+        return;
+      }
+      run.transcriber = transcriber;
+      for (const audio of run.waiting.splice(0)) transcriber?.transcribe(audio);
+    } catch (error) {
+      if (!run.stopped) transcripts.setState({ status: 'error', message: errorMessage(error) });
+    }
+  }
+
+  /** A turn's audio for speech to text; turns heard while it still starts wait for it. */
+  private transcribe(audio: TurnAudio): void {
+    const run = this.run;
+    if (!run) return;
+    if (run.transcriber) run.transcriber.transcribe(audio);
+    else run.waiting.push(audio);
+  }
+
+  private onTranscriberEvent(event: TranscriberEvent): void {
+    const { transcripts } = this.stores;
+    switch (event.kind) {
+      case 'progress':
+        transcripts.setState((state) => ({ files: { ...state.files, [event.progress.file]: event.progress } }));
+        break;
+      case 'ready':
+        transcripts.setState({ status: 'ready', runtime: event.description, message: null });
+        break;
+      case 'transcript':
+        if (event.mode === 'partial') {
+          updateTurn(transcripts, event.turn, event.revision, { partial: event.text });
+          break;
+        }
+        updateTurn(transcripts, event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
+        markMoment('transcript', event.turn);
+        void this.turns.replyToTurn(event.turn, event.text, event.language);
+        break;
+      case 'dropped':
+        break;
+      case 'error':
+        transcripts.setState(event.fatal ? { status: 'error', message: event.message } : { message: event.message });
+        break;
+    }
+  }
+
+  // --- Listening.
+
+  private onListenerEvent(event: ListenerEvent): void {
+    const { listening } = this.stores;
+    switch (event.kind) {
+      case 'loading':
+        listening.setState({ download: event.progress });
+        break;
+      case 'frame':
+        listening.setState((state) => ({ level: event.rms, probability: event.probability, framesHeard: state.framesHeard + 1 }));
+        // Perhaps the user starting to speak over the reply: it is lowered at once, stopped once the speech is confirmed.
+        if (event.probability >= this.settings().thresh) this.maybeUserSpeech();
+        break;
+      case 'turn':
+        this.showTurnEvent(event.event);
+        // Last: speech to text takes (transfers) the event's audio.
+        this.turns.onTurnEvent(event.event);
+        break;
+      case 'listening':
+        listening.setState({ status: 'listening', message: null, sampleRate: event.sampleRate, download: null });
+        void this.refreshMicrophones();
+        break;
+      case 'suspended':
+        listening.setState({ status: 'suspended', message: event.message });
+        break;
+      case 'microphone_switched':
+        listening.setState({ notice: event.message, microphoneId: null });
+        break;
+      case 'devices_changed':
+        void this.refreshMicrophones();
+        break;
+      case 'error':
+        if (!event.fatal) {
+          listening.setState({ notice: event.message });
+          break;
+        }
+        if (this.run) this.end(this.run);
+        listening.setState({ status: 'error', message: event.message });
+        break;
+    }
+  }
+
+  private showTurnEvent(event: TurnEvent): void {
+    const { listening, transcripts } = this.stores;
+    switch (event.kind) {
+      case 'speech_started':
+        listening.setState({ userSpeaking: true });
+        // The turn shows as soon as its speech starts; its words follow.
+        updateTurn(transcripts, event.turn, event.revision, {});
+        break;
+      case 'speech_stopped':
+        listening.setState({ userSpeaking: false });
+        break;
+      case 'segment': {
+        const { turn, revision, startMs, endMs, speechStartMs, speechEndMs, smartTurn, delayMs, graceMs, audio } = event;
+        const segment: SegmentView = { turn, revision, startMs, endMs, speechStartMs, speechEndMs, durationS: audio.length / 16_000, smartTurn, delayMs, graceMs, released: false };
+        listening.setState((state) => ({ segments: [...state.segments, segment] }));
+        break;
+      }
+      case 'turn_releasable':
+        listening.setState((state) => ({
+          segments: state.segments.map((segment) => (segment.turn === event.turn && segment.revision === event.revision ? { ...segment, released: true } : segment)),
+        }));
+        break;
+      case 'smart_turn_failed':
+        listening.setState({ notice: `Smart Turn failed on the last turn (${event.message}); it was ended by silence alone.` });
+        break;
+      case 'progressive':
+        break;
+    }
+  }
+
+  private async refreshMicrophones(): Promise<void> {
+    try {
+      this.stores.listening.setState({ microphones: await this.stages.listMicrophones() });
+    } catch {
+      // The list is a convenience; listening works with the default microphone without it.
+    }
+  }
+
+  // --- The language model.
+
+  private languageModel(settings: Settings): Promise<LanguageModelBackend> {
+    if (settings.llm_backend === 'chat-completions' || settings.llm_backend === 'responses-api') {
+      const held = this.heldKeyError(settings, 'responses_api_api_key');
+      if (held) return Promise.reject(held);
+    }
+    return this.models.backend(pickSettings(settings, LANGUAGE_MODEL_SETTINGS));
+  }
+
+  private onModelStatus(status: LanguageModelStatus): void {
+    const { conversation } = this.stores;
+    const update = (change: Partial<ReturnType<ConversationStore['getState']>['model']>) => conversation.setState((state) => ({ model: { ...state.model, ...change } }));
+    switch (status.kind) {
+      case 'loading':
+        update({ status: 'loading', label: status.label, detail: null, files: {}, progress: null });
+        break;
+      case 'file':
+        conversation.setState((state) => ({ model: { ...state.model, files: { ...state.model.files, [status.progress.file]: status.progress } } }));
+        break;
+      case 'step':
+        update({ progress: { fraction: status.fraction, text: status.text } });
+        break;
+      case 'ready':
+        update({ status: 'ready', label: status.label, detail: status.description, progress: null });
+        break;
+      case 'failed':
+        update({ status: 'failed', label: status.label, detail: status.message, progress: null });
+        break;
+    }
+  }
+
+  // --- The assistant's voice.
+
+  /** Opens the speakers (from the click that started or sent something), then loads the voice. */
+  private openVoice(settings: Settings): void {
+    this.voice.open().then(
+      (speakers) => {
+        if (settings.tts !== 'web-speech') this.voices.prepare(pickSettings(settings, VOICE_SETTINGS), speakers.sampleRate);
+      },
+      (error: unknown) => this.stores.voice.setState({ status: 'failed', detail: errorMessage(error) }),
+    );
+  }
+
+  private replyVoice(events: ReplySpeechEvents, language: string | null): ReplyVoice | null {
+    const settings = this.settings();
+    if (settings.tts === 'web-speech') {
+      const reply = this.voice.startReply({ kind: 'browser', options: { voice: settings.web_speech_voice, rate: settings.web_speech_rate } }, events);
+      this.stores.voice.setState(
+        reply
+          ? { status: 'ready', detail: settings.web_speech_voice ? `the browser's voice ${settings.web_speech_voice}` : "the browser's own voice", files: {} }
+          : { status: 'failed', detail: 'This browser has no speech synthesis (the Web Speech API). Choose tts kokoro or openai; replies are shown as text meanwhile.' },
+      );
+      return reply;
+    }
+    const held = settings.tts === 'openai' ? this.heldKeyError(settings, 'openai_tts_api_key') : null;
+    const voiceSettings = pickSettings(settings, VOICE_SETTINGS);
+    const choice: ReplyVoiceChoice = {
+      kind: 'samples',
+      synthesizer: (outputRate) => (held ? { speak: () => Promise.reject(held) } : this.voices.forReply(voiceSettings, language, outputRate)),
+    };
+    return this.voice.startReply(choice, events);
+  }
+
+  private onVoiceStatus(status: VoiceStatus): void {
+    const { voice } = this.stores;
+    switch (status.kind) {
+      case 'loading':
+        voice.setState({ status: 'loading', detail: null, files: {} });
+        break;
+      case 'file':
+        voice.setState((state) => ({ files: { ...state.files, [status.progress.file]: status.progress } }));
+        break;
+      case 'ready':
+        voice.setState({ status: 'ready', detail: status.description });
+        break;
+      case 'failed':
+        voice.setState({ status: 'failed', detail: status.message });
+        break;
+      case 'notice':
+        if (voice.getState().notice !== status.notice) voice.setState({ notice: status.notice });
+        break;
+    }
+  }
+
+  /** Half duplex (`local_audio_block_mic_during_playback`): the microphone is muted while the assistant speaks. */
+  private onAssistantSpeaking(speaking: boolean): void {
+    this.stores.voice.setState({ assistantSpeaking: speaking });
+    const block = this.settings().local_audio_block_mic_during_playback;
+    if (block || !speaking) this.run?.listener?.mute(speaking && block);
+  }
+
+  /** The user may be starting to speak over the reply: lower it at once; it comes back unless the speech is confirmed. */
+  private maybeUserSpeech(): void {
+    if (!this.voice.audible) return;
+    if (this.duckTimer === null) markMoment('duck');
+    this.voice.duck(true);
+    if (this.duckTimer !== null) clearTimeout(this.duckTimer);
+    this.duckTimer = setTimeout(() => {
+      this.duckTimer = null;
+      this.voice.duck(false);
+    }, DUCK_HOLD_MS);
+  }
+
+  /** The speech was confirmed (or the reply stopped): the volume is restored for what plays next. */
+  private endDuck(): void {
+    if (this.duckTimer !== null) clearTimeout(this.duckTimer);
+    this.duckTimer = null;
+    this.voice.duck(false);
+  }
+}

@@ -1,0 +1,38 @@
+/** What the page shows of speech to text: its model's load, and each turn's words (live partials, then the final). */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LoadProgress } from '../models/loadProgress';
+
+export interface TurnTranscript {
+  readonly turn: number;
+  readonly revision: number;
+  readonly partial: string | null;
+  readonly final: string | null;
+  readonly language: string | null;
+  readonly inferenceMs: number | null;
+}
+
+export interface TranscriptState {
+  readonly status: 'off' | 'loading' | 'ready' | 'error';
+  readonly message: string | null;
+  /** What transcribes, once ready. */
+  readonly runtime: string | null;
+  readonly files: Readonly<Record<string, LoadProgress>>;
+  readonly turns: readonly TurnTranscript[];
+}
+
+export type TranscriptStore = StoreApi<TranscriptState>;
+
+export function createTranscriptStore(): TranscriptStore {
+  return createStore<TranscriptState>()(() => ({ status: 'off', message: null, runtime: null, files: {}, turns: [] }));
+}
+
+/** Updates a turn's transcript; an older revision than the one shown changes nothing. */
+export function updateTurn(store: TranscriptStore, turn: number, revision: number, change: Partial<TurnTranscript>): void {
+  store.setState((state) => {
+    const existing = state.turns.find((entry) => entry.turn === turn);
+    if (existing && existing.revision > revision) return state;
+    const base: TurnTranscript = existing && existing.revision === revision ? existing : { turn, revision, partial: existing?.partial ?? null, final: null, language: null, inferenceMs: null };
+    const updated = { ...base, ...change };
+    return { turns: existing ? state.turns.map((entry) => (entry.turn === turn ? updated : entry)) : [...state.turns, updated] };
+  });
+}

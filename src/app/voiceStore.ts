@@ -1,0 +1,23 @@
+/** What the page shows of the assistant's voice: its model's load, whether it is speaking, and what to know about it. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LoadProgress } from '../models/loadProgress';
+
+export interface VoiceState {
+  readonly status: 'off' | 'loading' | 'ready' | 'failed';
+  readonly detail: string | null;
+  readonly files: Readonly<Record<string, LoadProgress>>;
+  /** The assistant can be heard now (the user speaking is listening's). */
+  readonly assistantSpeaking: boolean;
+  /** Samples played since the page opened: proof that audio reached the speakers. */
+  readonly samplesPlayed: number;
+  /** The browser paused the speakers: replies are silent until a click resumes them. */
+  readonly suspended: boolean;
+  /** Something the user should know about the voice, such as a language it cannot speak. */
+  readonly notice: string | null;
+}
+
+export type VoiceStore = StoreApi<VoiceState>;
+
+export function createVoiceStore(): VoiceStore {
+  return createStore<VoiceState>()(() => ({ status: 'off', detail: null, files: {}, assistantSpeaking: false, samplesPlayed: 0, suspended: false, notice: null }));
+}

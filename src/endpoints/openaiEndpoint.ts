@@ -1,0 +1,63 @@
+/**
+ * An OpenAI-compatible endpoint, as the language model, speech-to-text and text-to-speech stages
+ * each talk to one: the official SDK's client for it (the key goes to its base URL only), and one
+ * way to say what went wrong, in a sentence that names the setting to check and never the key.
+ */
+import OpenAI from 'openai';
+
+export interface Endpoint {
+  /** What the user calls it: "the language model server". */
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly apiKey: string | null;
+  /** Without a key: send "none" (as the reference does for servers that need none), or no Authorization at all. */
+  readonly keyless: 'none' | 'omit';
+  readonly timeoutMs: number;
+  /** The settings a failure points at. */
+  readonly settings: {
+    readonly url: string;
+    readonly key: string;
+    readonly model: string;
+    /** What else a rejected request (HTTP 400, 422...) should make the user check. */
+    readonly request?: string;
+    readonly timeout?: string;
+  };
+}
+
+/** The SDK client for the endpoint: no retries (a voice turn cannot wait for them), the endpoint's own timeout. */
+export function endpointClient(endpoint: Endpoint): OpenAI {
+  const omit = endpoint.apiKey === null && endpoint.keyless === 'omit';
+  return new OpenAI({
+    baseURL: endpoint.baseUrl,
+    apiKey: endpoint.apiKey ?? 'none',
+    // A null header is one the SDK leaves out.
+    ...(omit ? { defaultHeaders: { Authorization: null } } : {}),
+    dangerouslyAllowBrowser: true,
+    timeout: endpoint.timeoutMs,
+    maxRetries: 0,
+  });
+}
+
+/** What an HTTP status from the endpoint means for the user. */
+export function describeStatus(status: number, endpoint: Endpoint): string {
+  const { name, settings } = endpoint;
+  if (status === 401 || status === 403) return `${name} refused the request (HTTP ${status}): check ${settings.key}.`;
+  if (status === 404) return `${name} has no such model or endpoint (HTTP 404): check ${settings.model} and ${settings.url} (it usually ends in /v1).`;
+  if (status === 413) return `the request was too large for ${name} (HTTP 413): speak in shorter turns, or raise the server’s upload limit.`;
+  if (status === 429) return `${name} is rate-limiting requests (HTTP 429): wait a moment and speak again.`;
+  if (status >= 500) return `${name} failed (HTTP ${status}): check its logs, then speak again.`;
+  return `${name} rejected the request (HTTP ${status})${settings.request ? `: check ${settings.request}` : ''}.`;
+}
+
+/** Any failure of a request to the endpoint, as a sentence. */
+export function describeFailure(error: unknown, endpoint: Endpoint): string {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    const raise = endpoint.settings.timeout ? `, or raise ${endpoint.settings.timeout}` : '';
+    return `${endpoint.name} did not answer within ${endpoint.timeoutMs / 1000} s. Check it is running and not overloaded${raise}.`;
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return `${endpoint.name} at ${endpoint.baseUrl} could not be reached. Check ${endpoint.settings.url}, that the server is running, and that it allows this page (CORS).`;
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') return describeStatus(error.status, endpoint);
+  return error instanceof Error ? error.message : String(error);
+}
