@@ -24,14 +24,20 @@ export interface Endpoint {
   };
 }
 
+/**
+ * The SDK's telemetry headers. A browser asks the server to allow every such header first (a CORS
+ * preflight); a server that allows only Authorization and Content-Type, as many local ones do,
+ * would refuse every request. They are left out (a null header is one the SDK does not send).
+ */
+const TELEMETRY_HEADERS = ['Lang', 'Package-Version', 'OS', 'Arch', 'Runtime', 'Runtime-Version', 'Retry-Count', 'Timeout'].map((name) => `X-Stainless-${name}`);
+
 /** The SDK client for the endpoint: no retries (a voice turn cannot wait for them), the endpoint's own timeout. */
 export function endpointClient(endpoint: Endpoint): OpenAI {
-  const omit = endpoint.apiKey === null && endpoint.keyless === 'omit';
+  const omitted = [...TELEMETRY_HEADERS, ...(endpoint.apiKey === null && endpoint.keyless === 'omit' ? ['Authorization'] : [])];
   return new OpenAI({
     baseURL: endpoint.baseUrl,
     apiKey: endpoint.apiKey ?? 'none',
-    // A null header is one the SDK leaves out.
-    ...(omit ? { defaultHeaders: { Authorization: null } } : {}),
+    defaultHeaders: Object.fromEntries(omitted.map((name) => [name, null])),
     dangerouslyAllowBrowser: true,
     timeout: endpoint.timeoutMs,
     maxRetries: 0,

@@ -71,7 +71,8 @@ function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
 
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': '*',
+  // As strict as many local servers: the page must send no other header.
+  'access-control-allow-headers': 'authorization, content-type',
   'access-control-allow-methods': 'POST, OPTIONS',
 };
 

@@ -1,0 +1,380 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PlayedReport } from '../audio/playbackQueue';
+import type { SpeakersPort } from '../pipeline/assistantVoice';
+import { SECRET_KEYS, defaultSettings, type Settings } from '../settings/schema';
+import { createSettingsStore } from '../settings/store';
+import { LanguageModels, messageText, type LanguageModelBackend } from '../stages/llm';
+import type { Transcriber, TranscriberEvent, TurnAudio } from '../stages/stt';
+import type { ListenerConfig, ListenerEvent, TurnEvent } from '../stages/vad';
+import { createConversationStore } from './conversationStore';
+import { createListeningStore } from './listeningStore';
+import { Session, type ListenerControl, type SessionStages } from './session';
+import { createTranscriptStore } from './transcriptStore';
+import { createVoiceStore } from './voiceStore';
+
+/**
+ * The session as conversation scripts, under fake time: a fake microphone and VAD the script
+ * speaks through (turn events), a fake speech to text the script answers, a scripted language
+ * model (one word every 10 ms) behind the real LanguageModels, a voice of 1000 samples per word,
+ * and speakers that play only when the script says so.
+ */
+const WORD_MS = 10;
+const SECRET = 'sk-session-secret';
+
+function memoryArea(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (index) => [...items.keys()][index] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, value),
+  };
+}
+
+function scriptedModel(replies: Record<string, string>, requests: string[][]): LanguageModelBackend {
+  return {
+    concurrent: false,
+    streamed: true,
+    description: 'a scripted model',
+    configure: () => undefined,
+    dispose: () => undefined,
+    async *stream(messages, signal) {
+      requests.push(messages.map((message) => `${message.role}: ${messageText(message)}`));
+      const last = messageText(messages.at(-1) ?? { role: 'user', content: '' });
+      for (const word of (replies[last] ?? 'I did not catch that.').split(' ')) {
+        await new Promise((resolve) => setTimeout(resolve, WORD_MS));
+        if (signal.aborted) return;
+        yield `${word} `;
+      }
+    },
+  };
+}
+
+class FakeListener implements ListenerControl {
+  readonly switched: (string | null)[] = [];
+  readonly muted: boolean[] = [];
+  stopped = false;
+  switchMicrophone(deviceId: string | null): Promise<void> {
+    this.switched.push(deviceId);
+    return Promise.resolve();
+  }
+  mute(muted: boolean): void {
+    this.muted.push(muted);
+  }
+  resume(): Promise<void> {
+    return Promise.resolve();
+  }
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+class FakeTranscriber implements Transcriber {
+  readonly heard: TurnAudio[] = [];
+  disposed = false;
+  constructor(private readonly onEvent: (event: TranscriberEvent) => void) {}
+  transcribe(audio: TurnAudio): void {
+    this.heard.push(audio);
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+  final(turn: number, text: string, language = 'en'): void {
+    this.onEvent({ kind: 'transcript', turn, revision: 0, mode: 'final', text, language, inferenceMs: 100, audioMs: 1000 });
+  }
+}
+
+function world(replies: Record<string, string>, overrides: Partial<Settings> = {}) {
+  const settings = createSettingsStore({ storage: memoryArea, report: () => undefined });
+  settings.getState().replaceSettings({ ...defaultSettings(), init_chat_prompt: 'Be brief.', stream_batch_sentences: 1, ...overrides });
+  const stores = { settings, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
+  const requests: string[][] = [];
+  const loads: string[] = [];
+  const listeners: FakeListener[] = [];
+  const configs: ListenerConfig[] = [];
+  const transcribers: FakeTranscriber[] = [];
+  const transcriberSettings: unknown[] = [];
+  const replyLanguages: (string | null)[] = [];
+  const ducks: boolean[] = [];
+  const queue: { id: number; length: number; played: number }[] = [];
+  let emit: (event: ListenerEvent) => void = () => undefined;
+  let onPlayed: (reports: readonly PlayedReport[]) => void = () => undefined;
+  let listenerReady: Promise<void> = Promise.resolve();
+  let voiceResets = 0;
+
+  const speakers: SpeakersPort = {
+    sampleRate: 48_000,
+    suspended: false,
+    play: (id, samples) => queue.push({ id, length: samples.length, played: 0 }),
+    flush: () => {
+      const reports = queue.map((chunk) => ({ id: chunk.id, played: chunk.played, ended: false }));
+      queue.length = 0;
+      return Promise.resolve(reports);
+    },
+    duck: (ducked) => ducks.push(ducked),
+    resume: () => Promise.resolve(),
+    onStateChange: () => undefined,
+  };
+  const stages: SessionStages = {
+    startListener: async (config, onEvent) => {
+      configs.push(config);
+      await listenerReady;
+      emit = onEvent;
+      const listener = new FakeListener();
+      listeners.push(listener);
+      onEvent({ kind: 'listening', sampleRate: 44_100, microphone: 'fake' });
+      return listener;
+    },
+    listMicrophones: () => Promise.resolve([{ deviceId: 'usb', label: 'USB microphone' }]),
+    startTranscriber: (picked, onEvent) => {
+      transcriberSettings.push(picked);
+      const transcriber = new FakeTranscriber(onEvent);
+      transcribers.push(transcriber);
+      return Promise.resolve(transcriber);
+    },
+    languageModels: (onStatus) =>
+      new LanguageModels(onStatus, {
+        transformers: (picked) => {
+          loads.push(picked.model_name ?? 'default');
+          return Promise.resolve(scriptedModel(replies, requests));
+        },
+        'web-llm': () => Promise.reject(new Error('web-llm is not in these scripts')),
+      }),
+    voiceModels: () => ({
+      forReply: (_settings, language) => {
+        replyLanguages.push(language);
+        return { speak: (text) => Promise.resolve(new Float32Array(text.split(' ').length * 1000)) };
+      },
+      prepare: () => undefined,
+      resetLanguage: () => void voiceResets++,
+    }),
+    openSpeakers: (played) => {
+      onPlayed = played;
+      return Promise.resolve(speakers);
+    },
+    browserVoice: () => null,
+    page: { href: 'http://localhost/', crossOriginIsolated: false },
+  };
+  const session = new Session(stores, stages);
+
+  /** The speakers play `samples` of what is queued, reporting as the worklet does. */
+  const play = (samples: number) => {
+    let left = samples;
+    const reports: PlayedReport[] = [];
+    while (left > 0 && queue[0]) {
+      const chunk = queue[0];
+      const step = Math.min(left, chunk.length - chunk.played);
+      chunk.played += step;
+      left -= step;
+      const ended = chunk.played === chunk.length;
+      reports.push({ id: chunk.id, played: chunk.played, ended });
+      if (ended) queue.shift();
+    }
+    onPlayed(reports);
+  };
+  const turn = (event: TurnEvent) => emit({ kind: 'turn', event });
+  /** The user says something: speech, a final segment, and the turn released. */
+  const speak = (number: number) => {
+    turn({ kind: 'speech_started', turn: number, revision: 0, startMs: 0, reopened: false });
+    turn({ kind: 'speech_stopped', turn: number, revision: 0, endMs: 1000, durationS: 1 });
+    turn({ kind: 'segment', turn: number, revision: 0, audio: new Float32Array(16_000), startMs: 0, endMs: 1000, speechStartMs: 0, speechEndMs: 900, smartTurn: null, delayMs: 0, graceMs: 0 });
+    turn({ kind: 'turn_releasable', turn: number, revision: 0 });
+  };
+  const frame = (probability: number) => emit({ kind: 'frame', index: 0, timeMs: 0, rms: 0.1, probability, inferenceMs: 0.2 });
+  return {
+    session,
+    stores,
+    settings,
+    requests,
+    loads,
+    listeners,
+    configs,
+    transcribers,
+    transcriberSettings,
+    replyLanguages,
+    ducks,
+    queue,
+    play,
+    speak,
+    turn,
+    frame,
+    emit: (event: ListenerEvent) => emit(event),
+    holdListener: (until: Promise<void>) => (listenerReady = until),
+    voiceResets: () => voiceResets,
+    exchanges: () => stores.conversation.getState().exchanges,
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+describe('Session', () => {
+  it('start listens with only the settings listening reads; a spoken turn is transcribed, answered and spoken', async () => {
+    const w = world({ 'what time is it': 'It is noon.' });
+    await w.session.start();
+    expect(w.stores.listening.getState().status).toBe('listening');
+    expect(w.stores.listening.getState().microphones).toEqual([{ deviceId: 'usb', label: 'USB microphone' }]);
+    expect(w.configs[0]?.turnDetection).toEqual(expect.objectContaining({ thresh: defaultSettings().thresh, min_silence_ms: defaultSettings().min_silence_ms }));
+    expect(Object.keys(w.configs[0]?.turnDetection ?? {})).not.toContain('init_chat_prompt');
+    w.speak(1);
+    expect(w.transcribers[0]?.heard.map((audio) => [audio.turn, audio.mode])).toEqual([[1, 'final']]);
+    w.transcribers[0]?.final(1, 'what time is it');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.exchanges()[0]).toMatchObject({ turn: 1, user: 'what time is it', reply: 'It is noon. ', status: 'completed' });
+    expect(w.stores.transcripts.getState().turns[0]).toMatchObject({ turn: 1, final: 'what time is it', language: 'en' });
+    // Loaded while listening started, before the first reply needed it.
+    expect(w.loads).toEqual(['default']);
+    expect(w.queue.length).toBeGreaterThan(0);
+    expect(w.stores.voice.getState().assistantSpeaking).toBe(true);
+    w.play(100_000);
+    expect(w.stores.voice.getState()).toMatchObject({ assistantSpeaking: false, samplesPlayed: 3000 });
+  });
+
+  it('Stop while listening is still starting: the microphone that opens late is closed, and a second Start starts one listener', async () => {
+    const w = world({});
+    let open: () => void = () => undefined;
+    w.holdListener(new Promise((resolve) => (open = resolve)));
+    const first = w.session.start();
+    const second = w.session.start();
+    expect(w.stores.listening.getState().status).toBe('starting');
+    w.session.stop();
+    expect(w.stores.listening.getState().status).toBe('idle');
+    open();
+    await Promise.all([first, second]);
+    expect(w.configs).toHaveLength(1);
+    expect(w.listeners[0]?.stopped).toBe(true);
+    expect(w.transcribers[0]?.disposed).toBe(true);
+    expect(w.stores.listening.getState().status).toBe('idle');
+  });
+
+  it('a microphone chosen while listening switches the stream; nothing restarts or reloads', async () => {
+    const w = world({});
+    await w.session.start();
+    await w.session.selectMicrophone('usb');
+    expect(w.listeners[0]?.switched).toEqual(['usb']);
+    expect(w.configs).toHaveLength(1);
+    expect(w.transcribers).toHaveLength(1);
+    expect(w.transcribers[0]?.disposed).toBe(false);
+    expect(w.stores.listening.getState().microphoneId).toBe('usb');
+  });
+
+  it('the user speaking over the reply ducks it at once and stops it once confirmed; the reply keeps what was heard', async () => {
+    const w = world({ hello: 'A one. B two. C three.' });
+    await w.session.start();
+    w.speak(1);
+    w.transcribers[0]?.final(1, 'hello');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    w.play(2000 + 1000);
+    await settle();
+    w.ducks.length = 0;
+    w.frame(0.9);
+    await settle();
+    expect(w.ducks).toEqual([true]);
+    // A false start: the volume comes back.
+    await vi.advanceTimersByTimeAsync(800);
+    expect(w.ducks).toEqual([true, false]);
+    w.frame(0.9);
+    w.turn({ kind: 'speech_started', turn: 2, revision: 0, startMs: 5000, reopened: false });
+    await settle();
+    expect(w.exchanges()[0]).toMatchObject({ status: 'interrupted', heard: 'A one. B' });
+    expect(w.ducks.at(-1)).toBe(false);
+    expect(w.queue).toHaveLength(0);
+  });
+
+  it('each reply is spoken in the language of its own turn', async () => {
+    const w = world({ bonjour: 'Salut.', hello: 'Hi.' });
+    await w.session.start();
+    w.speak(1);
+    w.transcribers[0]?.final(1, 'bonjour', 'fr');
+    await vi.advanceTimersByTimeAsync(5 * WORD_MS);
+    w.speak(2);
+    w.transcribers[0]?.final(2, 'hello', 'en');
+    await vi.advanceTimersByTimeAsync(5 * WORD_MS);
+    void w.session.sendMessage('typed');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.replyLanguages).toEqual(['fr', 'en', null]);
+  });
+
+  it('a next-start setting changed while listening waits for the next start, with a notice; a next-reply one applies to the next reply', async () => {
+    const w = world({ hello: 'Hi.' });
+    await w.session.start();
+    w.settings.getState().setSetting('stt', 'none');
+    w.settings.getState().setSetting('init_chat_prompt', 'Be very brief.');
+    expect(w.stores.listening.getState().waitingForRestart).toEqual(['stt']);
+    // Turns are still transcribed by the speech to text listening started with.
+    w.speak(1);
+    expect(w.transcribers[0]?.heard).toHaveLength(1);
+    w.transcribers[0]?.final(1, 'hello');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.requests[0]?.[0]).toBe('system: Be very brief.');
+    w.session.stop();
+    expect(w.stores.listening.getState().waitingForRestart).toEqual([]);
+    await w.session.start();
+    // Now it applies: with stt none the audio itself would go to the model, which this one cannot take.
+    expect(w.transcribers).toHaveLength(1);
+    expect(w.stores.transcripts.getState()).toMatchObject({ status: 'error', message: expect.stringContaining('stt none sends your audio straight to the language model') as string });
+  });
+
+  it('a new conversation forgets the exchanges and speaks as the settings say again', async () => {
+    const w = world({ hello: 'Hi.' });
+    void w.session.sendMessage('hello');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.exchanges()).toHaveLength(1);
+    w.session.newConversation();
+    expect(w.exchanges()).toEqual([]);
+    expect(w.voiceResets()).toBe(1);
+    void w.session.sendMessage('hello');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.requests.at(-1)).toEqual(['system: Be brief.', 'user: hello']);
+  });
+
+  it('half duplex mutes the microphone while the assistant speaks', async () => {
+    const w = world({ hello: 'Hi there.' }, { local_audio_block_mic_during_playback: true });
+    await w.session.start();
+    void w.session.sendMessage('hello');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.listeners[0]?.muted).toEqual([true]);
+    w.play(100_000);
+    expect(w.listeners[0]?.muted).toEqual([true, false]);
+  });
+
+  it('turns heard while speech to text still starts wait for it; a fatal listening error stops and says so', async () => {
+    const w = world({});
+    await w.session.start();
+    w.emit({ kind: 'error', code: 'vad-stopped', message: 'Voice activity detection stopped: boom. Stop and start listening again.', fatal: true });
+    expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: 'Voice activity detection stopped: boom. Stop and start listening again.' });
+    expect(w.listeners[0]?.stopped).toBe(true);
+    expect(w.transcribers[0]?.disposed).toBe(true);
+  });
+
+  it('a key whose endpoint a link moved is held: nothing is asked of the model, and the reply says why', async () => {
+    const w = world({}, { llm_backend: 'chat-completions', responses_api_base_url: 'https://llm.example.com/v1' });
+    w.settings.getState().setSetting('responses_api_api_key', SECRET);
+    w.settings.getState().replaceSettings({ ...w.settings.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
+    await w.session.sendMessage('hello');
+    expect(w.exchanges()[0]).toMatchObject({ status: 'failed' });
+    expect(w.exchanges()[0]?.error).toContain('responses_api_api_key was entered for llm.example.com, but the settings now send it to elsewhere.example');
+    expect(w.exchanges()[0]?.error).not.toContain(SECRET);
+  });
+
+  it('no stage but the endpoint’s own is given a key', async () => {
+    const w = world({ hello: 'Hi.' }, { stt: 'openai', openai_stt_api_key: 'sk-stt', responses_api_api_key: SECRET, openai_tts_api_key: 'sk-tts' });
+    await w.session.start();
+    const given = JSON.stringify([w.configs, w.transcriberSettings]);
+    expect(given).not.toContain(SECRET);
+    expect(given).not.toContain('sk-tts');
+    // Speech to text is given its own key, for its own endpoint.
+    expect(w.transcriberSettings[0]).toMatchObject({ openai_stt_api_key: 'sk-stt' });
+    expect(SECRET_KEYS).toHaveLength(3);
+  });
+});
