@@ -19,6 +19,13 @@ export default tseslint.config(
     },
   },
   {
+    // A stage's index.ts is its public surface: the page and the pipeline use nothing else of it.
+    files: ['src/app/**/*.{ts,tsx}', 'src/ui/**/*.{ts,tsx}', 'src/pipeline/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/stages/*/*'], message: 'Import a stage through its index (../stages/<stage>).' }] }],
+    },
+  },
+  {
     // React code only: Playwright fixtures also call a function named `use`.
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

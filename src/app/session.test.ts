@@ -104,6 +104,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   let emit: (event: ListenerEvent) => void = () => undefined;
   let onPlayed: (reports: readonly PlayedReport[]) => void = () => undefined;
   let listenerReady: Promise<void> = Promise.resolve();
+  let transcriberReady: Promise<void> = Promise.resolve();
   let voiceResets = 0;
 
   const speakers: SpeakersPort = {
@@ -130,11 +131,12 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       return listener;
     },
     listMicrophones: () => Promise.resolve([{ deviceId: 'usb', label: 'USB microphone' }]),
-    startTranscriber: (picked, onEvent) => {
+    startTranscriber: async (picked, onEvent) => {
       transcriberSettings.push(picked);
+      await transcriberReady;
       const transcriber = new FakeTranscriber(onEvent);
       transcribers.push(transcriber);
-      return Promise.resolve(transcriber);
+      return transcriber;
     },
     languageModels: (onStatus) =>
       new LanguageModels(onStatus, {
@@ -150,7 +152,9 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
         return { speak: (text) => Promise.resolve(new Float32Array(text.split(' ').length * 1000)) };
       },
       prepare: () => undefined,
-      resetLanguage: () => void voiceResets++,
+      resetLanguage: () => {
+        voiceResets++;
+      },
     }),
     openSpeakers: (played) => {
       onPlayed = played;
@@ -203,7 +207,12 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     turn,
     frame,
     emit: (event: ListenerEvent) => emit(event),
-    holdListener: (until: Promise<void>) => (listenerReady = until),
+    holdListener: (until: Promise<void>) => {
+      listenerReady = until;
+    },
+    holdTranscriber: (until: Promise<void>) => {
+      transcriberReady = until;
+    },
     voiceResets: () => voiceResets,
     exchanges: () => stores.conversation.getState().exchanges,
   };
@@ -348,9 +357,22 @@ describe('Session', () => {
     expect(w.listeners[0]?.muted).toEqual([true, false]);
   });
 
-  it('turns heard while speech to text still starts wait for it; a fatal listening error stops and says so', async () => {
+  it('turns heard while speech to text still starts wait for it', async () => {
+    const w = world({});
+    let ready: () => void = () => undefined;
+    w.holdTranscriber(new Promise((resolve) => (ready = resolve)));
+    await w.session.start();
+    w.speak(1);
+    expect(w.transcribers).toHaveLength(0);
+    ready();
+    await settle();
+    expect(w.transcribers[0]?.heard.map((audio) => audio.turn)).toEqual([1]);
+  });
+
+  it('a fatal listening error stops listening and says what to do', async () => {
     const w = world({});
     await w.session.start();
+    await settle();
     w.emit({ kind: 'error', code: 'vad-stopped', message: 'Voice activity detection stopped: boom. Stop and start listening again.', fatal: true });
     expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: 'Voice activity detection stopped: boom. Stop and start listening again.' });
     expect(w.listeners[0]?.stopped).toBe(true);

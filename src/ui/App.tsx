@@ -1,4 +1,5 @@
 import { ConversationPanel } from './ConversationPanel';
+import { KeyConfirmations } from './KeyConfirmations';
 import { ListeningPanel } from './ListeningPanel';
 import { NoticeList } from './NoticeList';
 import { SettingsPanel } from './SettingsPanel';
@@ -10,6 +11,7 @@ export function App() {
         <h1>Speech to speech</h1>
         <p className="tagline">A voice assistant that runs in this page: nothing leaves your device unless you choose an API.</p>
       </header>
+      <KeyConfirmations />
       <NoticeList />
       <main className="app-main">
         <ListeningPanel />

@@ -1,6 +1,13 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useSettings } from './pageContext';
-import { entryOf, type SettingKey } from '../settings/schema';
+import { entryOf, type SettingEffect, type SettingKey } from '../settings/schema';
+
+/** When a change takes effect, as the panel says it. */
+const EFFECT_TEXT: Record<SettingEffect, string> = {
+  now: 'Applies at once.',
+  'next-reply': 'Applies from the next reply.',
+  'next-start': 'Applies when listening next starts.',
+};
 
 /**
  * One setting, drawn from its schema entry: the control fits its type, invalid input is shown
@@ -121,7 +128,10 @@ export function SettingField({ settingKey, extra }: { settingKey: SettingKey; ex
       {extra}
       <p id={`${id}-help`} className="setting-help">
         {entry.help}
-        {!entry.secret && !entry.multiline && <span className="setting-default"> Default: {defaultText === '' ? '(none)' : defaultText}.</span>}
+        {!entry.secret && !entry.multiline && <span className="setting-default"> Default: {defaultText === '' ? '(none)' : defaultText}.</span>}{' '}
+        <span className="setting-effect" data-effect={entry.effect}>
+          {EFFECT_TEXT[entry.effect]}
+        </span>
       </p>
     </div>
   );

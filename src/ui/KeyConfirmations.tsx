@@ -1,0 +1,42 @@
+import { endpointSetting, heldKeys, hostOf } from '../settings/keyBinding';
+import { useSettings } from './pageContext';
+
+/**
+ * A stored API key whose endpoint a link, a command line or a file pointed at another host:
+ * nothing is sent there until the user chooses here.
+ */
+export function KeyConfirmations() {
+  const settings = useSettings((state) => state.settings);
+  const bindings = useSettings((state) => state.keyBindings);
+  const confirm = useSettings((state) => state.confirmKeyHost);
+  const restore = useSettings((state) => state.restoreKeyHost);
+  const held = heldKeys(settings, bindings);
+  if (held.length === 0) return null;
+  return (
+    <section className="notices" aria-label="API keys to confirm">
+      {held.map(({ key, enteredFor, endpoint }) => (
+        <div key={key} className="notice notice-warning" role="alert" data-held-key={key}>
+          <div className="notice-body">
+            <strong>
+              Send your {key} to {hostOf(endpoint)}?
+            </strong>
+            <ul>
+              <li>
+                It was entered for {hostOf(enteredFor)}, and {endpointSetting(key)} now points at {endpoint}. Nothing has been sent there, and nothing
+                will be until you choose.
+              </li>
+            </ul>
+            <p className="notice-actions">
+              <button type="button" onClick={() => confirm(key)}>
+                Send it to {hostOf(endpoint)}
+              </button>
+              <button type="button" onClick={() => restore(key)}>
+                Go back to {hostOf(enteredFor)}
+              </button>
+            </p>
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
