@@ -2,8 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlayedReport } from '../audio/playbackQueue';
 import type { SpeakersPort } from '../pipeline/assistantVoice';
 import { SECRET_KEYS, defaultSettings, type Settings } from '../settings/schema';
+import { MemoryStorage } from '../settings/memoryStorage.testSupport';
 import { createSettingsStore } from '../settings/store';
-import { LanguageModels, messageText, type LanguageModelBackend } from '../stages/llm';
+import { playQueued, type QueuedChunk } from '../pipeline/fakeSpeakers.testSupport';
+import { WORD_MS, scriptedModel } from '../pipeline/scriptedModel.testSupport';
+import { LanguageModels } from '../stages/llm';
 import type { Transcriber, TranscriberEvent, TurnAudio } from '../stages/stt';
 import type { ListenerConfig, ListenerEvent, TurnEvent } from '../stages/vad';
 import { createConversationStore } from './conversationStore';
@@ -18,41 +21,7 @@ import { createVoiceStore } from './voiceStore';
  * model (one word every 10 ms) behind the real LanguageModels, a voice of 1000 samples per word,
  * and speakers that play only when the script says so.
  */
-const WORD_MS = 10;
 const SECRET = 'sk-session-secret';
-
-function memoryArea(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
-
-function scriptedModel(replies: Record<string, string>, requests: string[][]): LanguageModelBackend {
-  return {
-    concurrent: false,
-    streamed: true,
-    description: 'a scripted model',
-    configure: () => undefined,
-    dispose: () => undefined,
-    async *stream(messages, signal) {
-      requests.push(messages.map((message) => `${message.role}: ${messageText(message)}`));
-      const last = messageText(messages.at(-1) ?? { role: 'user', content: '' });
-      for (const word of (replies[last] ?? 'I did not catch that.').split(' ')) {
-        await new Promise((resolve) => setTimeout(resolve, WORD_MS));
-        if (signal.aborted) return;
-        yield `${word} `;
-      }
-    },
-  };
-}
 
 class FakeListener implements ListenerControl {
   readonly switched: (string | null)[] = [];
@@ -89,10 +58,11 @@ class FakeTranscriber implements Transcriber {
 }
 
 function world(replies: Record<string, string>, overrides: Partial<Settings> = {}) {
-  const settings = createSettingsStore({ storage: memoryArea, report: () => undefined });
+  const settings = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
   settings.getState().replaceSettings({ ...defaultSettings(), init_chat_prompt: 'Be brief.', stream_batch_sentences: 1, ...overrides });
   const stores = { settings, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
-  const requests: string[][] = [];
+  const model = scriptedModel(replies, false);
+  const { requests } = model;
   const loads: string[] = [];
   const listeners: FakeListener[] = [];
   const configs: ListenerConfig[] = [];
@@ -100,7 +70,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   const transcriberSettings: unknown[] = [];
   const replyLanguages: (string | null)[] = [];
   const ducks: boolean[] = [];
-  const queue: { id: number; length: number; played: number }[] = [];
+  const queue: QueuedChunk[] = [];
   let emit: (event: ListenerEvent) => void = () => undefined;
   let onPlayed: (reports: readonly PlayedReport[]) => void = () => undefined;
   let listenerReady: Promise<void> = Promise.resolve();
@@ -142,7 +112,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       new LanguageModels(onStatus, {
         transformers: (picked) => {
           loads.push(picked.model_name ?? 'default');
-          return Promise.resolve(scriptedModel(replies, requests));
+          return Promise.resolve(model);
         },
         'web-llm': () => Promise.reject(new Error('web-llm is not in these scripts')),
       }),
@@ -167,18 +137,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
 
   /** The speakers play `samples` of what is queued, reporting as the worklet does. */
   const play = (samples: number) => {
-    let left = samples;
-    const reports: PlayedReport[] = [];
-    while (left > 0 && queue[0]) {
-      const chunk = queue[0];
-      const step = Math.min(left, chunk.length - chunk.played);
-      chunk.played += step;
-      left -= step;
-      const ended = chunk.played === chunk.length;
-      reports.push({ id: chunk.id, played: chunk.played, ended });
-      if (ended) queue.shift();
-    }
-    onPlayed(reports);
+    onPlayed(playQueued(queue, samples).map(({ report }) => report));
   };
   const turn = (event: TurnEvent) => emit({ kind: 'turn', event });
   /** The user says something: speech, a final segment, and the turn released. */
@@ -301,7 +260,7 @@ describe('Session', () => {
   });
 
   it('each reply is spoken in the language of its own turn', async () => {
-    const w = world({ bonjour: 'Salut.', hello: 'Hi.' });
+    const w = world({ bonjour: 'Salut.', hello: 'Hi.', typed: 'Typed.' });
     await w.session.start();
     w.speak(1);
     w.transcribers[0]?.final(1, 'bonjour', 'fr');

@@ -1,45 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlayedReport } from '../audio/playbackQueue';
 import { defaultSettings, type Settings } from '../settings/schema';
-import { FALLBACK_SENTENCE, messageText, type LanguageModelBackend } from '../stages/llm';
+import { FALLBACK_SENTENCE, messageText } from '../stages/llm';
 import type { TurnAudio } from '../stages/stt';
 import type { TurnEvent } from '../stages/vad';
 import { ReplySpeech, type Speakers } from './replySpeech';
+import { playQueued, type QueuedChunk } from './fakeSpeakers.testSupport';
+import { WORD_MS, scriptedModel } from './scriptedModel.testSupport';
 import { TurnOrchestrator, type Exchange, type ExchangeChange } from './turnOrchestrator';
 
 /**
  * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
  * 1000 samples per word, and speakers that play only when the script says so.
  */
-const WORD_MS = 10;
-
-function scriptedModel(replies: Record<string, string>): LanguageModelBackend & { requests: string[][] } {
-  const requests: string[][] = [];
-  return {
-    concurrent: true,
-    streamed: true,
-    description: 'a scripted model',
-    configure: () => undefined,
-    dispose: () => undefined,
-    requests,
-    async *stream(messages, signal) {
-      requests.push(messages.map((message) => `${message.role}: ${messageText(message)}`));
-      const last = messageText(messages.at(-1) ?? { role: 'user', content: '' });
-      const reply = replies[last];
-      if (reply === undefined) throw new Error(`the server failed (no script for "${last}")`);
-      for (const word of reply.split(' ')) {
-        await new Promise((resolve) => setTimeout(resolve, WORD_MS));
-        if (signal.aborted) return;
-        yield `${word} `;
-      }
-    },
-  };
-}
-
 function world(replies: Record<string, string>, overrides: Partial<Settings> = {}) {
   const settings: Settings = { ...defaultSettings(), init_chat_prompt: '', stream_batch_sentences: 1, ...overrides };
   const exchanges: Exchange[] = [];
-  const queue: { id: number; length: number; played: number; reply: ReplySpeech }[] = [];
+  const queue: (QueuedChunk & { reply: ReplySpeech })[] = [];
   const voices: ReplySpeech[] = [];
   const model = scriptedModel(replies);
   const jobs: TurnAudio[] = [];
@@ -77,16 +54,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   });
   /** The speakers play `samples` of what is queued, reporting as the worklet does. */
   const play = (samples: number) => {
-    let left = samples;
-    while (left > 0 && queue[0]) {
-      const chunk = queue[0];
-      const step = Math.min(left, chunk.length - chunk.played);
-      chunk.played += step;
-      left -= step;
-      const ended = chunk.played === chunk.length;
-      chunk.reply.onPlayed({ id: chunk.id, played: chunk.played, ended });
-      if (ended) queue.shift();
-    }
+    for (const { chunk, report } of playQueued(queue, samples)) chunk.reply.onPlayed(report);
   };
   return { turns, exchanges, queue, model, play, settings, jobs };
 }

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { importCommandLine } from './commandLine';
+import { MemoryStorage } from './memoryStorage.testSupport';
 import { describeHeldKey, heldKeys } from './keyBinding';
 import { defaultSettings } from './schema';
 import { createSettingsStore } from './store';
 import { importUrlParams } from './urlParams';
 
-function memoryArea(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
-
-function storeWithKey(area: Storage = memoryArea()) {
+function storeWithKey(area: Storage = new MemoryStorage()) {
   const store = createSettingsStore({ storage: () => area, report: () => undefined });
   store.getState().setSetting('llm_backend', 'chat-completions');
   store.getState().setSetting('responses_api_base_url', 'https://llm.example.com/v1');
@@ -57,7 +44,7 @@ describe('a key belongs to the endpoint it was entered for', () => {
     expect(store.getState().settings.responses_api_base_url).toBe('https://llm.example.com/v1');
     expect(held(store)).toEqual([]);
 
-    const openai = createSettingsStore({ storage: memoryArea, report: () => undefined });
+    const openai = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
     openai.getState().setSetting('responses_api_api_key', 'sk-openai');
     openai.getState().replaceSettings({ ...openai.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
     expect(held(openai)).toHaveLength(1);
@@ -96,13 +83,13 @@ describe('a key belongs to the endpoint it was entered for', () => {
   });
 
   it('bindings are saved with the settings, and a key saved before bindings existed belongs to where it is sent', () => {
-    const area = memoryArea();
+    const area = new MemoryStorage();
     const store = storeWithKey(area);
     store.getState().replaceSettings({ ...store.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
     const reopened = createSettingsStore({ storage: () => area, report: () => undefined });
     expect(held(reopened).map((entry) => entry.key)).toEqual(['responses_api_api_key']);
 
-    const old = memoryArea();
+    const old = new MemoryStorage();
     old.setItem('speech-to-speech.settings', JSON.stringify({ state: { settings: { ...defaultSettings(), responses_api_api_key: 'sk-old', responses_api_base_url: 'https://llm.example.com/v1' } }, version: 1 }));
     const upgraded = createSettingsStore({ storage: () => old, report: () => undefined });
     expect(upgraded.getState().keyBindings).toEqual({ responses_api_api_key: 'https://llm.example.com/v1' });

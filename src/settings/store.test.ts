@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STORAGE_KEY, SETTINGS_VERSION } from './persistence';
 import { defaultSettings } from './schema';
+import { MemoryStorage } from './memoryStorage.testSupport';
 import { createSettingsStore, type SettingsStoreOptions } from './store';
-
-/** A Web Storage area in memory, with the interface and quirks localStorage has. */
-class MemoryStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  constructor(private readonly quota = Infinity) {}
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    if (value.length > this.quota) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    this.items.set(key, value);
-  }
-}
 
 function setup(saved?: unknown, options: Partial<SettingsStoreOptions> & { area?: Storage } = {}) {
   const area = options.area ?? new MemoryStorage();
