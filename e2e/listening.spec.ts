@@ -122,4 +122,17 @@ test.describe('silence', () => {
     expect(await segments(page)).toEqual([]);
     await expect(page.locator('.listening-status')).toHaveText('Listening');
   });
+
+  test('a setting that applies at the next start says so while listening, and a restart applies it', async ({ listeningPage: page }) => {
+    await listen(page);
+    const thresh = page.locator('[data-setting="thresh"]');
+    await expect(thresh.locator('.setting-effect')).toHaveText('Applies when listening next starts.');
+    await thresh.locator('input').fill('0.7');
+    const waiting = page.locator('[data-waiting-for-restart]');
+    await expect(waiting).toHaveAttribute('data-waiting-for-restart', 'thresh');
+    await expect(waiting).toContainText('thresh applies when listening starts again.');
+    await waiting.getByRole('button', { name: 'Restart listening now' }).click();
+    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/, { timeout: 30_000 });
+    await expect(waiting).toHaveCount(0);
+  });
 });
