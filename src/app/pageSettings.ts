@@ -5,7 +5,7 @@
  * stored API key whose endpoint it moves is held (see keyBinding).
  */
 import type { ImportResult } from '../settings/importer';
-import { modelHostsToConfirm } from '../settings/modelHosts';
+import { modelHostsToConfirm } from '../models/modelHosts';
 import { STORAGE_KEY } from '../settings/persistence';
 import { entryOf, type SettingKey, type Settings } from '../settings/schema';
 import { createSettingsStore, type SettingsStore } from '../settings/store';

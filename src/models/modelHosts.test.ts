@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelHostsToConfirm } from './modelHosts';
-import { defaultSettings } from './schema';
+import { defaultSettings } from '../settings/schema';
 
 const PAGE = 'https://voice.example.org/app/';
 const settings = defaultSettings();

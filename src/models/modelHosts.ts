@@ -3,8 +3,8 @@
  * already use, a model location applies at once; on any other host it waits for the user to
  * confirm that host, so nothing is fetched from a place only a link chose.
  */
-import { modelsBase } from '../models/modelLocation';
-import type { Settings } from './schema';
+import { modelsBase } from './modelLocation';
+import type { Settings } from '../settings/schema';
 
 export type ModelLocationKey = 'models_base_url' | 'smart_turn_model_path';
 export const MODEL_LOCATION_KEYS: readonly ModelLocationKey[] = ['models_base_url', 'smart_turn_model_path'];
