@@ -22,6 +22,7 @@ let smartTurn: SmartTurn | null = null;
 let frames: MessagePort | null = null;
 let queue: Promise<void> = Promise.resolve();
 let failed = false;
+let notice: string | null = null;
 
 async function loadModel<T>(url: string, what: string, progress: (progress: LoadProgress) => void, load: (bytes: Uint8Array) => Promise<T>): Promise<T> {
   let bytes: Uint8Array;
@@ -47,7 +48,12 @@ const host = hostStage<VadProtocol>(self, {
     ort.env.wasm.numThreads = command.threads;
     silero = await loadModel(command.sileroModelUrl, 'voice activity model', progress, (bytes) => SileroVad.load(bytes));
     if (command.smartTurnModelUrl !== null) {
-      smartTurn = await loadModel(command.smartTurnModelUrl, 'Smart Turn model', progress, (bytes) => SmartTurn.load(bytes));
+      try {
+        smartTurn = await loadModel(command.smartTurnModelUrl, 'Smart Turn model', progress, (bytes) => SmartTurn.load(bytes));
+      } catch (error) {
+        // Smart Turn only refines turn-taking: without it, turns end on silence alone (as with --no_smart_turn).
+        notice = `${errorMessage(error)} Turns end on silence alone meanwhile, as with --no_smart_turn.`;
+      }
     }
     const classifier = smartTurn;
     detector = new TurnDetector(command.options, classifier ? (audio) => classifier.probability(audio) : undefined);
@@ -56,7 +62,22 @@ const host = hostStage<VadProtocol>(self, {
       const frame = event.data;
       queue = queue.then(() => handleFrame(frame));
     };
+    if (notice) {
+      const message = notice;
+      // Once the page hears that the worker is ready.
+      setTimeout(() => host.emit({ kind: 'notice', message }), 0);
+    }
     return null;
+  },
+  request(request) {
+    // In order with the frames already received.
+    const done = queue.then(async () => {
+      if (!detector || failed) return;
+      if (request.kind === 'hold') detector.hold(request.holding);
+      else emitTurnEvents(await detector.endTurnNow());
+    });
+    queue = done;
+    return done.then(() => ({ result: null }));
   },
   async stop() {
     frames?.close();
@@ -91,6 +112,10 @@ async function handleFrame(frame: CapturedFrame): Promise<void> {
     return;
   }
   host.emit({ kind: 'frame', index: frame.index, timeMs: detector.nowMs, rms: Math.sqrt(sum / samples.length), probability, inferenceMs });
+  emitTurnEvents(events);
+}
+
+function emitTurnEvents(events: readonly TurnEvent[]): void {
   for (const event of events) {
     // A turn's audio is transferred, not copied.
     host.emit({ kind: 'turn', event }, event.kind === 'segment' || event.kind === 'progressive' ? [event.audio.buffer] : []);

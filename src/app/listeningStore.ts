@@ -41,6 +41,8 @@ export interface ListeningState {
   readonly microphoneId: string | null;
   readonly segments: readonly SegmentView[];
   readonly framesHeard: number;
+  /** Push to talk: the user holds the talk control (or the space bar). */
+  readonly holding: boolean;
   /** Settings changed while listening that apply when listening starts again. */
   readonly waitingForRestart: readonly SettingKey[];
 }
@@ -61,6 +63,7 @@ export function createListeningStore(): ListeningStore {
     microphoneId: null,
     segments: [],
     framesHeard: 0,
+    holding: false,
     waitingForRestart: [],
   }));
 }

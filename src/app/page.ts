@@ -4,6 +4,7 @@
  */
 import { listMicrophones } from '../audio/microphone';
 import { Player } from '../audio/player';
+import { listSpeakers } from '../audio/speakers';
 import type { SettingsStore } from '../settings/store';
 import { LanguageModels } from '../stages/llm';
 import { startTranscriber } from '../stages/stt';
@@ -36,10 +37,11 @@ export function createPage(): Page {
   const session = new Session(stores, {
     startListener: (config, onEvent) => Listener.start(config, onEvent),
     listMicrophones,
+    listSpeakers: () => listSpeakers(Player.canChooseSpeakers),
     startTranscriber,
     languageModels: (onStatus) => new LanguageModels(onStatus),
     voiceModels: (onStatus) => new VoiceModels(onStatus),
-    openSpeakers: (onPlayed) => Player.create(onPlayed),
+    openSpeakers: (onProgress) => Player.create(onProgress),
     browserVoice: () => (typeof speechSynthesis === 'undefined' ? null : { synthesis: speechSynthesis, utterance: (text) => new SpeechSynthesisUtterance(text) }),
     page: { href: location.href, crossOriginIsolated },
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PlayedReport } from '../audio/playbackQueue';
+import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { SpeakersPort } from '../pipeline/assistantVoice';
 import { SECRET_KEYS, defaultSettings, type Settings } from '../settings/schema';
 import { MemoryStorage } from '../settings/memoryStorage.testSupport';
@@ -26,6 +26,8 @@ const SECRET = 'sk-session-secret';
 class FakeListener implements ListenerControl {
   readonly switched: (string | null)[] = [];
   readonly muted: boolean[] = [];
+  readonly held: boolean[] = [];
+  ended = 0;
   stopped = false;
   switchMicrophone(deviceId: string | null): Promise<void> {
     this.switched.push(deviceId);
@@ -35,6 +37,14 @@ class FakeListener implements ListenerControl {
     this.muted.push(muted);
   }
   resume(): Promise<void> {
+    return Promise.resolve();
+  }
+  endTurn(): Promise<void> {
+    this.ended++;
+    return Promise.resolve();
+  }
+  hold(holding: boolean): Promise<void> {
+    this.held.push(holding);
     return Promise.resolve();
   }
   stop(): void {
@@ -70,9 +80,10 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   const transcriberSettings: unknown[] = [];
   const replyLanguages: (string | null)[] = [];
   const ducks: boolean[] = [];
+  const cues: boolean[] = [];
   const queue: QueuedChunk[] = [];
   let emit: (event: ListenerEvent) => void = () => undefined;
-  let onPlayed: (reports: readonly PlayedReport[]) => void = () => undefined;
+  let onPlayed: (progress: PlaybackProgress) => void = () => undefined;
   let listenerReady: Promise<void> = Promise.resolve();
   let transcriberReady: Promise<void> = Promise.resolve();
   let voiceResets = 0;
@@ -87,6 +98,8 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       return Promise.resolve(reports);
     },
     duck: (ducked) => ducks.push(ducked),
+    cue: (on) => cues.push(on),
+    setSink: () => Promise.resolve(),
     resume: () => Promise.resolve(),
     onStateChange: () => undefined,
   };
@@ -101,6 +114,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       return listener;
     },
     listMicrophones: () => Promise.resolve([{ deviceId: 'usb', label: 'USB microphone' }]),
+    listSpeakers: () => Promise.resolve(null),
     startTranscriber: async (picked, onEvent) => {
       transcriberSettings.push(picked);
       await transcriberReady;
@@ -137,7 +151,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
 
   /** The speakers play `samples` of what is queued, reporting as the worklet does. */
   const play = (samples: number) => {
-    onPlayed(playQueued(queue, samples).map(({ report }) => report));
+    onPlayed({ reports: playQueued(queue, samples).map(({ report }) => report), level: 0.1, cueSamples: 0 });
   };
   const turn = (event: TurnEvent) => emit({ kind: 'turn', event });
   /** The user says something: speech, a final segment, and the turn released. */
@@ -160,6 +174,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     transcriberSettings,
     replyLanguages,
     ducks,
+    cues,
     queue,
     play,
     speak,
@@ -311,9 +326,9 @@ describe('Session', () => {
     await w.session.start();
     void w.session.sendMessage('hello');
     await vi.advanceTimersByTimeAsync(10 * WORD_MS);
-    expect(w.listeners[0]?.muted).toEqual([true]);
+    expect(w.listeners[0]?.muted).toEqual([false, true]);
     w.play(100_000);
-    expect(w.listeners[0]?.muted).toEqual([true, false]);
+    expect(w.listeners[0]?.muted).toEqual([false, true, false]);
   });
 
   it('turns heard while speech to text still starts wait for it', async () => {
@@ -357,5 +372,61 @@ describe('Session', () => {
     // Speech to text is given its own key, for its own endpoint.
     expect(w.transcriberSettings[0]).toMatchObject({ openai_stt_api_key: 'sk-stt' });
     expect(SECRET_KEYS).toHaveLength(3);
+  });
+
+  it('the thinking cue sounds once the assistant has had the turn in silence for thinking_cue_after_ms, and stops at its first audio', async () => {
+    const w = world({ hello: 'One two three four five six seven eight nine ten.' }, { thinking_cue_after_ms: 50 });
+    void w.session.sendMessage('hello');
+    await vi.advanceTimersByTimeAsync(40);
+    expect(w.cues).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(w.cues).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.stores.voice.getState().assistantSpeaking).toBe(true);
+    expect(w.cues).toEqual([true, false]);
+  });
+
+  it('no thinking cue when it is off, or when the reply is heard before thinking_cue_after_ms', async () => {
+    const off = world({ hello: 'One two three four five six seven eight nine ten.' }, { thinking_cue: false, thinking_cue_after_ms: 50 });
+    void off.session.sendMessage('hello');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    expect(off.cues).toEqual([]);
+    const quick = world({ hello: 'Hi.' }, { thinking_cue_after_ms: 500 });
+    void quick.session.sendMessage('hello');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(quick.cues).toEqual([]);
+  });
+
+  it('push to talk: the microphone is silent until held; letting go ends the turn at once', async () => {
+    const w = world({}, { push_to_talk: true });
+    await w.session.start();
+    const listener = w.listeners[0];
+    expect(listener?.muted.at(-1)).toBe(true);
+    w.session.talkPressed();
+    expect(listener?.held).toEqual([true]);
+    expect(listener?.muted.at(-1)).toBe(false);
+    w.session.talkReleased();
+    expect(listener?.muted.at(-1)).toBe(true);
+    expect(listener?.ended).toBe(1);
+    // Push to talk off again (it applies at once): the microphone is open.
+    w.settings.getState().setSetting('push_to_talk', false);
+    expect(listener?.muted.at(-1)).toBe(false);
+    w.session.sendNow();
+    expect(listener?.ended).toBe(2);
+  });
+
+  it('pressing to talk while not listening starts listening, held from the start', async () => {
+    const w = world({}, { push_to_talk: true });
+    w.session.talkPressed();
+    await settle();
+    expect(w.listeners[0]?.held).toEqual([true]);
+    expect(w.listeners[0]?.muted.at(-1)).toBe(false);
+  });
+
+  it('Smart Turn that cannot load is a notice; listening goes on', async () => {
+    const w = world({});
+    await w.session.start();
+    w.emit({ kind: 'notice', message: 'The Smart Turn model could not be downloaded. Turns end on silence alone meanwhile, as with --no_smart_turn.' });
+    expect(w.stores.listening.getState()).toMatchObject({ status: 'listening', notice: expect.stringContaining('Turns end on silence alone') as string });
   });
 });

@@ -34,6 +34,10 @@ const DUCK_HOLD_MS = 700;
 export interface ListenerControl {
   switchMicrophone(deviceId: string | null): Promise<void>;
   mute(muted: boolean): void;
+  /** Ends the turn being heard now. */
+  endTurn(): Promise<void>;
+  /** Push to talk held or let go. */
+  hold(holding: boolean): Promise<void>;
   resume(): Promise<void>;
   stop(): void;
 }
@@ -42,6 +46,8 @@ export interface ListenerControl {
 export interface SessionStages {
   readonly startListener: (config: ListenerConfig, onEvent: (event: ListenerEvent) => void) => Promise<ListenerControl>;
   readonly listMicrophones: () => Promise<readonly MicrophoneInfo[]>;
+  /** The output devices, or null where the browser cannot choose the speakers. */
+  readonly listSpeakers: () => Promise<readonly MicrophoneInfo[] | null>;
   readonly startTranscriber: (settings: TranscriberSettings, onEvent: (event: TranscriberEvent) => void) => Promise<Transcriber | null>;
   readonly languageModels: (onStatus: (status: LanguageModelStatus) => void) => {
     backend(settings: LanguageModelSettings): Promise<LanguageModelBackend>;
@@ -87,6 +93,11 @@ export class Session {
   private startedWith: NextStartSettings | null = null;
   private effective: { readonly from: Settings; readonly startedWith: NextStartSettings | null; readonly settings: Settings } | null = null;
   private duckTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Counts the silence before the thinking cue. */
+  private cueTimer: ReturnType<typeof setTimeout> | null = null;
+  private cueOn = false;
+  /** Half duplex wants the microphone muted (the assistant is speaking). */
+  private halfDuplexMuted = false;
 
   constructor(
     private readonly stores: SessionStores,
@@ -98,7 +109,8 @@ export class Session {
       openSpeakers: stages.openSpeakers,
       browserVoice: stages.browserVoice,
       onSpeaking: (speaking) => this.onAssistantSpeaking(speaking),
-      onPlayed: (samples) => stores.voice.setState((state) => ({ samplesPlayed: state.samplesPlayed + samples })),
+      onPlayed: ({ samples, level, cueSamples }) =>
+        stores.voice.setState((state) => ({ samplesPlayed: state.samplesPlayed + samples, outputLevel: level, cueSamplesPlayed: state.cueSamplesPlayed + cueSamples })),
       onSuspended: (suspended) => stores.voice.setState({ suspended }),
     });
     this.turns = new TurnOrchestrator({
@@ -110,8 +122,18 @@ export class Session {
       audible: () => this.voice.audible,
       endDuck: () => this.endDuck(),
       exchanges: exchangeList(stores.conversation),
+      mark: (moment, id) => {
+        markMoment(moment, id);
+        if (moment === 'barge-in') stores.conversation.setState({ interruptedAt: performance.now() });
+      },
     });
-    stores.settings.subscribe(() => this.noteSettingsWaiting());
+    stores.settings.subscribe(() => {
+      this.noteSettingsWaiting();
+      this.applyMute();
+    });
+    // Every change of an exchange may give the assistant the turn, or take it.
+    stores.conversation.subscribe(() => this.refreshCue());
+    void this.refreshSpeakers();
   }
 
   /**
@@ -144,8 +166,14 @@ export class Session {
       const listener = await this.stages.startListener(config, (event) => {
         if (this.run === run) this.onListenerEvent(event);
       });
-      if (run.stopped) listener.stop();
-      else run.listener = listener;
+      if (run.stopped) {
+        listener.stop();
+        return;
+      }
+      run.listener = listener;
+      // The microphone opened during the start: push to talk and half duplex apply from here.
+      this.applyMute();
+      if (this.stores.listening.getState().holding) void listener.hold(true);
     } catch (error) {
       if (run.stopped) return;
       this.end(run);
@@ -174,6 +202,37 @@ export class Session {
     }
   }
 
+  /** Push to talk: the talk control or the space bar pressed. Starts listening first when it is off. */
+  talkPressed(): void {
+    this.stores.listening.setState({ holding: true });
+    if (!this.run) void this.start();
+    void this.run?.listener?.hold(true);
+    this.applyMute();
+  }
+
+  /** Push to talk let go: the turn ends now. */
+  talkReleased(): void {
+    if (!this.stores.listening.getState().holding) return;
+    this.stores.listening.setState({ holding: false });
+    this.applyMute();
+    void this.run?.listener?.endTurn();
+  }
+
+  /** Ends the turn being heard now, in either mode. */
+  sendNow(): void {
+    void this.run?.listener?.endTurn();
+  }
+
+  /** Chooses the speakers (null: the system's default). */
+  async selectSpeaker(deviceId: string | null): Promise<void> {
+    this.stores.voice.setState({ speakerId: deviceId });
+    try {
+      await this.voice.setSink(deviceId);
+    } catch (error) {
+      this.stores.voice.setState({ speakerId: null, notice: `Those speakers could not be used, so the system’s default output plays the voice: ${errorMessage(error)}` });
+    }
+  }
+
   /** A typed message; the click that sent it also opens the speakers. */
   sendMessage(text: string): Promise<void> {
     this.openVoice(this.settings());
@@ -193,6 +252,7 @@ export class Session {
 
   private end(run: Run): void {
     run.stopped = true;
+    this.stores.listening.setState({ holding: false });
     run.listener?.stop();
     run.transcriber?.dispose();
     if (this.run === run) this.run = null;
@@ -294,6 +354,11 @@ export class Session {
         this.showTurnEvent(event.event);
         // Last: speech to text takes (transfers) the event's audio.
         this.turns.onTurnEvent(event.event);
+        // A released turn gives the assistant the turn.
+        this.refreshCue();
+        break;
+      case 'notice':
+        listening.setState({ notice: event.message });
         break;
       case 'listening':
         listening.setState({ status: 'listening', message: null, sampleRate: event.sampleRate, download: null });
@@ -307,6 +372,7 @@ export class Session {
         break;
       case 'devices_changed':
         void this.refreshMicrophones();
+        void this.refreshSpeakers();
         break;
       case 'error':
         if (!event.fatal) {
@@ -352,6 +418,7 @@ export class Session {
   private async refreshMicrophones(): Promise<void> {
     try {
       this.stores.listening.setState({ microphones: await this.stages.listMicrophones() });
+      void this.refreshSpeakers();
     } catch {
       // The list is a convenience; listening works with the default microphone without it.
     }
@@ -395,6 +462,8 @@ export class Session {
   private openVoice(settings: Settings): void {
     this.voice.open().then(
       (speakers) => {
+        const { speakerId } = this.stores.voice.getState();
+        if (speakerId !== null) void this.selectSpeaker(speakerId);
         if (settings.tts !== 'web-speech') this.voices.prepare(pickSettings(settings, VOICE_SETTINGS), speakers.sampleRate);
       },
       (error: unknown) => this.stores.voice.setState({ status: 'failed', detail: errorMessage(error) }),
@@ -442,11 +511,57 @@ export class Session {
     }
   }
 
-  /** Half duplex (`local_audio_block_mic_during_playback`): the microphone is muted while the assistant speaks. */
   private onAssistantSpeaking(speaking: boolean): void {
     this.stores.voice.setState({ assistantSpeaking: speaking });
-    const block = this.settings().local_audio_block_mic_during_playback;
-    if (block || !speaking) this.run?.listener?.mute(speaking && block);
+    this.halfDuplexMuted = speaking;
+    this.applyMute();
+    this.refreshCue();
+  }
+
+  /**
+   * What the microphone hears: silence while the assistant speaks with half duplex
+   * (`local_audio_block_mic_during_playback`), and with push to talk while not held.
+   */
+  private applyMute(): void {
+    const settings = this.settings();
+    const halfDuplex = this.halfDuplexMuted && settings.local_audio_block_mic_during_playback;
+    const pushToTalk = settings.push_to_talk && !this.stores.listening.getState().holding;
+    this.run?.listener?.mute(halfDuplex || pushToTalk);
+  }
+
+  /** The thinking cue sounds once the assistant has had the turn without a sound for `thinking_cue_after_ms`. */
+  private refreshCue(): void {
+    const settings = this.settings();
+    const waiting = settings.thinking_cue && this.turns.awaitingVoice;
+    if (!waiting) {
+      if (this.cueTimer !== null) clearTimeout(this.cueTimer);
+      this.cueTimer = null;
+      if (this.cueOn) this.voice.cue(false);
+      this.cueOn = false;
+      return;
+    }
+    if (this.cueOn || this.cueTimer !== null) return;
+    this.cueTimer = setTimeout(() => {
+      this.cueTimer = null;
+      if (!this.turns.awaitingVoice) return;
+      this.cueOn = true;
+      this.voice.cue(true);
+    }, settings.thinking_cue_after_ms);
+  }
+
+  private async refreshSpeakers(): Promise<void> {
+    try {
+      const speakers = await this.stages.listSpeakers();
+      const { speakerId } = this.stores.voice.getState();
+      // Speakers that went away: the voice moves to the default output.
+      if (speakers && speakerId !== null && !speakers.some((speaker) => speaker.deviceId === speakerId)) {
+        await this.selectSpeaker(null);
+        this.stores.voice.setState({ notice: 'The chosen speakers were disconnected; the voice plays through the default output.' });
+      }
+      this.stores.voice.setState({ speakers });
+    } catch {
+      // The list is a convenience; the default output plays without it.
+    }
   }
 
   /** The user may be starting to speak over the reply: lower it at once; it comes back unless the speech is confirmed. */

@@ -8,8 +8,15 @@ export interface VoiceState {
   readonly files: Readonly<Record<string, LoadProgress>>;
   /** The assistant can be heard now (the user speaking is listening's). */
   readonly assistantSpeaking: boolean;
-  /** Samples played since the page opened: proof that audio reached the speakers. */
+  /** Samples of replies played since the page opened: proof that audio reached the speakers. */
   readonly samplesPlayed: number;
+  /** The assistant's output level now (RMS), for the talk control's ring. */
+  readonly outputLevel: number;
+  /** Samples of the thinking cue played since the page opened. */
+  readonly cueSamplesPlayed: number;
+  /** Output devices, where the browser lets the page choose one (null: it does not). */
+  readonly speakers: readonly { readonly deviceId: string; readonly label: string }[] | null;
+  readonly speakerId: string | null;
   /** The browser paused the speakers: replies are silent until a click resumes them. */
   readonly suspended: boolean;
   /** Something the user should know about the voice, such as a language it cannot speak. */
@@ -19,5 +26,17 @@ export interface VoiceState {
 export type VoiceStore = StoreApi<VoiceState>;
 
 export function createVoiceStore(): VoiceStore {
-  return createStore<VoiceState>()(() => ({ status: 'off', detail: null, files: {}, assistantSpeaking: false, samplesPlayed: 0, suspended: false, notice: null }));
+  return createStore<VoiceState>()(() => ({
+    status: 'off',
+    detail: null,
+    files: {},
+    assistantSpeaking: false,
+    samplesPlayed: 0,
+    outputLevel: 0,
+    cueSamplesPlayed: 0,
+    speakers: null,
+    speakerId: null,
+    suspended: false,
+    notice: null,
+  }));
 }

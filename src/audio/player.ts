@@ -4,7 +4,7 @@
  * only after a user gesture).
  */
 import playbackWorkletUrl from '../../workers/playback.worklet.ts?worker&url';
-import type { PlaybackCommand, PlaybackMessage } from './playbackProtocol';
+import type { PlaybackCommand, PlaybackMessage, PlaybackProgress } from './playbackProtocol';
 import type { PlayedReport } from './playbackQueue';
 
 export class Player {
@@ -13,11 +13,11 @@ export class Player {
   private constructor(
     private readonly context: AudioContext,
     private readonly node: AudioWorkletNode,
-    private readonly onPlayed: (reports: readonly PlayedReport[]) => void,
+    private readonly onPlayed: (progress: PlaybackProgress) => void,
   ) {
     node.port.onmessage = (event: MessageEvent<PlaybackMessage>) => {
       const message = event.data;
-      if (message.kind === 'played') this.onPlayed(message.reports);
+      if (message.kind === 'played') this.onPlayed(message);
       else for (const resolve of this.flushWaiters.splice(0)) resolve(message.reports);
     };
   }
@@ -37,7 +37,7 @@ export class Player {
     await this.context.resume();
   }
 
-  static async create(onPlayed: (reports: readonly PlayedReport[]) => void): Promise<Player> {
+  static async create(onPlayed: (progress: PlaybackProgress) => void): Promise<Player> {
     const context = new AudioContext({ latencyHint: 'interactive' });
     const resumed = context.resume();
     try {
@@ -63,6 +63,23 @@ export class Player {
 
   duck(ducked: boolean): void {
     this.post({ kind: 'duck', ducked });
+  }
+
+  /** Whether the browser lets the page choose the speakers (AudioContext.setSinkId). */
+  static get canChooseSpeakers(): boolean {
+    return typeof AudioContext !== 'undefined' && 'setSinkId' in AudioContext.prototype;
+  }
+
+  /** Plays through another output device (null: the system's default); rejects with what went wrong. */
+  async setSink(deviceId: string | null): Promise<void> {
+    const context = this.context as AudioContext & { setSinkId?: (id: string) => Promise<void> };
+    if (!context.setSinkId) throw new Error('This browser cannot choose the speakers; the system’s default output is used.');
+    await context.setSinkId(deviceId ?? '');
+  }
+
+  /** The thinking cue on or off. */
+  cue(on: boolean): void {
+    this.post({ kind: 'cue', on });
   }
 
   /** Silences playback within a render quantum; resolves with what each dropped chunk had played. */

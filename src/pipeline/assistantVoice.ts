@@ -5,7 +5,7 @@
  * page knows when the assistant is speaking, and can lower (duck) or stop it. Plain TypeScript:
  * the speakers and the synthesizers are passed in.
  */
-import type { PlayedReport } from '../audio/playbackQueue';
+import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { SpeechSynthesizer } from '../stages/tts';
 import { ReplySpeech, type ReplySpeechEvents, type Speakers } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
@@ -16,6 +16,10 @@ export interface SpeakersPort extends Speakers {
   readonly sampleRate: number;
   readonly suspended: boolean;
   duck(ducked: boolean): void;
+  /** The thinking cue on or off. */
+  cue(on: boolean): void;
+  /** Plays through another output device (null: the default). */
+  setSink(deviceId: string | null): Promise<void>;
   resume(): Promise<void>;
   onStateChange(listener: () => void): void;
 }
@@ -27,11 +31,12 @@ export interface BrowserVoice {
 }
 
 export interface AssistantVoicePorts {
-  readonly openSpeakers: (onPlayed: (reports: readonly PlayedReport[]) => void) => Promise<SpeakersPort>;
+  readonly openSpeakers: (onProgress: (progress: PlaybackProgress) => void) => Promise<SpeakersPort>;
   readonly browserVoice: () => BrowserVoice | null;
   /** Whether the assistant can be heard now changed. */
   readonly onSpeaking: (speaking: boolean) => void;
-  readonly onPlayed: (samples: number) => void;
+  /** What the speakers played since the last report: samples of replies, the output level, samples of the thinking cue. */
+  readonly onPlayed: (played: { readonly samples: number; readonly level: number; readonly cueSamples: number }) => void;
   /** The browser paused (or resumed) the speakers. */
   readonly onSuspended: (suspended: boolean) => void;
 }
@@ -48,7 +53,7 @@ export class AssistantVoice {
 
   /** Opens the speakers; call it from a click (browsers start audio only after a user gesture). Rejects with what to do. */
   open(): Promise<SpeakersPort> {
-    this.speakers ??= this.ports.openSpeakers((reports) => this.onPlayed(reports)).then(
+    this.speakers ??= this.ports.openSpeakers((progress) => this.onPlayed(progress)).then(
       (opened) => {
         opened.onStateChange(() => this.ports.onSuspended(opened.suspended));
         return opened;
@@ -112,13 +117,24 @@ export class AssistantVoice {
     for (const reply of this.replies) if (reply instanceof WebSpeechReply) reply.duck(ducked);
   }
 
-  private onPlayed(reports: readonly PlayedReport[]): void {
+  /** The thinking cue on or off (it sounds only while no reply plays). */
+  cue(on: boolean): void {
+    void this.speakers?.then((opened) => opened.cue(on));
+  }
+
+  /** Plays through another output device once the speakers are open (null: the default). */
+  async setSink(deviceId: string | null): Promise<void> {
+    const speakers = this.speakers;
+    if (speakers) await (await speakers).setSink(deviceId);
+  }
+
+  private onPlayed({ reports, level, cueSamples }: PlaybackProgress): void {
     let samples = 0;
     for (const report of reports) {
       for (const reply of this.replies) if (reply.owns(report.id)) reply.onPlayed(report);
       samples += report.played;
     }
-    this.ports.onPlayed(samples);
+    this.ports.onPlayed({ samples, level, cueSamples });
   }
 
   /** Keeps a reply among those that may play while it may, and the speaking state in step with it. */

@@ -130,6 +130,11 @@ export class ReplySpeech implements ReplyVoice {
     return this.released;
   }
 
+  /** Stopped before its end (barge-in, a reopened turn). */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   get complete(): boolean {
     return this.done;
   }

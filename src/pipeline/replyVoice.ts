@@ -20,4 +20,6 @@ export interface ReplyVoice {
   readonly complete: boolean;
   /** Its turn was final, so it may be heard. */
   readonly isReleased: boolean;
+  /** Stopped before its end (barge-in, a reopened turn). */
+  readonly isStopped: boolean;
 }

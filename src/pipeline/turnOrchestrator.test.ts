@@ -255,6 +255,18 @@ describe('TurnOrchestrator from the listening stage', () => {
     expect(jobs.map((job) => [job.turn, job.revision, job.audio.length])).toEqual([[1, 1, 32_000]]);
   });
 
+  it('a turn sent now while Smart Turn’s delay runs is transcribed at once, once', async () => {
+    const { turns, jobs } = world({});
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1, 0, 600));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(jobs).toHaveLength(0);
+    turns.onTurnEvent(releasable(1));
+    expect(jobs.map((job) => [job.turn, job.mode])).toEqual([[1, 'final']]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(jobs).toHaveLength(1);
+  });
+
   it('a reopened turn drops the reply to its shorter transcript, and its longer transcript is answered instead', async () => {
     const { turns, exchanges, model } = world({ 'what is': 'A one. B two. C three. D four.', 'what is the time': 'Noon.' });
     turns.onTurnEvent(started(1));

@@ -80,7 +80,7 @@ export class TurnOrchestrator {
   /** When each spoken turn's end was detected (its last segment), on the page clock. */
   private readonly turnEndedAt = new Map<number, number>();
   /** Finals waiting out Smart Turn's delay (an incomplete turn may go on), by turn. */
-  private readonly waitingFinals = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly waitingFinals = new Map<number, { readonly timer: ReturnType<typeof setTimeout>; readonly job: TurnAudio }>();
   private nextExchangeId = 1;
 
   constructor(private readonly ports: TurnPorts) {}
@@ -108,18 +108,23 @@ export class TurnOrchestrator {
           break;
         }
         this.dropWaitingFinal(event.turn);
-        this.waitingFinals.set(
-          event.turn,
-          setTimeout(() => {
-            this.waitingFinals.delete(event.turn);
-            this.transcribe(job);
-          }, event.delayMs),
-        );
+        const timer = setTimeout(() => {
+          this.waitingFinals.delete(event.turn);
+          this.transcribe(job);
+        }, event.delayMs);
+        this.waitingFinals.set(event.turn, { timer, job });
         break;
       }
-      case 'turn_releasable':
+      case 'turn_releasable': {
+        // Released before Smart Turn's delay is over (the user sent the turn now): transcribed at once.
+        const waiting = this.waitingFinals.get(event.turn);
+        if (waiting) {
+          this.dropWaitingFinal(event.turn);
+          this.transcribe(waiting.job);
+        }
         this.releaseTurn(event.turn);
         break;
+      }
       default:
         break;
     }
@@ -127,14 +132,14 @@ export class TurnOrchestrator {
 
   /** Listening stopped: finals still waiting are not transcribed. */
   stopListening(): void {
-    for (const timer of this.waitingFinals.values()) clearTimeout(timer);
+    for (const { timer } of this.waitingFinals.values()) clearTimeout(timer);
     this.waitingFinals.clear();
   }
 
   private dropWaitingFinal(turn: number): void {
-    const timer = this.waitingFinals.get(turn);
-    if (timer === undefined) return;
-    clearTimeout(timer);
+    const waiting = this.waitingFinals.get(turn);
+    if (waiting === undefined) return;
+    clearTimeout(waiting.timer);
     this.waitingFinals.delete(turn);
   }
 
@@ -230,6 +235,12 @@ export class TurnOrchestrator {
     this.conversation = null;
     this.generator = null;
     this.ports.exchanges.clear();
+  }
+
+  /** The assistant has the turn (released) but nothing of its reply is audible yet: when the thinking cue may sound. */
+  get awaitingVoice(): boolean {
+    const speech = this.running?.speech ?? this.voiced?.speech;
+    return !!speech && speech.isReleased && !speech.audible && !speech.complete && !speech.isStopped;
   }
 
   /** The conversation the model sees (for tests and export). */

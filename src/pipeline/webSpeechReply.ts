@@ -100,6 +100,11 @@ export class WebSpeechReply implements ReplyVoice {
     return this.released;
   }
 
+  /** Stopped before its end (barge-in, a reopened turn). */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   get complete(): boolean {
     return this.done;
   }

@@ -116,6 +116,32 @@ export const SCHEMA = {
     help: 'The instructions the assistant follows, sent as the first message of every conversation.',
   }),
 
+  push_to_talk: entry({
+    label: 'Push to talk',
+    group: 'assistant',
+    effect: 'now',
+    type: bool(),
+    default: false,
+    help: 'Hold the talk button or the space bar while you speak; letting go ends your turn at once. Voice activity still trims the silence. Off: the page listens all the time and finds your turns itself. (Browser addition.)',
+  }),
+  thinking_cue: entry({
+    label: 'Thinking sound',
+    group: 'assistant',
+    effect: 'now',
+    type: bool(),
+    default: true,
+    help: 'A soft sound while the assistant has your turn but is not speaking yet, so you know you were heard. (Browser addition.)',
+  }),
+  thinking_cue_after_ms: entry({
+    label: 'Thinking sound after',
+    group: 'assistant',
+    effect: 'now',
+    type: int({ min: 0, max: 60_000 }),
+    default: 1200,
+    appliesTo: { thinking_cue: [true] },
+    help: 'Milliseconds of silence, once the assistant has your turn, before the thinking sound starts. (Browser addition.)',
+  }),
+
   // --- Pipeline: which backend runs each stage, and what is shared.
   stt: entry({
     label: 'Speech to text',

@@ -148,7 +148,17 @@ export class Listener {
     await this.context.resume();
   }
 
-  /** Half duplex: the microphone is heard as silence while the assistant speaks. */
+  /** Ends the turn being heard now (send now; push to talk let go). */
+  async endTurn(): Promise<void> {
+    await this.vad.request({ kind: 'end_turn' });
+  }
+
+  /** Push to talk held (the turn stays the user's through pauses) or let go. */
+  async hold(holding: boolean): Promise<void> {
+    await this.vad.request({ kind: 'hold', holding });
+  }
+
+  /** The microphone is heard as silence (half duplex while the assistant speaks; push to talk while not held). */
   mute(muted: boolean): void {
     const command: CaptureCommand = { kind: 'mute', muted };
     this.node.port.postMessage(command);

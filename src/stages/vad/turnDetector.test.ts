@@ -257,3 +257,43 @@ describe('TurnDetector: Smart Turn', () => {
     expect(only(events, 'segment').map((segment) => [segment.turn, segment.revision])).toEqual([[1, 0], [1, 1]]);
   });
 });
+
+describe('TurnDetector: push to talk and send now', () => {
+  it('send now ends the speech being heard at once: no wait for silence or Smart Turn, released at once', async () => {
+    let calls = 0;
+    const classifier: SmartTurnClassifier = () => {
+      calls++;
+      return Promise.resolve(0.1);
+    };
+    const detector = new TurnDetector(options({ smart_turn: true }), classifier);
+    const heard = await run(`${repeat('.', 5)}${repeat('S', 20)}`, detector);
+    expect(kinds(heard)).toEqual(['speech_started']);
+    const events = (await detector.endTurnNow()) as Timed[];
+    expect(kinds(events)).toEqual(['speech_stopped', 'segment', 'turn_releasable']);
+    expect(only(events, 'segment')[0]).toMatchObject({ turn: 1, delayMs: 0, graceMs: 0, smartTurn: null });
+    expect(calls).toBe(0);
+    // What follows is a new turn, not a reopen of this one.
+    const next = await run(`${repeat('S', 20)}${repeat('.', 5)}`, detector);
+    expect(only(next, 'speech_started')[0]).toMatchObject({ turn: 2, reopened: false });
+  });
+
+  it('send now releases a turn Smart Turn holds open; with nothing heard it does nothing', async () => {
+    const detector = new TurnDetector(options({ smart_turn: true }), () => Promise.resolve(0.1));
+    const heard = await run(`${repeat('S', 20)}${repeat('.', 10)}`, detector);
+    expect(kinds(heard)).toEqual(['speech_started', 'speech_stopped', 'segment']);
+    expect(kinds((await detector.endTurnNow()) as Timed[])).toEqual(['turn_releasable']);
+    expect(await new TurnDetector(options()).endTurnNow()).toEqual([]);
+  });
+
+  it('while held, a pause does not end the turn: speech after it continues the same turn, released only when let go', async () => {
+    const detector = new TurnDetector(options());
+    detector.hold(true);
+    // A pause far longer than the reopen windows.
+    const events = await run(`${repeat('S', 20)}${repeat('.', 100)}${repeat('S', 20)}`, detector);
+    expect(kinds(events)).toEqual(['speech_started', 'speech_stopped', 'segment', 'speech_started']);
+    expect(only(events, 'speech_started')[1]).toMatchObject({ turn: 1, revision: 1, reopened: true });
+    const ended = (await detector.endTurnNow()) as Timed[];
+    expect(kinds(ended)).toEqual(['speech_stopped', 'segment', 'turn_releasable']);
+    expect(only(ended, 'segment')[0]).toMatchObject({ turn: 1, revision: 1 });
+  });
+});

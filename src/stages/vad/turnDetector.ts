@@ -121,6 +121,8 @@ export class TurnDetector {
   private reopenCandidateSinceMs = 0;
   private releaseAtMs: number | null = null;
   private held: HeldSegment | null = null;
+  /** Push to talk: while the user holds, the turn stays theirs (pauses do not end it). */
+  private holding = false;
 
   constructor(
     private readonly options: TurnDetectorOptions,
@@ -136,6 +138,35 @@ export class TurnDetector {
       options.unanswered_reopen_ms,
       options.smart_turn && smartTurn ? options.smart_turn_max_wait_ms : 0,
     );
+  }
+
+  /**
+   * Push to talk. While held, a pause only soft-ends the turn: speech after it continues the same
+   * turn, and nothing is released. Letting go is followed by `endTurnNow`.
+   */
+  hold(holding: boolean): void {
+    this.holding = holding;
+  }
+
+  /**
+   * Ends the turn now ("send now", or letting go of push to talk): speech being heard ends here
+   * (voice activity has already trimmed the silence before it), without Smart Turn's wait or the
+   * reopen grace, and the turn is released at once. Nothing happens without speech.
+   */
+  async endTurnNow(): Promise<TurnEvent[]> {
+    const events: TurnEvent[] = [];
+    const now = this.nowMs;
+    this.holding = false;
+    if (this.triggered) {
+      if (this.silenceStart === 0) this.silenceStart = this.clock;
+      await this.endSegment(events, now, true);
+    }
+    if (this.softEnded && !this.committed) {
+      this.reopenCandidate = false;
+      this.releaseAtMs = now;
+    }
+    this.maybeRelease(events, now);
+    return events;
   }
 
   /** The audio clock, in milliseconds. */
@@ -222,6 +253,7 @@ export class TurnDetector {
   }
 
   private shouldReopen(startMs: number): boolean {
+    if (this.softEnded && !this.committed && this.holding) return true;
     return this.softEnded && !this.committed && startMs - this.lastFinalMs <= this.unansweredReopenMs;
   }
 
@@ -280,7 +312,8 @@ export class TurnDetector {
     });
   }
 
-  private async endSegment(events: TurnEvent[], now: number): Promise<void> {
+  /** `now`: the turn ends here, whatever Smart Turn would say (send now). */
+  private async endSegment(events: TurnEvent[], now: number, endsTurn = false): Promise<void> {
     let audio = concatSamples([...this.prefix, ...this.utterance]);
     let activeMs = ms(this.activeSamples);
     let startMs = now - ms(audio.length);
@@ -324,7 +357,7 @@ export class TurnDetector {
     const turnAudio = concatSamples([...this.turnAudio, audio]);
     events.push({ kind: 'speech_stopped', turn: this.turn, revision: this.revision, endMs: now, durationS: turnAudio.length / SAMPLE_RATE });
 
-    const { graceMs, delayMs, smartTurn } = await this.classify(turnAudio, events);
+    const { graceMs, delayMs, smartTurn } = endsTurn ? { graceMs: 0, delayMs: 0, smartTurn: null } : await this.classify(turnAudio, events);
     this.turnAudio = [turnAudio];
     this.softEnded = true;
     this.lastFinalMs = now;
@@ -361,7 +394,7 @@ export class TurnDetector {
 
   /** The grace is over and no speech is about to reopen the turn: its reply may be released. */
   private maybeRelease(events: TurnEvent[], now: number): void {
-    if (this.releaseAtMs === null || now < this.releaseAtMs) return;
+    if (this.releaseAtMs === null || now < this.releaseAtMs || this.holding) return;
     if (this.reopenCandidate && now - this.reopenCandidateSinceMs < PENDING_REOPEN_WAIT_MS) return;
     this.releaseAtMs = null;
     // The turn is answered from here: its reply is released now. Committing here, in audio time,

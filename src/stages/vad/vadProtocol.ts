@@ -16,13 +16,18 @@ export interface VadLoad {
 export type VadEvent =
   /** One frame heard: its level (RMS), speech probability, and how long Silero took on it. */
   | { readonly kind: 'frame'; readonly index: number; readonly timeMs: number; readonly rms: number; readonly probability: number; readonly inferenceMs: number }
-  | { readonly kind: 'turn'; readonly event: TurnEvent };
+  | { readonly kind: 'turn'; readonly event: TurnEvent }
+  /** Something listening goes on without (a Smart Turn model that would not load). */
+  | { readonly kind: 'notice'; readonly message: string };
+
+/** End the turn now (send now, or push to talk let go); hold: push to talk held or let go. */
+export type VadRequest = { readonly kind: 'end_turn' } | { readonly kind: 'hold'; readonly holding: boolean };
 
 export interface VadProtocol extends StageProtocol {
   readonly load: VadLoad;
   readonly ready: null;
-  readonly request: never;
+  readonly request: VadRequest;
   readonly partial: never;
-  readonly result: never;
+  readonly result: null;
   readonly event: VadEvent;
 }

@@ -1,0 +1,53 @@
+/**
+ * The state the talk control shows, from the stores: one word for what is happening now, and
+ * while models load, how far (all files in flight together). Plain code, tested without React.
+ */
+import type { LoadProgress } from '../models/loadProgress';
+
+export type TalkState = 'idle' | 'loading' | 'listening' | 'hearing' | 'thinking' | 'speaking' | 'interrupted' | 'paused' | 'error';
+
+export interface TalkInputs {
+  readonly listening: 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
+  readonly userSpeaking: boolean;
+  /** Speech to text is still loading (what the user says cannot be understood yet). */
+  readonly understandingLoading: boolean;
+  /** Every file being loaded for any stage. */
+  readonly files: readonly LoadProgress[];
+  /** A reply is on its way: requested, streaming, or waiting for its first audio. */
+  readonly replying: boolean;
+  readonly assistantSpeaking: boolean;
+  /** The user spoke over the assistant a moment ago. */
+  readonly interrupted: boolean;
+}
+
+export interface TalkView {
+  readonly state: TalkState;
+  readonly label: string;
+  /** 0-100 while loading, when the sizes are known. */
+  readonly percent: number | null;
+}
+
+/** How far the loads in flight are, in percent of the bytes whose size is known. */
+export function loadPercent(files: readonly LoadProgress[]): number | null {
+  const sized = files.filter((file) => file.total !== null && file.total > 0);
+  if (sized.length === 0) return null;
+  const total = sized.reduce((sum, file) => sum + (file.total ?? 0), 0);
+  const loaded = sized.reduce((sum, file) => sum + Math.min(file.loaded, file.total ?? 0), 0);
+  return Math.floor((100 * loaded) / total);
+}
+
+export function talkView(inputs: TalkInputs): TalkView {
+  const view = (state: TalkState, label: string, percent: number | null = null): TalkView => ({ state, label, percent });
+  if (inputs.listening === 'error') return view('error', 'Not listening');
+  if (inputs.listening === 'suspended') return view('paused', 'Paused by the browser');
+  if (inputs.listening === 'starting' || (inputs.listening === 'listening' && inputs.understandingLoading)) {
+    const percent = loadPercent(inputs.files);
+    return view('loading', percent === null ? 'Loading…' : `Loading ${percent} %`, percent);
+  }
+  if (inputs.interrupted && inputs.userSpeaking) return view('interrupted', 'Interrupted');
+  if (inputs.userSpeaking) return view('hearing', 'Hearing you');
+  if (inputs.assistantSpeaking) return view('speaking', 'Speaking');
+  if (inputs.replying) return view('thinking', 'Thinking…');
+  if (inputs.listening === 'listening') return view('listening', 'Listening');
+  return view('idle', 'Not listening');
+}
