@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { decodeWav } from '../src/audio/wav';
 import { shared, twoSentences } from './clips';
 import { keepAudioContexts, suspendAudioContext } from './audioContexts';
-import { expect, settingControl, test } from './fixtures';
+import { closeSettings, expect, openSettings, setSetting, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
 import { TEST_TTS } from './paths';
 import { replyTo as replyToText } from '../src/stages/llm/llmServer.testSupport';
@@ -32,7 +32,7 @@ function api(backend: 'chat-completions' | 'responses-api', extra = ''): string 
 
 async function send(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
 const batches = (page: Page) => page.locator('.exchange').last().locator('.speech-batch').allTextContents();
@@ -52,7 +52,7 @@ test.describe('replies from a local OpenAI-compatible server', () => {
         }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
       });
       await page.goto(api(backend, '&stream_batch_sentences=1'));
-      await settingControl(page, 'responses_api_api_key').fill('sk-e2e-secret');
+      await setSetting(page, 'responses_api_api_key', 'sk-e2e-secret');
       await send(page, 'hello [slow] [think]');
       await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
       expect(await batches(page)).toEqual(SPOKEN);
@@ -66,8 +66,8 @@ test.describe('replies from a local OpenAI-compatible server', () => {
       await expect(page.locator('.llm-status')).toContainText(server.baseUrl);
       // The reply was spoken by the Kokoro stand-in and played to the end.
       await expect(page.locator('[data-tts-status="ready"]')).toContainText('Kokoro');
-      await expect.poll(async () => Number(await page.locator('.assistant-state').getAttribute('data-samples-played')), { timeout: 20_000 }).toBeGreaterThan(24_000);
-      await expect(page.locator('.assistant-state')).toHaveAttribute('data-assistant', 'idle', { timeout: 30_000 });
+      await expect.poll(async () => Number(await page.locator('.talk').getAttribute('data-samples-played')), { timeout: 20_000 }).toBeGreaterThan(24_000);
+      await expect(page.locator('.talk')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
     });
   }
 
@@ -90,7 +90,7 @@ test.describe('replies from a local OpenAI-compatible server', () => {
 
   test('each failure is explained, the fallback sentence is handed on, and the next message works', async ({ listeningPage: page }) => {
     await page.goto(api('chat-completions', '&stream_batch_sentences=1'));
-    await settingControl(page, 'responses_api_api_key').fill('sk-e2e-secret');
+    await setSetting(page, 'responses_api_api_key', 'sk-e2e-secret');
     const cases: [string, RegExp][] = [
       ['hello [status 401]', /refused the request \(HTTP 401\): check responses_api_api_key/],
       ['hello [status 404]', /HTTP 404\): check model_name and responses_api_base_url/],
@@ -164,15 +164,15 @@ test.describe('tts openai', () => {
 
   test('each sentence batch is spoken by the speech server, with its key, and played', async ({ listeningPage: page }) => {
     await page.goto(api('chat-completions', `&tts=openai&openai_tts_base_url=${encodeURIComponent(server.baseUrl)}&openai_tts_voice=nova&stream_batch_sentences=2`));
-    await settingControl(page, 'openai_tts_api_key').fill('sk-speech-key');
+    await setSetting(page, 'openai_tts_api_key', 'sk-speech-key');
     await send(page, 'hello');
     await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
-    await expect(page.locator('.assistant-state')).toHaveAttribute('data-assistant', 'idle', { timeout: 20_000 });
+    await expect(page.locator('.talk')).toHaveAttribute('data-state', 'idle', { timeout: 20_000 });
     const speechRequests = server.requests.filter((request) => request.path === '/v1/audio/speech');
     expect(speechRequests.map((request) => request.body.input)).toEqual(await batches(page));
     expect(speechRequests.every((request) => request.authorization === 'Bearer sk-speech-key' && request.body.voice === 'nova')).toBe(true);
     // 21 words at 100 ms each, played at the speakers' rate (at least 44.1 kHz).
-    expect(Number(await page.locator('.assistant-state').getAttribute('data-samples-played'))).toBeGreaterThan(2.1 * 44_100 * 0.95);
+    expect(Number(await page.locator('.talk').getAttribute('data-samples-played'))).toBeGreaterThan(2.1 * 44_100 * 0.95);
   });
 });
 
@@ -185,7 +185,7 @@ test.describe('tts web-speech', () => {
     const exchange = page.locator('.exchange').last();
     await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     // This headless browser has no speech synthesis voice.
-    await expect(exchange.locator('.listening-warning')).toContainText('this browser has no speech synthesis voice', { timeout: 10_000 });
+    await expect(exchange.locator('.exchange-warning')).toContainText('this browser has no speech synthesis voice', { timeout: 10_000 });
     await send(page, 'again');
     await expect(page.locator('.exchange[data-status="completed"]')).toHaveCount(2, { timeout: 20_000 });
   });
@@ -263,6 +263,7 @@ test.describe('transformers.js in the page', () => {
 test.describe('web-llm', () => {
   test('lists the models this GPU can run and sets model_name; without WebGPU a message says what to choose instead', async ({ watched: page }) => {
     await page.goto(`/?llm_backend=web-llm&models_base_url=/models/&${TEST_TTS}`);
+    await openSettings(page);
     await page.getByRole('button', { name: 'Choose from web-llm’s models' }).click();
     const select = page.getByRole('combobox', { name: 'web-llm model' });
     await expect(select.locator('option')).not.toHaveCount(0);
@@ -271,7 +272,8 @@ test.describe('web-llm', () => {
     expect(options.some((option) => option.startsWith('Qwen3-0.6B-q4f32_1-MLC'))).toBe(true);
     expect(options.some((option) => option.includes('q4f16'))).toBe(false);
     await select.selectOption('Qwen3-0.6B-q4f32_1-MLC');
-    await expect(page.locator('[data-setting="model_name"] input')).toHaveValue('Qwen3-0.6B-q4f32_1-MLC');
+    await expect(settingControl(page, 'model_name')).toHaveValue('Qwen3-0.6B-q4f32_1-MLC');
+    await closeSettings(page);
 
     await send(page, 'Hello?');
     const exchange = page.locator('.exchange').last();

@@ -1,21 +1,34 @@
 import { test as base, chromium, expect, type Page } from '@playwright/test';
 import { chromiumLaunchOptions, withMicrophoneClip } from './chromium';
 
-/** Collects console errors, uncaught exceptions and requests that leave the page's origin. */
-function watch(page: Page, origin: string, allowedHosts: readonly string[] = []): string[] {
+/** The model host the app measures downloads on by default: unreachable here, so it answers as a host that is down. */
+const HUB = 'https://huggingface.co/**';
+
+/**
+ * Collects console errors, uncaught exceptions and requests that leave the page's origin. The
+ * page measures model downloads with HEAD requests before anything is downloaded: those are
+ * expected (a missing optional file answers 404), wherever the models are, and only those.
+ */
+async function watch(page: Page, origin: string, allowedHosts: readonly string[] = []): Promise<string[]> {
   const problems: string[] = [];
+  const measured = new Set<string>();
+  await page.route(HUB, (route) => (route.request().method() === 'HEAD' ? route.fulfill({ status: 503 }) : route.fallback()));
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (request.method() === 'HEAD') {
+      measured.add(request.url());
+      return;
+    }
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin && !allowedHosts.includes(url.hostname)) problems.push(`request outside the origin: ${request.url()}`);
+  });
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    // The browser's own note of an error status from a test server the test made fail on purpose.
+    // The browser's own note of an error status: from a test server the test made fail on purpose, or from a download measured.
     const source = message.location().url;
-    if (message.text().startsWith('Failed to load resource') && source && allowedHosts.includes(new URL(source).hostname)) return;
+    if (message.text().startsWith('Failed to load resource') && source && (allowedHosts.includes(new URL(source).hostname) || measured.has(source))) return;
     problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin && !allowedHosts.includes(url.hostname)) problems.push(`request outside the origin: ${request.url()}`);
-  });
   return problems;
 }
 
@@ -28,7 +41,7 @@ function watch(page: Page, origin: string, allowedHosts: readonly string[] = [])
  */
 export const test = base.extend<{ watched: Page; microphoneClip: string; chromiumArgs: string[]; allowedHosts: string[]; listeningPage: Page }>({
   watched: async ({ page, baseURL }, use) => {
-    const problems = watch(page, new URL(baseURL ?? 'http://localhost/').origin);
+    const problems = await watch(page, new URL(baseURL ?? 'http://localhost/').origin);
     await use(page);
     expect(problems).toEqual([]);
   },
@@ -41,7 +54,7 @@ export const test = base.extend<{ watched: Page; microphoneClip: string; chromiu
     try {
       const context = await browser.newContext({ ...(baseURL ? { baseURL } : {}) });
       const page = await context.newPage();
-      const problems = watch(page, new URL(baseURL ?? 'http://localhost/').origin, allowedHosts);
+      const problems = await watch(page, new URL(baseURL ?? 'http://localhost/').origin, allowedHosts);
       await use(page);
       expect(problems).toEqual([]);
     } finally {
@@ -52,7 +65,31 @@ export const test = base.extend<{ watched: Page; microphoneClip: string; chromiu
 
 export { expect };
 
-/** The form control of a setting, found through its visible label. */
+/** Opens the settings drawer, unless it is open. */
+export async function openSettings(page: Page): Promise<void> {
+  const drawer = page.getByRole('dialog', { name: 'Settings' });
+  if (await drawer.isVisible()) return;
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(drawer).toBeVisible();
+}
+
+export async function closeSettings(page: Page): Promise<void> {
+  const drawer = page.getByRole('dialog', { name: 'Settings' });
+  if (!(await drawer.isVisible())) return;
+  await drawer.getByRole('button', { name: 'Close' }).click();
+  await expect(drawer).toBeHidden();
+}
+
+/** The form control of a setting, in the settings drawer (open it first). */
 export function settingControl(page: Page, key: string) {
   return page.locator(`[data-setting="${key}"]`).locator('input, select, textarea').first();
+}
+
+/** Sets a setting as the user would: in the drawer, which is closed again after. */
+export async function setSetting(page: Page, key: string, value: string): Promise<void> {
+  await openSettings(page);
+  const control = settingControl(page, key);
+  if ((await control.evaluate((element) => element.tagName)) === 'SELECT') await control.selectOption(value);
+  else await control.fill(value);
+  await closeSettings(page);
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { shared } from './clips';
-import { expect, settingControl, test } from './fixtures';
+import { closeSettings, expect, openSettings, setSetting, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
 import { TEST_TTS } from './paths';
 
@@ -54,6 +54,7 @@ test.describe('a spoken turn with API keys stored', () => {
     await page.goto(
       `/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(first.baseUrl)}&models_base_url=/models/&${TEST_TTS}&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn`,
     );
+    await openSettings(page);
     await settingControl(page, 'responses_api_api_key').fill(KEYS.responses_api_api_key);
     // The other keys are entered where their fields show, then the models that run in workers are chosen again: every key stays stored.
     await settingControl(page, 'stt').selectOption('openai');
@@ -62,9 +63,10 @@ test.describe('a spoken turn with API keys stored', () => {
     await settingControl(page, 'tts').selectOption('openai');
     await settingControl(page, 'openai_tts_api_key').fill(KEYS.openai_tts_api_key);
     await settingControl(page, 'tts').selectOption('kokoro');
+    await closeSettings(page);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
-    await expect.poll(async () => Number(await page.locator('.assistant-state').getAttribute('data-samples-played')), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.locator('.talk').getAttribute('data-samples-played')), { timeout: 20_000 }).toBeGreaterThan(0);
     // The key did its work: it went to its own server.
     expect(first.requests[0]?.authorization).toBe(`Bearer ${KEYS.responses_api_api_key}`);
     const { strings, count } = await page.evaluate(() => ({ strings: (window as unknown as { postedStrings: string[] }).postedStrings, count: (window as unknown as { postedCount: number }).postedCount }));
@@ -80,7 +82,7 @@ test.describe('a link that points the language model at another host', () => {
 
   test('sends nothing there, the key least of all, until the user confirms; then it works', async ({ listeningPage: page }) => {
     await page.goto(`/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(first.baseUrl)}&${TEST_TTS}&models_base_url=/models/`);
-    await settingControl(page, 'responses_api_api_key').fill(KEYS.responses_api_api_key);
+    await setSetting(page, 'responses_api_api_key', KEYS.responses_api_api_key);
     await page.goto(`/?responses_api_base_url=${encodeURIComponent(second.baseUrl)}`);
     const applied = page.getByRole('status').filter({ hasText: 'from the link' });
     await expect(applied).toContainText(`responses_api_base_url: ${first.baseUrl} → ${second.baseUrl}`);
@@ -106,10 +108,12 @@ test.describe('a link that points the language model at another host', () => {
 
   test('going back to the host the key was entered for sends it there again', async ({ listeningPage: page }) => {
     await page.goto(`/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(first.baseUrl)}&${TEST_TTS}&models_base_url=/models/`);
-    await settingControl(page, 'responses_api_api_key').fill(KEYS.responses_api_api_key);
+    await setSetting(page, 'responses_api_api_key', KEYS.responses_api_api_key);
     await page.goto(`/?responses_api_base_url=${encodeURIComponent(second.baseUrl)}`);
     await page.locator('[data-held-key="responses_api_api_key"]').getByRole('button', { name: `Go back to ${host(first.baseUrl)}` }).click();
+    await openSettings(page);
     await expect(settingControl(page, 'responses_api_base_url')).toHaveValue(first.baseUrl);
+    await closeSettings(page);
     await page.getByRole('textbox', { name: 'Message' }).fill('hello');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
@@ -124,8 +128,9 @@ test.describe('a link whose models are on another host', () => {
   test.beforeAll(async () => {
     requested = [];
     models = createServer((request, response) => {
-      requested.push(request.url ?? '');
-      response.writeHead(404).end();
+      requested.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      // A model host that allows this page, and holds none of these files.
+      response.writeHead(404, { 'access-control-allow-origin': '*' }).end();
     });
     await new Promise<void>((resolve) => models.listen(0, '127.0.0.1', resolve));
   });
@@ -140,10 +145,16 @@ test.describe('a link whose models are on another host', () => {
     const notice = page.getByRole('status').filter({ hasText: 'This link would download models from' });
     await expect(notice).toContainText(`models_base_url: https://huggingface.co/ → ${elsewhere}`);
     // The rest of the link applied; the model location did not.
+    await openSettings(page);
     await expect(settingControl(page, 'stream_batch_sentences')).toHaveValue('2');
     await expect(settingControl(page, 'models_base_url')).toHaveValue('https://huggingface.co/');
-    await notice.getByRole('button', { name: /^Use 127\.0\.0\.1:/ }).click();
-    await expect(settingControl(page, 'models_base_url')).toHaveValue(elsewhere);
+    await closeSettings(page);
     expect(requested).toEqual([]);
+    await notice.getByRole('button', { name: /^Use 127\.0\.0\.1:/ }).click();
+    await openSettings(page);
+    await expect(settingControl(page, 'models_base_url')).toHaveValue(elsewhere);
+    // Chosen: the page measures what it would download there (HEAD requests), and still downloads nothing.
+    await expect.poll(() => requested.length).toBeGreaterThan(0);
+    expect(requested.filter((line) => !line.startsWith('HEAD '))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { TEST_LLM } from './paths';
 import { shared, silence, twoSentences, type Clip } from './clips';
-import { expect, test } from './fixtures';
+import { closeSettings, expect, openSettings, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** The app with its models served from shared/models (the Smart Turn stand-in), as a link sets it. */
@@ -33,7 +33,7 @@ async function listen(page: Page, query = ''): Promise<void> {
   await page.goto(`${APP}${query}`);
   await page.getByRole('button', { name: 'Start listening' }).click();
   // Starting loads the VAD beside Whisper, the language model and the voice: seconds on a busy machine.
-  await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/, { timeout: 30_000 });
+  await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 30_000 });
 }
 
 /**
@@ -120,19 +120,21 @@ test.describe('silence', () => {
     await listen(page);
     await page.waitForTimeout(6500);
     expect(await segments(page)).toEqual([]);
-    await expect(page.locator('.listening-status')).toHaveText('Listening');
+    await expect(page.locator('.talk-state')).toHaveText('Listening');
   });
 
   test('a setting that applies at the next start says so while listening, and a restart applies it', async ({ listeningPage: page }) => {
     await listen(page);
+    await openSettings(page);
     const thresh = page.locator('[data-setting="thresh"]');
     await expect(thresh.locator('.setting-effect')).toHaveText('Applies when listening next starts.');
     await thresh.locator('input').fill('0.7');
+    await closeSettings(page);
     const waiting = page.locator('[data-waiting-for-restart]');
     await expect(waiting).toHaveAttribute('data-waiting-for-restart', 'thresh');
     await expect(waiting).toContainText('thresh applies when listening starts again.');
     await waiting.getByRole('button', { name: 'Restart listening now' }).click();
-    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/, { timeout: 30_000 });
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 30_000 });
     await expect(waiting).toHaveCount(0);
   });
 });

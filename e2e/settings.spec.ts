@@ -1,9 +1,10 @@
-import { expect, settingControl, test } from './fixtures';
+import { expect, openSettings, settingControl, test } from './fixtures';
 
 test.describe('settings', () => {
   test('the page loads with the system prompt first and only the selected backends’ settings', async ({ watched: page }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Speech to speech' })).toBeVisible();
+    await openSettings(page);
     const first = page.locator('[data-setting]').first();
     await expect(first).toHaveAttribute('data-setting', 'init_chat_prompt');
     await expect(settingControl(page, 'init_chat_prompt')).toHaveValue(/helpful and friendly AI assistant/);
@@ -15,7 +16,7 @@ test.describe('settings', () => {
   });
 
   test('a pasted command line changes the panel and survives a reload', async ({ watched: page }) => {
-    await page.goto('/');
+    await page.goto('/#settings');
     await page.getByLabel('Paste a speech-to-speech command line').fill(
       'speech-to-speech serve \\\n  --llm_backend chat-completions --model_name Qwen/Qwen3-4B-Instruct-2507 \\\n  --responses_api_base_url http://localhost:8000/v1 --stream_batch_sentences 1 --no_compact_history --host 0.0.0.0',
     );
@@ -37,7 +38,7 @@ test.describe('settings', () => {
   });
 
   test('an import can be undone', async ({ watched: page }) => {
-    await page.goto('/');
+    await page.goto('/#settings');
     await settingControl(page, 'thresh').fill('0.7');
     await page.getByLabel('Paste a speech-to-speech command line').fill('--stt openai');
     await page.getByRole('button', { name: 'Apply command line' }).click();
@@ -48,7 +49,7 @@ test.describe('settings', () => {
   });
 
   test('a bad command line shows its errors and changes nothing', async ({ watched: page }) => {
-    await page.goto('/');
+    await page.goto('/#settings');
     await settingControl(page, 'thresh').fill('0.7');
     const line = '--thresh 1.5 --threshold 0.5 --tts espeak';
     await page.getByLabel('Paste a speech-to-speech command line').fill(line);
@@ -67,23 +68,26 @@ test.describe('settings', () => {
   test('a link preset applies, leaves the address, and survives a reload', async ({ watched: page }) => {
     await page.goto('/?llm_backend=chat-completions&model_name=gpt-test&no_smart_turn&responses_api_api_key=sk-leak');
     await expect(page.getByRole('status').filter({ hasText: 'from the link' })).toContainText('API keys are never read from links');
+    await openSettings(page);
     await expect(settingControl(page, 'llm_backend')).toHaveValue('chat-completions');
     await expect(settingControl(page, 'model_name')).toHaveValue('gpt-test');
     await expect(settingControl(page, 'smart_turn')).not.toBeChecked();
     await expect(settingControl(page, 'responses_api_api_key')).toHaveValue('');
     expect(new URL(page.url()).search).toBe('');
     await page.reload();
+    await openSettings(page);
     await expect(settingControl(page, 'model_name')).toHaveValue('gpt-test');
   });
 
   test('a link with a bad value applies nothing and says why', async ({ watched: page }) => {
     await page.goto('/?thresh=high&stt=openai');
     await expect(page.getByRole('alert').filter({ hasText: 'were not applied' })).toContainText('"thresh" in the link: "high" is not a number');
+    await openSettings(page);
     await expect(settingControl(page, 'stt')).toHaveValue('whisper');
   });
 
   test('an invalid field shows why and keeps the saved value', async ({ watched: page }) => {
-    await page.goto('/');
+    await page.goto('/#settings');
     const thresh = settingControl(page, 'thresh');
     await thresh.fill('abc');
     await expect(page.locator('[data-setting="thresh"] .setting-error')).toHaveText('"abc" is not a number (expected a number from 0 to 1)');
@@ -100,17 +104,19 @@ test.describe('settings', () => {
     await page.evaluate(() => localStorage.setItem('speech-to-speech.settings', '{"state": {"settings": {"thresh": 0.1'));
     await page.reload();
     await expect(page.getByRole('status').filter({ hasText: 'Saved settings were unreadable' })).toBeVisible();
+    await openSettings(page);
     await expect(settingControl(page, 'thresh')).toHaveValue('0.6');
     expect(await page.evaluate(() => localStorage.getItem('speech-to-speech.settings.unreadable'))).toBe('{"state": {"settings": {"thresh": 0.1');
 
     await page.evaluate(() => localStorage.setItem('speech-to-speech.settings', JSON.stringify({ state: { settings: { thresh: 'x', chat_size: 7 } }, version: 1 })));
-    await page.reload();
+    await page.goto('/');
     await expect(page.getByRole('status').filter({ hasText: 'Some saved settings were invalid' })).toContainText('thresh was reset to "0.6"');
+    await openSettings(page);
     await expect(settingControl(page, 'chat_size')).toHaveValue('7');
   });
 
   test('exports never hold an API key', async ({ watched: page }) => {
-    await page.goto('/');
+    await page.goto('/#settings');
     await settingControl(page, 'llm_backend').selectOption('chat-completions');
     await settingControl(page, 'responses_api_api_key').fill('sk-very-secret');
     await expect(page.locator('#export-command-line')).toHaveValue('speech-to-speech serve --llm_backend chat-completions');
@@ -125,7 +131,7 @@ test.describe('settings', () => {
   });
 
   test('a JSON config file imports with the same validation', async ({ watched: page }) => {
-    await page.goto('/');
+    await page.goto('/#settings');
     const fileInput = page.locator('input[type="file"]');
     await fileInput.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"thresh": "loud"}') });
     await expect(page.getByRole('alert').filter({ hasText: 'The file bad.json was not applied' })).toContainText('"thresh": "loud" is not a number (expected a number from 0 to 1)');

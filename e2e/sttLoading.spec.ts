@@ -44,15 +44,15 @@ test.describe('loading speech to text', () => {
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('The speech-to-text model onnx-community/no-such-whisper could not be loaded', { timeout: 30_000 });
     await expect(page.getByRole('alert')).toContainText('Check stt_model_name, models_base_url and your connection');
-    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
   });
 });
 
 test('the settings measure the chosen Whisper model’s download on request', async ({ watched: page }) => {
-  await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en`);
+  await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en#settings`);
   await page.getByRole('button', { name: 'Check download size' }).click();
-  // 16.9 MB encoder + 57.3 MB decoder, the q8 files WASM loads.
-  await expect(page.locator('.download-size [role="status"]')).toHaveText(/^74\.3 MB to download \(WASM: this browser has no WebGPU, q8 weights\)/);
+  // The q8 files WASM loads (16.9 MB encoder, 57.3 MB decoder) with the tokenizer and configurations.
+  await expect(page.locator('.download-size [role="status"]')).toHaveText(/^76\.4 MB to download \(WASM: this browser has no WebGPU, q8 weights\)/);
 });
 
 test.describe('stt none', () => {
@@ -62,6 +62,6 @@ test.describe('stt none', () => {
     await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt=none&llm_backend=transformers&no_smart_turn`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('stt none sends your audio straight to the language model, which needs llm_backend chat-completions');
-    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
   });
 });

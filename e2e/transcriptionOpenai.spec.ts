@@ -35,7 +35,7 @@ test.describe('stt openai against a local transcription server', () => {
     await page.goto(`/?no_smart_turn&stt=openai&openai_stt_language=fr&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.voice-notice')).toContainText('Kokoro in the browser has English voices only, so a reply in French is spoken with af_heart', { timeout: 30_000 });
-    await expect.poll(async () => Number(await page.locator('.assistant-state').getAttribute('data-samples-played')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.locator('.talk').getAttribute('data-samples-played')), { timeout: 30_000 }).toBeGreaterThan(0);
   });
 
   test('a refused key says so, the turn is dropped, and listening goes on', async ({ listeningPage: page }) => {
@@ -44,7 +44,7 @@ test.describe('stt openai against a local transcription server', () => {
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('check openai_stt_api_key', { timeout: 10_000 });
     await expect(page.getByRole('alert')).toContainText('This turn was not transcribed', { timeout: 20_000 });
-    await expect(page.locator('.listening-status')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
     await expect(page.locator('.transcript[data-final="true"]')).toHaveCount(0);
   });
 });

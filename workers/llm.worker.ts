@@ -18,7 +18,7 @@ hostStage<LlmProtocol>(self, {
   async load(command: LlmLoad, progress) {
     const began = performance.now();
     useLocalOnnxRuntime(command.ortWasm);
-    configureLocation(command.location);
+    configureLocation(command.location, (url) => progress({ file: url.split('/').pop() ?? url, loaded: 0, total: null, done: true, storageFull: true }));
     engine = await TransformersEngine.load(command.modelId, command.runtime, progress);
     return { loadMs: performance.now() - began };
   },

@@ -33,7 +33,7 @@ hostStage<SttProtocol>(self, {
     const began = performance.now();
     // Threads: onnxruntime-web's default (half the cores, at most 4) leaves room for audio and the page.
     useLocalOnnxRuntime(command.ortWasm);
-    configureLocation(command.location);
+    configureLocation(command.location, (url) => progress({ file: url.split('/').pop() ?? url, loaded: 0, total: null, done: true, storageFull: true }));
     const loaded = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, progress);
     // A warm-up pass over a second of silence, as the reference does at start: the first inference
     // of a session sets up its kernels, which the first turn should not pay for.

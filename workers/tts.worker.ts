@@ -21,7 +21,7 @@ const queue = new RequestQueue();
 hostStage<TtsProtocol>(self, {
   async load(command: TtsLoad, progress) {
     useLocalOnnxRuntime(command.ortWasm);
-    configureLocation(command.location);
+    configureLocation(command.location, (url) => progress({ file: url.split('/').pop() ?? url, loaded: 0, total: null, done: true, storageFull: true }));
     outputRate = command.outputRate;
     const { engine } = command;
     if (engine.kind === 'kokoro') {

@@ -15,14 +15,14 @@ export interface ModelState {
 export interface ConversationState {
   readonly model: ModelState;
   readonly exchanges: readonly Exchange[];
-  /** When the user last spoke over the assistant (page clock), for the talk control's "Interrupted". */
-  readonly interruptedAt: number | null;
+  /** The user spoke over the assistant a moment ago: the talk control says "Interrupted". */
+  readonly interrupted: boolean;
 }
 
 export type ConversationStore = StoreApi<ConversationState>;
 
 export function createConversationStore(): ConversationStore {
-  return createStore<ConversationState>()(() => ({ model: { status: 'off', label: '', detail: null, files: {}, progress: null }, exchanges: [], interruptedAt: null }));
+  return createStore<ConversationState>()(() => ({ model: { status: 'off', label: '', detail: null, files: {}, progress: null }, exchanges: [], interrupted: false }));
 }
 
 /** The exchanges as the turn orchestrator keeps them: in this store. */

@@ -10,7 +10,10 @@ import { LanguageModels } from '../stages/llm';
 import { startTranscriber } from '../stages/stt';
 import { VoiceModels } from '../stages/tts';
 import { Listener } from '../stages/vad';
+import { probeDevice } from '../models/deviceProbe';
 import { createConversationStore, type ConversationStore } from './conversationStore';
+import { createDeviceStore, type DeviceStore } from './deviceStore';
+import { followDownloadEstimate, storageEstimate } from './downloadEstimate';
 import { createListeningStore, type ListeningStore } from './listeningStore';
 import { createNoticesStore, type NoticesStore } from './noticesStore';
 import { applyLinkPreset, createPageSettings, followOtherTabs } from './pageSettings';
@@ -25,7 +28,10 @@ export interface Page {
   readonly transcripts: TranscriptStore;
   readonly conversation: ConversationStore;
   readonly voice: VoiceStore;
+  readonly device: DeviceStore;
   readonly session: Session;
+  /** Measures the download again (after models were downloaded or deleted), and the storage. */
+  readonly refreshDownloads: () => Promise<void>;
 }
 
 export function createPage(): Page {
@@ -33,7 +39,7 @@ export function createPage(): Page {
   const settings = createPageSettings(notices);
   applyLinkPreset(settings, notices);
   followOtherTabs(settings);
-  const stores = { settings, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
+  const stores = { settings, notices, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
   const session = new Session(stores, {
     startListener: (config, onEvent) => Listener.start(config, onEvent),
     listMicrophones,
@@ -45,5 +51,13 @@ export function createPage(): Page {
     browserVoice: () => (typeof speechSynthesis === 'undefined' ? null : { synthesis: speechSynthesis, utterance: (text) => new SpeechSynthesisUtterance(text) }),
     page: { href: location.href, crossOriginIsolated },
   });
-  return { ...stores, notices, session };
+  const device = createDeviceStore();
+  const remeasure = followDownloadEstimate(settings, device, location.href);
+  void probeDevice().then((report) => device.setState({ report }));
+  const refreshDownloads = async () => {
+    device.setState({ storage: await storageEstimate() });
+    await remeasure();
+  };
+  void storageEstimate().then((storage) => device.setState({ storage }));
+  return { ...stores, device, session, refreshDownloads };
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
+import type { LoadProgress } from '../models/loadProgress';
 import type { SpeakersPort } from '../pipeline/assistantVoice';
 import { SECRET_KEYS, defaultSettings, type Settings } from '../settings/schema';
 import { MemoryStorage } from '../settings/memoryStorage.testSupport';
@@ -11,6 +12,7 @@ import type { Transcriber, TranscriberEvent, TurnAudio } from '../stages/stt';
 import type { ListenerConfig, ListenerEvent, TurnEvent } from '../stages/vad';
 import { createConversationStore } from './conversationStore';
 import { createListeningStore } from './listeningStore';
+import { createNoticesStore } from './noticesStore';
 import { Session, type ListenerControl, type SessionStages } from './session';
 import { createTranscriptStore } from './transcriptStore';
 import { createVoiceStore } from './voiceStore';
@@ -62,6 +64,9 @@ class FakeTranscriber implements Transcriber {
   dispose(): void {
     this.disposed = true;
   }
+  progress(progress: LoadProgress): void {
+    this.onEvent({ kind: 'progress', progress });
+  }
   final(turn: number, text: string, language = 'en'): void {
     this.onEvent({ kind: 'transcript', turn, revision: 0, mode: 'final', text, language, inferenceMs: 100, audioMs: 1000 });
   }
@@ -70,7 +75,7 @@ class FakeTranscriber implements Transcriber {
 function world(replies: Record<string, string>, overrides: Partial<Settings> = {}) {
   const settings = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
   settings.getState().replaceSettings({ ...defaultSettings(), init_chat_prompt: 'Be brief.', stream_batch_sentences: 1, ...overrides });
-  const stores = { settings, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
+  const stores = { settings, notices: createNoticesStore(), listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
   const model = scriptedModel(replies, false);
   const { requests } = model;
   const loads: string[] = [];
@@ -272,6 +277,10 @@ describe('Session', () => {
     expect(w.exchanges()[0]).toMatchObject({ status: 'interrupted', heard: 'A one. B' });
     expect(w.ducks.at(-1)).toBe(false);
     expect(w.queue).toHaveLength(0);
+    // The page says "Interrupted" for a moment.
+    expect(w.stores.conversation.getState().interrupted).toBe(true);
+    await vi.advanceTimersByTimeAsync(1600);
+    expect(w.stores.conversation.getState().interrupted).toBe(false);
   });
 
   it('each reply is spoken in the language of its own turn', async () => {
@@ -428,5 +437,16 @@ describe('Session', () => {
     await w.session.start();
     w.emit({ kind: 'notice', message: 'The Smart Turn model could not be downloaded. Turns end on silence alone meanwhile, as with --no_smart_turn.' });
     expect(w.stores.listening.getState()).toMatchObject({ status: 'listening', notice: expect.stringContaining('Turns end on silence alone') as string });
+  });
+
+  it('a model file the browser has no room for is said once: the model runs from memory', async () => {
+    const w = world({});
+    await w.session.start();
+    w.transcribers[0]?.progress({ file: 'encoder_model_quantized.onnx', loaded: 0, total: null, done: true, storageFull: true });
+    w.transcribers[0]?.progress({ file: 'decoder_model_merged_quantized.onnx', loaded: 0, total: null, done: true, storageFull: true });
+    const notices = w.stores.notices.getState().notices;
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ level: 'warning', title: 'The browser’s storage is full' });
+    expect(notices[0]?.details[0]).toContain('encoder_model_quantized.onnx could not be kept, so it runs from memory for this visit');
   });
 });

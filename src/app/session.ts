@@ -9,6 +9,7 @@
  * with fake stages and fake time.
  */
 import type { MicrophoneInfo } from '../audio/microphone';
+import type { LoadProgress } from '../models/loadProgress';
 import { AssistantVoice, type AssistantVoicePorts, type ReplyVoiceChoice } from '../pipeline/assistantVoice';
 import type { ReplySpeechEvents } from '../pipeline/replySpeech';
 import type { ReplyVoice } from '../pipeline/replyVoice';
@@ -24,11 +25,14 @@ import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEv
 import { StageError, errorMessage } from '../worker/stageError';
 import { exchangeList, type ConversationStore } from './conversationStore';
 import type { ListeningStore, SegmentView } from './listeningStore';
+import type { NoticesStore } from './noticesStore';
 import { updateTurn, type TranscriptStore } from './transcriptStore';
 import type { VoiceStore } from './voiceStore';
 
 /** How long a duck waits for the speech to be confirmed before the volume comes back. */
 const DUCK_HOLD_MS = 700;
+/** How long the page says "Interrupted" after the user spoke over the assistant. */
+const INTERRUPTED_MS = 1500;
 
 /** Listening once started, as the session drives it. */
 export interface ListenerControl {
@@ -66,6 +70,7 @@ export interface SessionStages {
 
 export interface SessionStores {
   readonly settings: SettingsStore;
+  readonly notices: NoticesStore;
   readonly listening: ListeningStore;
   readonly transcripts: TranscriptStore;
   readonly conversation: ConversationStore;
@@ -93,6 +98,8 @@ export class Session {
   private startedWith: NextStartSettings | null = null;
   private effective: { readonly from: Settings; readonly startedWith: NextStartSettings | null; readonly settings: Settings } | null = null;
   private duckTimer: ReturnType<typeof setTimeout> | null = null;
+  private interruptedTimer: ReturnType<typeof setTimeout> | null = null;
+  private storageFullSaid = false;
   /** Counts the silence before the thinking cue. */
   private cueTimer: ReturnType<typeof setTimeout> | null = null;
   private cueOn = false;
@@ -124,7 +131,7 @@ export class Session {
       exchanges: exchangeList(stores.conversation),
       mark: (moment, id) => {
         markMoment(moment, id);
-        if (moment === 'barge-in') stores.conversation.setState({ interruptedAt: performance.now() });
+        if (moment === 'barge-in') this.noteInterrupted();
       },
     });
     stores.settings.subscribe(() => {
@@ -270,6 +277,17 @@ export class Session {
     if (JSON.stringify(waiting) !== JSON.stringify(this.stores.listening.getState().waitingForRestart)) this.stores.listening.setState({ waitingForRestart: waiting });
   }
 
+  /** A model file the browser had no room to keep: the page says so, once. */
+  private noteProgress(progress: LoadProgress): void {
+    if (!progress.storageFull || this.storageFullSaid) return;
+    this.storageFullSaid = true;
+    this.stores.notices
+      .getState()
+      .push('warning', 'The browser’s storage is full', [
+        `${progress.file} could not be kept, so it runs from memory for this visit and downloads again next time. Delete models you no longer use (Models, at the top), or allow this site more storage.`,
+      ]);
+  }
+
   // --- Keys: sent only where they were entered for.
 
   private heldKeyError(settings: Settings, key: SecretKey): StageError | null {
@@ -315,6 +333,7 @@ export class Session {
     const { transcripts } = this.stores;
     switch (event.kind) {
       case 'progress':
+        this.noteProgress(event.progress);
         transcripts.setState((state) => ({ files: { ...state.files, [event.progress.file]: event.progress } }));
         break;
       case 'ready':
@@ -343,6 +362,7 @@ export class Session {
     const { listening } = this.stores;
     switch (event.kind) {
       case 'loading':
+        this.noteProgress(event.progress);
         listening.setState({ download: event.progress });
         break;
       case 'frame':
@@ -442,6 +462,7 @@ export class Session {
         update({ status: 'loading', label: status.label, detail: null, files: {}, progress: null });
         break;
       case 'file':
+        this.noteProgress(status.progress);
         conversation.setState((state) => ({ model: { ...state.model, files: { ...state.model.files, [status.progress.file]: status.progress } } }));
         break;
       case 'step':
@@ -497,6 +518,7 @@ export class Session {
         voice.setState({ status: 'loading', detail: null, files: {} });
         break;
       case 'file':
+        this.noteProgress(status.progress);
         voice.setState((state) => ({ files: { ...state.files, [status.progress.file]: status.progress } }));
         break;
       case 'ready':
@@ -562,6 +584,16 @@ export class Session {
     } catch {
       // The list is a convenience; the default output plays without it.
     }
+  }
+
+  /** The user spoke over the assistant: the page says so for a moment. */
+  private noteInterrupted(): void {
+    this.stores.conversation.setState({ interrupted: true });
+    if (this.interruptedTimer !== null) clearTimeout(this.interruptedTimer);
+    this.interruptedTimer = setTimeout(() => {
+      this.interruptedTimer = null;
+      this.stores.conversation.setState({ interrupted: false });
+    }, INTERRUPTED_MS);
   }
 
   /** The user may be starting to speak over the reply: lower it at once; it comes back unless the speech is confirmed. */

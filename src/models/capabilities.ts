@@ -8,10 +8,12 @@ export interface GpuCapabilities {
   readonly fallbackAdapter: boolean;
   readonly shaderF16: boolean;
   readonly maxBufferSize: number;
+  /** The adapter's vendor as the browser names it ("nvidia", "intel", "apple"...), or empty. */
+  readonly vendor: string;
   readonly description: string;
 }
 
-export const NO_GPU: GpuCapabilities = { webgpu: false, fallbackAdapter: false, shaderF16: false, maxBufferSize: 0, description: 'no WebGPU' };
+export const NO_GPU: GpuCapabilities = { webgpu: false, fallbackAdapter: false, shaderF16: false, maxBufferSize: 0, vendor: '', description: 'no WebGPU' };
 
 interface MinimalAdapter {
   readonly features: { has(name: string): boolean };
@@ -38,6 +40,7 @@ export function probeGpu(gpu: MinimalGpu | undefined = (globalThis.navigator as 
         fallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter),
         shaderF16: adapter.features.has('shader-f16'),
         maxBufferSize: adapter.limits.maxBufferSize,
+        vendor: (info.vendor ?? '').toLowerCase(),
         description: [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter',
       };
     } catch {

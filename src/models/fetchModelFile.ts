@@ -3,8 +3,7 @@
  * loads it without the network. Failures say what happened and what to do.
  */
 import type { LoadProgress } from './loadProgress';
-
-export const MODEL_CACHE = 'speech-to-speech-models';
+import { MODEL_CACHE, isQuotaError } from './modelCache';
 
 
 async function openCache(): Promise<Cache | null> {
@@ -59,8 +58,9 @@ export async function fetchModelFile(url: string, what: string, onProgress?: (pr
   onProgress?.({ file: what, loaded, total: total ?? loaded, done: true });
   try {
     await cache?.put(url, new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } }));
-  } catch {
-    // A full cache only costs a download next time.
+  } catch (error) {
+    // A full cache only costs a download next time; the page says so.
+    if (isQuotaError(error)) onProgress?.({ file: what, loaded, total: loaded, done: true, storageFull: true });
   }
   return bytes;
 }

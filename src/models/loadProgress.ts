@@ -10,4 +10,6 @@ export interface LoadProgress {
   /** Null when the server does not say how large the file is. */
   readonly total: number | null;
   readonly done: boolean;
+  /** The browser's storage had no room to keep it: it runs from memory this visit and downloads again next time. */
+  readonly storageFull?: boolean;
 }

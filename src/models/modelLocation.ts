@@ -32,3 +32,12 @@ export function modelPathUrl(base: URL, path: string): string {
   if (parts.length < 3) throw new Error(`"${path}" is not <org>/<model>/<file> or a URL.`);
   return modelFileUrl(base, parts.slice(0, 2).join('/'), parts.slice(2).join('/'));
 }
+
+/** Smart Turn v3.2, where `smart_turn_model_path` is empty. */
+export const DEFAULT_SMART_TURN_MODEL = 'pipecat-ai/smart-turn-v3/smart-turn-v3.2-cpu.onnx';
+
+/** Where the Smart Turn model is downloaded from; null with Smart Turn off. */
+export function smartTurnModelUrl(settings: { readonly smart_turn: boolean; readonly smart_turn_model_path: string | null; readonly models_base_url: string }, page: string): string | null {
+  if (!settings.smart_turn) return null;
+  return modelPathUrl(modelsBase(settings.models_base_url, page), settings.smart_turn_model_path ?? DEFAULT_SMART_TURN_MODEL);
+}

@@ -3,7 +3,7 @@ import { defaultSettings } from '../settings/schema';
 import { NO_GPU, type GpuCapabilities } from './capabilities';
 import { RUNTIME_POLICY, chooseRuntime, type ModelFamily } from './runtimePolicy';
 
-const GPU: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 31, description: 'test GPU' };
+const GPU: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 31, vendor: 'test', description: 'test GPU' };
 const NO_F16: GpuCapabilities = { ...GPU, shaderF16: false };
 const FALLBACK: GpuCapabilities = { ...GPU, fallbackAdapter: true };
 const settings = defaultSettings();

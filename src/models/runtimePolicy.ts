@@ -63,6 +63,11 @@ function describeDtype(dtype: Dtype): string {
     .join(' and ');
 }
 
+/** A runtime in a few words: "q8 weights on the CPU", "fp32 encoder and q4 decoder on WebGPU". */
+export function runtimeLabel(runtime: Pick<Runtime, 'device' | 'dtype'>): string {
+  return `${describeDtype(runtime.dtype)} on ${runtime.device === 'webgpu' ? 'WebGPU' : 'the CPU'}`;
+}
+
 export type RuntimeSettings = Pick<Settings, 'device' | 'stt_device' | 'llm_device' | 'kokoro_device' | 'facebook_mms_device' | 'stt_torch_dtype' | 'llm_torch_dtype' | 'facebook_mms_torch_dtype'>;
 
 /** The device and dtype of a model family for these settings on this GPU, with the reason. */

@@ -1,23 +1,48 @@
-import { ConversationPanel } from './ConversationPanel';
+import { useState } from 'react';
+import { Conversation } from './Conversation';
+import { Header } from './Header';
 import { KeyConfirmations } from './KeyConfirmations';
-import { ListeningPanel } from './ListeningPanel';
+import { MessageForm } from './MessageForm';
+import { ModelManager } from './ModelManager';
 import { NoticeList } from './NoticeList';
-import { SettingsPanel } from './SettingsPanel';
+import { SettingsDrawer } from './SettingsDrawer';
+import { StatusCard } from './StatusCard';
+import { TalkControl } from './TalkControl';
 
+type Drawer = 'settings' | 'models' | null;
+
+/** The drawer the address names (`#settings`, `#models`), so a link or a reload can open it. */
+function drawerInAddress(): Drawer {
+  return location.hash === '#settings' ? 'settings' : location.hash === '#models' ? 'models' : null;
+}
+
+/** The page: the conversation first, the talk control under it, the status beside it; settings and models in drawers. */
 export function App() {
+  const [drawer, setDrawerState] = useState<Drawer>(drawerInAddress);
+  const setDrawer = (next: Drawer) => {
+    setDrawerState(next);
+    const url = new URL(location.href);
+    url.hash = next ?? '';
+    history.replaceState(history.state, '', url);
+  };
+  const close = () => setDrawer(null);
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Speech to speech</h1>
-        <p className="tagline">A voice assistant that runs in this page: nothing leaves your device unless you choose an API.</p>
-      </header>
-      <KeyConfirmations />
-      <NoticeList />
-      <main className="app-main">
-        <ListeningPanel />
-        <ConversationPanel />
-        <SettingsPanel />
+      <Header onModels={() => setDrawer('models')} onSettings={() => setDrawer('settings')} />
+      <div className="notice-area">
+        <KeyConfirmations />
+        <NoticeList />
+      </div>
+      <main className="layout">
+        <Conversation />
+        <div className="dock">
+          <TalkControl />
+          <MessageForm />
+        </div>
+        <StatusCard onModels={() => setDrawer('models')} />
       </main>
+      <SettingsDrawer open={drawer === 'settings'} onClose={close} />
+      <ModelManager open={drawer === 'models'} onClose={close} />
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { planDownloads } from '../app/downloadPlan';
 import { probeGpu } from '../models/capabilities';
-import { downloadSize, whisperFiles } from '../models/downloadSize';
-import { modelsBase } from '../models/modelLocation';
+import { cachedSize } from '../models/modelCache';
+import { measureDownloads } from '../models/measureDownloads';
 import { chooseRuntime } from '../models/runtimePolicy';
+import { megabytes } from './format';
 import { useSettings } from './pageContext';
 
 /** Measures, on request, the download of the chosen Whisper model as this browser would run it. */
@@ -12,13 +14,16 @@ export function WhisperDownloadSize() {
   const key = `${settings.models_base_url}|${settings.stt_model_name}|${settings.stt_device}|${settings.device ?? ''}|${settings.stt_torch_dtype}`;
   const check = async () => {
     setResult({ key, text: 'Checking…' });
-    try {
-      const runtime = chooseRuntime('whisper', settings, await probeGpu());
-      const bytes = await downloadSize(modelsBase(settings.models_base_url, location.href), settings.stt_model_name, whisperFiles(runtime.dtype));
-      setResult({ key, text: `${(bytes / 1_000_000).toFixed(1)} MB to download (${runtime.reason}); later visits load it from the browser’s cache.` });
-    } catch (error) {
-      setResult({ key, text: error instanceof Error ? error.message : String(error) });
+    const gpu = await probeGpu();
+    const runtime = chooseRuntime('whisper', settings, gpu);
+    const files = planDownloads({ ...settings, stt: 'whisper' }, gpu, location.href).find((stage) => stage.stage === 'Speech to text')?.files ?? [];
+    const measured = await measureDownloads(files, { cachedSize });
+    if (measured.problem !== null || measured.bytes === null || measured.toDownload === null) {
+      setResult({ key, text: measured.problem ?? 'The size is not known.' });
+      return;
     }
+    const size = measured.toDownload === measured.bytes ? megabytes(measured.bytes) : `${megabytes(measured.toDownload)} of ${megabytes(measured.bytes)}`;
+    setResult({ key, text: `${size} to download (${runtime.reason}); later visits load it from the browser’s cache.` });
   };
   return (
     <p className="setting-help download-size">

@@ -2,6 +2,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { ConversationState } from '../app/conversationStore';
+import type { DeviceState } from '../app/deviceStore';
 import type { ListeningState } from '../app/listeningStore';
 import type { NoticesState } from '../app/noticesStore';
 import type { Page } from '../app/page';
@@ -23,3 +24,4 @@ export const useListening = <T>(selector: (state: ListeningState) => T): T => us
 export const useTranscripts = <T>(selector: (state: TranscriptState) => T): T => useStore(usePage().transcripts, selector);
 export const useConversation = <T>(selector: (state: ConversationState) => T): T => useStore(usePage().conversation, selector);
 export const useVoice = <T>(selector: (state: VoiceState) => T): T => useStore(usePage().voice, selector);
+export const useDevice = <T>(selector: (state: DeviceState) => T): T => useStore(usePage().device, selector);

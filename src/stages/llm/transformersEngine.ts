@@ -14,7 +14,7 @@ import {
 } from '@huggingface/transformers';
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
-import { fileProgressCallback } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
 import { LanguageModelLoadError } from './errors';
 import { messageText, type Message } from './message';
 
@@ -34,13 +34,14 @@ export class TransformersEngine {
   ) {}
 
   static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, onProgress?: (progress: LoadProgress) => void): Promise<TransformersEngine> {
+    startLoadRecord();
     try {
       const progress_callback = fileProgressCallback(onProgress);
       const tokenizer = await AutoTokenizer.from_pretrained(modelId, { progress_callback });
       const model = await AutoModelForCausalLM.from_pretrained(modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback });
       return new TransformersEngine(tokenizer, model);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = loadFailureReason(error);
       throw new LanguageModelLoadError(`The language model ${modelId} could not be loaded (${reason}). Check model_name (an ONNX text-generation model), llm_torch_dtype, models_base_url and your connection.`, { cause: error });
     }
   }

@@ -64,7 +64,7 @@ class ScriptedEngine {
   }
 }
 
-const GPU_F16: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 30, description: 'test GPU' };
+const GPU_F16: GpuCapabilities = { webgpu: true, fallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 30, vendor: 'test', description: 'test GPU' };
 const GPU_NO_F16: GpuCapabilities = { ...GPU_F16, shaderF16: false };
 const WORDS = ['Hello', ' there.', ' I', ' am', ' a', ' small', ' model', ' speaking', ' slowly', ' today.'];
 

@@ -5,7 +5,7 @@
  */
 import { Tensor, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import type { LoadProgress } from '../../models/loadProgress';
-import { fileProgressCallback } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
 import { TranscriptionError } from './errors';
 import type { WhisperRuntime } from './whisperRuntime';
 
@@ -16,6 +16,7 @@ export class WhisperEngine {
   ) {}
 
   static async load(modelId: string, runtime: WhisperRuntime, onProgress?: (progress: LoadProgress) => void): Promise<WhisperEngine> {
+    startLoadRecord();
     let asr: AutomaticSpeechRecognitionPipeline;
     try {
       asr = await pipeline('automatic-speech-recognition', modelId, {
@@ -24,7 +25,7 @@ export class WhisperEngine {
         progress_callback: fileProgressCallback(onProgress),
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = loadFailureReason(error);
       throw new TranscriptionError('model-load', `The speech-to-text model ${modelId} could not be loaded (${reason}). Check stt_model_name, models_base_url and your connection, then start again.`, 'load', { cause: error });
     }
     const config = asr.model.generation_config as { is_multilingual?: boolean } | null;

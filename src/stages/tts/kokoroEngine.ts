@@ -6,14 +6,11 @@
 import { KokoroTTS } from 'kokoro-js';
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
-import { fileProgressCallback } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
 import { SpeechError } from './errors';
+import { KOKORO_VOICE_CACHE, KOKORO_VOICE_URL } from '../../models/modelCache';
 import { isHubLayout, modelFileUrl } from '../../models/modelLocation';
 
-export const DEFAULT_KOKORO_MODEL = 'onnx-community/Kokoro-82M-v1.0-ONNX';
-/** Where kokoro-js fetches voices from, and the Cache Storage it keeps them in. */
-const KOKORO_VOICE_URL = 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main/voices/';
-const KOKORO_VOICE_CACHE = 'kokoro-voices';
 
 export type KokoroVoice = keyof KokoroTTS['voices'];
 
@@ -28,11 +25,12 @@ export class KokoroEngine {
 
   /** `modelsBase` null: Node, where kokoro-js reads voices from its own package. */
   static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, modelsBase: URL | null, onProgress?: (progress: LoadProgress) => void): Promise<KokoroEngine> {
+    startLoadRecord();
     try {
       const tts = await KokoroTTS.from_pretrained(modelId, { dtype: runtime.dtype as 'fp32' | 'q8', device: runtime.device, progress_callback: fileProgressCallback(onProgress) });
       return new KokoroEngine(tts, modelId, modelsBase);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = loadFailureReason(error);
       throw new SpeechError('model-load', `The Kokoro model ${modelId} could not be loaded (${reason}). Check kokoro_model_name, models_base_url and your connection.`, 'load', { cause: error });
     }
   }

@@ -5,18 +5,19 @@
 import { pipeline, type TextToAudioPipeline } from '@huggingface/transformers';
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
-import { fileProgressCallback } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
 import { SpeechError } from './errors';
 
 export class MmsEngine {
   private constructor(private readonly synthesizer: TextToAudioPipeline) {}
 
   static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, onProgress?: (progress: LoadProgress) => void): Promise<MmsEngine> {
+    startLoadRecord();
     try {
       const synthesizer = await pipeline('text-to-speech', modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback: fileProgressCallback(onProgress) });
       return new MmsEngine(synthesizer);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = loadFailureReason(error);
       throw new SpeechError('model-load', `The MMS voice ${modelId} could not be loaded (${reason}). Check facebook_mms_model_name or tts_language, models_base_url and your connection.`, 'load', { cause: error });
     }
   }

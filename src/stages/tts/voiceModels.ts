@@ -9,7 +9,7 @@ import type { LoadProgress } from '../../models/loadProgress';
 import { languageName } from '../../settings/languages';
 import type { SettingKey, Settings } from '../../settings/schema';
 import { errorMessage } from '../../worker/stageError';
-import { DEFAULT_KOKORO_MODEL } from './kokoroEngine';
+import { DEFAULT_KOKORO_MODEL } from './kokoroModel';
 import { followLanguage, type KokoroVoiceChoice } from './kokoroLanguage';
 import { LocalSpeech, type LocalSpeechSettings, type LocalVoiceModel } from './localSpeech';
 import { mmsLanguageAfter, mmsModelId } from './mmsLanguage';

@@ -3,11 +3,9 @@
  * for the VAD worker, the Silero and Smart Turn models, and the microphone's processing.
  */
 import type { MicrophoneOptions } from '../../audio/microphone';
-import { modelPathUrl, modelsBase } from '../../models/modelLocation';
+import { smartTurnModelUrl } from '../../models/modelLocation';
 import { pickSettings, type SettingKey, type Settings } from '../../settings/schema';
 import { TURN_DETECTOR_SETTINGS, type TurnDetectorOptions } from './turnDetector';
-
-export const DEFAULT_SMART_TURN_MODEL = 'pipecat-ai/smart-turn-v3/smart-turn-v3.2-cpu.onnx';
 
 /** Every setting listening reads. */
 export const LISTENER_SETTINGS = [
@@ -29,11 +27,6 @@ export interface ListenerConfig {
   readonly smartTurnModelUrl: string | null;
   readonly threads: number;
   readonly microphone: MicrophoneOptions;
-}
-
-export function smartTurnModelUrl(settings: Pick<Settings, 'smart_turn' | 'smart_turn_model_path' | 'models_base_url'>, page: string): string | null {
-  if (!settings.smart_turn) return null;
-  return modelPathUrl(modelsBase(settings.models_base_url, page), settings.smart_turn_model_path ?? DEFAULT_SMART_TURN_MODEL);
 }
 
 export function listenerConfig(settings: ListenerSettings, microphoneId: string | null, page: string, crossOriginIsolated: boolean): ListenerConfig {

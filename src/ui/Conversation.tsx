@@ -1,0 +1,65 @@
+import { useEffect, useRef } from 'react';
+import { conversationJson, conversationMarkdown } from '../pipeline/conversationExport';
+import { downloadFile } from './downloadFile';
+import { ExchangeItem } from './ExchangeItem';
+import { useConversation, usePage, useSettings, useTranscripts } from './pageContext';
+
+/** What the user is saying now: the live partial, or a final whose reply has not started yet. */
+function LiveWords() {
+  const exchanges = useConversation((state) => state.exchanges);
+  const turn = useTranscripts((state) => state.turns.at(-1));
+  if (!turn || exchanges.some((exchange) => exchange.turn === turn.turn)) return null;
+  const words = turn.final ?? turn.partial;
+  if (words === null || words === '') return null;
+  return (
+    <li className="exchange live" data-live={turn.final === null ? 'partial' : 'final'}>
+      <div className="bubble bubble-user">
+        <span className="visually-hidden">You are saying:</span>
+        <p className="live-words">{words}</p>
+      </div>
+    </li>
+  );
+}
+
+/** The conversation as a chat, newest at the bottom, kept in view as it grows. */
+export function Conversation() {
+  const { session } = usePage();
+  const exchanges = useConversation((state) => state.exchanges);
+  const lastReply = useConversation((state) => state.exchanges.at(-1)?.reply ?? '');
+  const partial = useTranscripts((state) => state.turns.at(-1)?.partial ?? '');
+  const pushToTalk = useSettings((state) => state.settings.push_to_talk);
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [exchanges.length, lastReply, partial]);
+  return (
+    <section className="conversation" aria-label="Conversation">
+      {exchanges.length === 0 && partial === '' && (
+        <p className="conversation-empty">{pushToTalk ? 'Hold the button (or the space bar) and speak, or type below.' : 'Press the button and speak, or type below.'}</p>
+      )}
+      <ol className="exchange-list" aria-label="Exchanges">
+        {exchanges.map((exchange) => (
+          <ExchangeItem key={exchange.id} exchange={exchange} />
+        ))}
+        <LiveWords />
+      </ol>
+      <div ref={end} />
+      {exchanges.length > 0 && (
+        <p className="conversation-actions">
+          <button type="button" onClick={() => session.newConversation()}>
+            New conversation
+          </button>
+          <span className="save-as">
+            Save as{' '}
+            <button type="button" onClick={() => downloadFile(conversationMarkdown(exchanges, new Date()), 'conversation.md', 'text/markdown')}>
+              Markdown
+            </button>{' '}
+            <button type="button" onClick={() => downloadFile(conversationJson(exchanges, new Date()), 'conversation.json', 'application/json')}>
+              JSON
+            </button>
+          </span>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import type { Exchange } from '../pipeline/turnOrchestrator';
+import { milliseconds } from './format';
+import { splitHeard } from './heardSplit';
+
+const STATUS_TEXT: Record<Exchange['status'], string> = {
+  waiting: 'Thinking…',
+  streaming: '',
+  completed: '',
+  interrupted: 'Interrupted',
+  failed: 'Failed',
+};
+
+/** The reply, with the part an interruption kept the user from hearing marked as not heard. */
+function ReplyText({ exchange }: { exchange: Exchange }) {
+  const split = exchange.status === 'interrupted' && exchange.heard !== null ? splitHeard(exchange.reply, exchange.heard) : null;
+  if (!split || split.rest.trim() === '') return <span className="reply-text">{exchange.reply}</span>;
+  return (
+    <span className="reply-text">
+      {split.heard}
+      <span className="reply-unheard" title="Not heard: you spoke over it">
+        {split.rest}
+      </span>
+    </span>
+  );
+}
+
+/** One exchange as a chat: what the user said or typed, the reply as it streams, and on demand how long each step took. */
+export function ExchangeItem({ exchange }: { exchange: Exchange }) {
+  const { latency } = exchange;
+  return (
+    <li className="exchange" data-status={exchange.status} data-exchange={exchange.id}>
+      <div className="bubble bubble-user">
+        <span className="visually-hidden">You{exchange.turn === null ? ' (typed)' : ''}:</span>
+        <p className="exchange-user">{exchange.user}</p>
+      </div>
+      <div className="bubble bubble-assistant" aria-live="polite">
+        <span className="visually-hidden">Assistant:</span>
+        <p className="exchange-reply">
+          <ReplyText exchange={exchange} />
+          {STATUS_TEXT[exchange.status] && <span className="reply-status"> {STATUS_TEXT[exchange.status]}</span>}
+        </p>
+        {exchange.heard !== null && exchange.status === 'interrupted' && <p className="reply-heard">Heard before you spoke: “{exchange.heard}”</p>}
+        {exchange.error && (
+          <p className="exchange-error" role="alert">
+            {exchange.error}
+          </p>
+        )}
+        {exchange.speechError && <p className="exchange-warning">{exchange.speechError}</p>}
+      </div>
+      {(latency.transcriptMs !== null || exchange.batches.length > 0) && (
+        <details className="exchange-details">
+          <summary>Details</summary>
+          {latency.transcriptMs !== null && (
+            <p
+              className="exchange-latency"
+              data-latency-transcript={Math.round(latency.transcriptMs)}
+              data-latency-first-audio={latency.firstAudioMs === null ? '' : Math.round(latency.firstAudioMs)}
+            >
+              After your turn ended: words understood in {milliseconds(latency.transcriptMs)}
+              {latency.firstTextMs !== null && `, first words of the reply in ${milliseconds(latency.firstTextMs)}`}
+              {latency.firstAudioMs !== null && `, first sound in ${milliseconds(latency.firstAudioMs)}`}.
+            </p>
+          )}
+          {exchange.batches.length > 0 && (
+            <>
+              <p className="exchange-batches-head">
+                Sent to speech in {exchange.batches.length} part{exchange.batches.length === 1 ? '' : 's'}
+                {exchange.firstBatchMs !== null && `, the first ${milliseconds(exchange.firstBatchMs)} after the first words`}
+                {exchange.synthesisMs !== null && `, spoken after ${milliseconds(exchange.synthesisMs)} of synthesis`}:
+              </p>
+              <ol aria-label="Speech chunks">
+                {exchange.batches.map((batch, index) => (
+                  <li key={index} className="speech-batch">
+                    {batch}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </details>
+      )}
+    </li>
+  );
+}

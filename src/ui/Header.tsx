@@ -1,0 +1,28 @@
+import { BoxIcon, GearIcon } from './icons';
+import { useDevice } from './pageContext';
+
+/** The title, what this device runs models on, and the way to the models and the settings. */
+export function Header({ onModels, onSettings }: { onModels: () => void; onSettings: () => void }) {
+  const summary = useDevice((state) => state.report?.summary ?? null);
+  return (
+    <header className="app-header">
+      <div className="app-title">
+        <h1>Speech to speech</h1>
+        <p className="tagline">A voice assistant that runs in this page: nothing leaves your device unless you choose an API.</p>
+      </div>
+      <div className="header-actions">
+        {summary && (
+          <span className="device-chip" title="What this device runs the models on">
+            {summary}
+          </span>
+        )}
+        <button type="button" className="icon-button" onClick={onModels}>
+          <BoxIcon /> <span>Models</span>
+        </button>
+        <button type="button" className="icon-button" onClick={onSettings}>
+          <GearIcon /> <span>Settings</span>
+        </button>
+      </div>
+    </header>
+  );
+}
