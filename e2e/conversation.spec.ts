@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { decodeWav } from '../src/audio/wav';
-import { shared, twoSentences } from './clips';
+import { afterSilence, shared, twoSentences } from './clips';
 import { keepAudioContexts, suspendAudioContext } from './audioContexts';
 import { closeSettings, expect, openSettings, setSetting, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
@@ -138,8 +138,9 @@ test.describe('a spoken question', () => {
 });
 
 test.describe('talking over the reply', () => {
-  // The second sentence starts 5 s after the first; at half speed the reply to the first plays for about 10 s.
-  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: twoSentences('moon', 'kitchen_lights', 5).path });
+  // The question once the models have loaded (on a busy machine that takes up to 20 s); the second
+  // sentence 5 s after the first, while the reply to the first (at half speed, about 10 s) plays.
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 5), 22).path });
 
   test('stops the voice, keeps only the words heard, and answers the new turn', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);

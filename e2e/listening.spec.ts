@@ -33,7 +33,7 @@ async function listen(page: Page, query = ''): Promise<void> {
   await page.goto(`${APP}${query}`);
   await page.getByRole('button', { name: 'Start listening' }).click();
   // Starting loads the VAD beside Whisper, the language model and the voice: seconds on a busy machine.
-  await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 30_000 });
+  await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
 }
 
 /**
@@ -134,7 +134,7 @@ test.describe('silence', () => {
     await expect(waiting).toHaveAttribute('data-waiting-for-restart', 'thresh');
     await expect(waiting).toContainText('thresh applies when listening starts again.');
     await waiting.getByRole('button', { name: 'Restart listening now' }).click();
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 30_000 });
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
     await expect(waiting).toHaveCount(0);
   });
 });

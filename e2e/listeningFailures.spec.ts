@@ -56,12 +56,12 @@ test.describe('with a microphone', () => {
     await keepAudioContexts(page);
     await page.goto(APP);
     await page.getByRole('button', { name: 'Start listening' }).click();
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
     // The microphone's context: the page opens it after the speakers'.
     await suspendAudioContext(page, -1);
     await expect(page.getByRole('alert')).toHaveText('The browser paused audio, so nothing is heard. Click Resume to listen again.');
     await page.getByRole('button', { name: 'Resume' }).click();
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
@@ -78,7 +78,7 @@ test.describe('with a microphone', () => {
     });
     await page.goto(APP);
     await page.getByRole('button', { name: 'Start listening' }).click();
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
     // What the browser does when a device is unplugged: the track ends.
     await page.evaluate(() => {
       const track = (window as unknown as { streams: MediaStream[] }).streams[0]?.getAudioTracks()[0];
@@ -86,7 +86,7 @@ test.describe('with a microphone', () => {
       track?.dispatchEvent(new Event('ended'));
     });
     await expect(page.getByText('The microphone was disconnected; listening continues on the default microphone.')).toBeVisible();
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
     expect(await page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.length)).toBe(2);
   });
 });

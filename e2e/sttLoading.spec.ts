@@ -44,7 +44,7 @@ test.describe('loading speech to text', () => {
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('The speech-to-text model onnx-community/no-such-whisper could not be loaded', { timeout: 30_000 });
     await expect(page.getByRole('alert')).toContainText('Check stt_model_name, models_base_url and your connection');
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
   });
 });
 
@@ -62,6 +62,6 @@ test.describe('stt none', () => {
     await page.goto(`/?models_base_url=/models/&${TEST_LLM}&stt=none&llm_backend=transformers&no_smart_turn`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('stt none sends your audio straight to the language model, which needs llm_backend chat-completions');
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
   });
 });

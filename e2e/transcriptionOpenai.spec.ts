@@ -1,6 +1,6 @@
 import { TEST_LLM } from './paths';
 import { twoSentences } from './clips';
-import { expect, settingControl, test } from './fixtures';
+import { expect, setSetting, test } from './fixtures';
 import { startTranscriptionServer, type TranscriptionServer } from './transcriptionServer';
 
 let server: TranscriptionServer;
@@ -19,7 +19,7 @@ test.describe('stt openai against a local transcription server', () => {
     server.status = 200;
     server.requests.length = 0;
     await page.goto(`/?no_smart_turn&stt=openai&openai_stt_model=test-model&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
-    await settingControl(page, 'openai_stt_api_key').fill('sk-e2e-key');
+    await setSetting(page, 'openai_stt_api_key', 'sk-e2e-key');
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.stt-runtime')).toContainText(`test-model at ${server.baseUrl}`);
     await expect(page.locator('.transcript[data-final="true"]')).toHaveCount(2, { timeout: 20_000 });
@@ -44,7 +44,7 @@ test.describe('stt openai against a local transcription server', () => {
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('check openai_stt_api_key', { timeout: 10_000 });
     await expect(page.getByRole('alert')).toContainText('This turn was not transcribed', { timeout: 20_000 });
-    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
+    await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
     await expect(page.locator('.transcript[data-final="true"]')).toHaveCount(0);
   });
 });

@@ -26,6 +26,8 @@ hostStage<TtsProtocol>(self, {
     const { engine } = command;
     if (engine.kind === 'kokoro') {
       const kokoro = await KokoroEngine.load(command.modelId, command.runtime, new URL(engine.modelsBase), progress);
+      // A voice that cannot be had is said when a reply needs it, not here.
+      await kokoro.prepareVoice(engine.voice).catch(() => undefined);
       synthesize = ({ text, voice, speed }) => {
         if (!kokoro.hasVoice(voice)) throw new SpeechError('synthesis', `Kokoro has no voice "${voice}" here; in the browser it speaks English voices such as af_heart, am_michael, bf_emma or bm_fable. Check kokoro_voice.`);
         return kokoro.synthesize(text, voice, speed);

@@ -64,6 +64,9 @@ class FakeTranscriber implements Transcriber {
   dispose(): void {
     this.disposed = true;
   }
+  fail(message: string): void {
+    this.onEvent({ kind: 'error', code: 'server', message, fatal: false });
+  }
   progress(progress: LoadProgress): void {
     this.onEvent({ kind: 'progress', progress });
   }
@@ -279,7 +282,7 @@ describe('Session', () => {
     expect(w.queue).toHaveLength(0);
     // The page says "Interrupted" for a moment.
     expect(w.stores.conversation.getState().interrupted).toBe(true);
-    await vi.advanceTimersByTimeAsync(1600);
+    await vi.advanceTimersByTimeAsync(2100);
     expect(w.stores.conversation.getState().interrupted).toBe(false);
   });
 
@@ -448,5 +451,14 @@ describe('Session', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ level: 'warning', title: 'The browser’s storage is full' });
     expect(notices[0]?.details[0]).toContain('encoder_model_quantized.onnx could not be kept, so it runs from memory for this visit');
+  });
+
+  it('a speech-to-text server that fails its warm-up does not leave the page loading: turns are still sent to it', async () => {
+    const w = world({});
+    await w.session.start();
+    w.transcribers[0]?.fail('Speech to text is not ready: the transcription server refused the request (HTTP 401): check openai_stt_api_key.');
+    expect(w.stores.transcripts.getState()).toMatchObject({ status: 'ready', message: expect.stringContaining('HTTP 401') as string });
+    w.speak(1);
+    expect(w.transcribers[0]?.heard).toHaveLength(1);
   });
 });

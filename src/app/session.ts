@@ -32,7 +32,7 @@ import type { VoiceStore } from './voiceStore';
 /** How long a duck waits for the speech to be confirmed before the volume comes back. */
 const DUCK_HOLD_MS = 700;
 /** How long the page says "Interrupted" after the user spoke over the assistant. */
-const INTERRUPTED_MS = 1500;
+const INTERRUPTED_MS = 2000;
 
 /** Listening once started, as the session drives it. */
 export interface ListenerControl {
@@ -351,7 +351,8 @@ export class Session {
       case 'dropped':
         break;
       case 'error':
-        transcripts.setState(event.fatal ? { status: 'error', message: event.message } : { message: event.message });
+        // A server that failed its warm-up is still asked for each turn: listening is not held up for it.
+        transcripts.setState((state) => (event.fatal ? { status: 'error', message: event.message } : { status: state.status === 'loading' ? 'ready' : state.status, message: event.message }));
         break;
     }
   }

@@ -48,6 +48,8 @@ export class AssistantVoice {
   private speakers: Promise<SpeakersPort> | null = null;
   private readonly replies = new Set<ReplyVoice>();
   private speaking = false;
+  /** Samples each chunk had played at its last report: reports say how far, not how much more. */
+  private readonly playedSoFar = new Map<number, number>();
 
   constructor(private readonly ports: AssistantVoicePorts) {}
 
@@ -132,7 +134,9 @@ export class AssistantVoice {
     let samples = 0;
     for (const report of reports) {
       for (const reply of this.replies) if (reply.owns(report.id)) reply.onPlayed(report);
-      samples += report.played;
+      samples += report.played - (this.playedSoFar.get(report.id) ?? 0);
+      if (report.ended) this.playedSoFar.delete(report.id);
+      else this.playedSoFar.set(report.id, report.played);
     }
     this.ports.onPlayed({ samples, level, cueSamples });
   }

@@ -82,7 +82,7 @@ export function ModelManager({ open, onClose }: { open: boolean; onClose: () => 
               </li>
             ))}
           </ul>
-          <p>
+          <p className="models-total" data-bytes={total}>
             {megabytes(total)} in all.{' '}
             <button type="button" onClick={() => void remove('every model', deleteAllModels)}>
               Delete all

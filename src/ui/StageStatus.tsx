@@ -60,7 +60,7 @@ export function StageStatus() {
               <Progress files={Object.values(stt.files)} label="Speech-to-text model" />
             </>
           )}
-          {stt.status === 'ready' && stt.runtime}
+          {stt.status === 'ready' && (stt.runtime ?? 'not checked yet (see below)')}
           {stt.status === 'error' && 'could not start'}
         </li>
       )}

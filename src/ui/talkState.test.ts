@@ -19,6 +19,7 @@ describe('talkView', () => {
     expect(talkView({ ...listening, replying: true }).label).toBe('Thinking…');
     expect(talkView({ ...listening, replying: true, assistantSpeaking: true }).label).toBe('Speaking');
     expect(talkView({ ...listening, assistantSpeaking: true, userSpeaking: true, interrupted: true }).label).toBe('Interrupted');
+    expect(talkView({ ...listening, interrupted: true }).label).toBe('Interrupted');
   });
 
   it('a typed message thinks and speaks without listening; errors and pauses come first', () => {

@@ -44,7 +44,7 @@ export function talkView(inputs: TalkInputs): TalkView {
     const percent = loadPercent(inputs.files);
     return view('loading', percent === null ? 'Loading…' : `Loading ${percent} %`, percent);
   }
-  if (inputs.interrupted && inputs.userSpeaking) return view('interrupted', 'Interrupted');
+  if (inputs.interrupted) return view('interrupted', 'Interrupted');
   if (inputs.userSpeaking) return view('hearing', 'Hearing you');
   if (inputs.assistantSpeaking) return view('speaking', 'Speaking');
   if (inputs.replying) return view('thinking', 'Thinking…');

@@ -8,8 +8,8 @@ import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
 import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
 import { SpeechError } from './errors';
-import { KOKORO_VOICE_CACHE, KOKORO_VOICE_URL } from '../../models/modelCache';
-import { isHubLayout, modelFileUrl } from '../../models/modelLocation';
+import { KOKORO_VOICE_CACHE, KOKORO_VOICE_URL, isQuotaError } from '../../models/modelCache';
+import { modelFileUrl } from '../../models/modelLocation';
 
 
 export type KokoroVoice = keyof KokoroTTS['voices'];
@@ -47,22 +47,32 @@ export class KokoroEngine {
 
   /** Speech for `text` at 24 kHz. */
   async synthesize(text: string, voice: KokoroVoice, speed: number): Promise<{ samples: Float32Array; sampleRate: number }> {
-    await this.seedVoice(voice);
+    await this.prepareVoice(voice);
     const audio = await this.tts.generate(text, { voice, speed });
     // Kokoro speaks mono: one channel.
     const samples = Array.isArray(audio.audio) ? (audio.audio[0] ?? new Float32Array(0)) : audio.audio;
     return { samples, sampleRate: audio.sampling_rate };
   }
 
-  private async seedVoice(voice: string): Promise<void> {
-    if (!this.modelsBase || isHubLayout(this.modelsBase) || this.seeded.has(voice)) return;
+  /**
+   * Puts a voice where kokoro-js looks for it (its cache, under the hub's address, which is the
+   * only place it reads), from the models location; at load for the configured voice, so the
+   * first reply does not wait for it and the download is done with the model's.
+   */
+  async prepareVoice(voice: string): Promise<void> {
+    if (!this.modelsBase || this.seeded.has(voice)) return;
     const cache = await caches.open(KOKORO_VOICE_CACHE);
     const key = `${KOKORO_VOICE_URL}${voice}.bin`;
     if (!(await cache.match(key))) {
       const url = modelFileUrl(this.modelsBase, this.modelId, `voices/${voice}.bin`);
       const response = await fetch(url);
       if (!response.ok) throw new SpeechError('synthesis', `The Kokoro voice ${voice} is not at ${url} (HTTP ${response.status}). Check kokoro_voice and models_base_url.`);
-      await cache.put(key, new Response(await response.arrayBuffer()));
+      try {
+        await cache.put(key, new Response(await response.arrayBuffer()));
+      } catch (error) {
+        // No room to keep it: kokoro-js downloads it itself when it speaks.
+        if (!isQuotaError(error)) throw error;
+      }
     }
     this.seeded.add(voice);
   }

@@ -21,7 +21,7 @@ export interface KokoroVoice {
   readonly speed: number;
 }
 
-export type LocalSpeechSettings = Pick<Settings, 'device' | 'kokoro_device' | 'facebook_mms_device' | 'facebook_mms_torch_dtype' | 'models_base_url'>;
+export type LocalSpeechSettings = Pick<Settings, 'device' | 'kokoro_device' | 'kokoro_voice' | 'facebook_mms_device' | 'facebook_mms_torch_dtype' | 'models_base_url'>;
 
 export class LocalSpeech {
   private constructor(
@@ -33,7 +33,7 @@ export class LocalSpeech {
 
   static async load(model: LocalVoiceModel, settings: LocalSpeechSettings, outputRate: number, onProgress: (progress: LoadProgress) => void): Promise<LocalSpeech> {
     const runtime = chooseRuntime(model.engine, settings, await probeGpu());
-    const engine: TtsEngineChoice = model.engine === 'kokoro' ? { kind: 'kokoro', modelsBase: modelsBase(settings.models_base_url, location.href).href } : { kind: 'mms' };
+    const engine: TtsEngineChoice = model.engine === 'kokoro' ? { kind: 'kokoro', modelsBase: modelsBase(settings.models_base_url, location.href).href, voice: settings.kokoro_voice } : { kind: 'mms' };
     const worker = new WorkerClient<TtsProtocol>(new Worker(new URL('../../../workers/tts.worker.ts', import.meta.url), { type: 'module', name: 'tts' }), 'text-to-speech', { onProgress });
     const { voices } = await worker.load({
       modelId: model.modelId,

@@ -7,8 +7,10 @@ import type { StageProtocol } from '../../worker/workerProtocol';
 export type TtsEngineChoice =
   | {
       readonly kind: 'kokoro';
-      /** Where voice files are read when they are not on the hub. */
+      /** Where voice files are read from. */
       readonly modelsBase: string;
+      /** The configured voice, fetched with the model. */
+      readonly voice: string;
     }
   | { readonly kind: 'mms' };
 
