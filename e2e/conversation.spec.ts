@@ -203,7 +203,14 @@ test.describe('tts facebookMMS', () => {
     // No MMS weights are served here: the French model is looked for, and its absence explained.
     const failure = page.locator('[data-tts-status="failed"]');
     await expect(failure).toContainText('The MMS voice Xenova/mms-tts-fra could not be loaded', { timeout: 20_000 });
+    // Which file, and what the server said.
+    await expect(failure).toContainText('/models/Xenova/mms-tts-fra/config.json is not there (HTTP 404)');
     await expect(failure).toContainText('Check facebook_mms_model_name or tts_language');
+    // Replies stay as text, and the browser's own voice is offered.
+    await expect(failure).toContainText('Replies are shown as text meanwhile.');
+    await failure.getByRole('button', { name: 'Use the browser’s voice' }).click();
+    await openSettings(page);
+    await expect(settingControl(page, 'tts')).toHaveValue('web-speech');
   });
 });
 
@@ -257,6 +264,9 @@ test.describe('transformers.js in the page', () => {
     const exchange = page.locator('.exchange').last();
     await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
     await expect(exchange.getByRole('alert')).toContainText('The language model could not start: The language model test/no-such-model could not be loaded');
+    // The file that was not there, not a library's internal message.
+    await expect(exchange.getByRole('alert')).toContainText('/models/test/no-such-model/');
+    await expect(exchange.getByRole('alert')).toContainText('is not there (HTTP 404)');
     expect(await exchange.locator('.speech-batch').allTextContents()).toEqual([FALLBACK]);
   });
 });

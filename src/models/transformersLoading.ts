@@ -10,7 +10,7 @@ import type { LoadProgress } from './loadProgress';
 import { reportingCache } from './modelCache';
 import type { TransformersLocation } from './transformersLocation';
 
-interface FileRequest {
+export interface FileRequest {
   readonly url: string;
   /** 0: the request itself failed. */
   readonly status: number;
@@ -67,8 +67,8 @@ const OPTIONAL_FILES = /(generation_config|preprocessor_config|special_tokens_ma
  * Why a load failed, for the user: the first file it needs that did not come as it should
  * (missing, refused, unreachable, a web page instead), else the library's own words.
  */
-export function loadFailureReason(error: unknown): string {
-  const failed = requests.find((request) => !OPTIONAL_FILES.test(request.url) && (request.status === 0 || request.status >= 400 || isPageInsteadOfFile(request)));
+export function loadFailureReason(error: unknown, made: readonly FileRequest[] = requests): string {
+  const failed = made.find((request) => !OPTIONAL_FILES.test(request.url) && (request.status === 0 || request.status >= 400 || isPageInsteadOfFile(request)));
   if (failed) {
     if (failed.status === 0) return `${failed.url} could not be reached`;
     if (failed.status === 404) return `${failed.url} is not there (HTTP 404)`;
