@@ -102,8 +102,8 @@ async function setLayout(page: Page, layout: (typeof LAYOUTS)[number]): Promise<
 
 for (const layout of LAYOUTS) {
   test.describe(`the talk control through a spoken turn (${layout.name})`, () => {
-    // The question after the models have loaded (up to 20 s on a busy machine), then, 5 s later, a second one spoken over the (slowed) reply.
-    test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 5), 22).path });
+    // The question after the models have loaded (up to 20 s on a busy machine), then, 8 s later, a second one spoken over the (slowed, 15 s long) reply.
+    test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 8), 22).path });
 
     test('idle, loading, listening, hearing you, thinking, speaking, interrupted: each accessible', async ({ listeningPage: page }, testInfo) => {
       test.setTimeout(150_000);

@@ -2,6 +2,7 @@
  * The `transformers` language model worker: one generation at a time, in order; a cancel stops
  * the running one at its next token (the engine is free again right after) or drops a waiting one.
  */
+import { GPU_LOST, watchGpuDevice } from '../src/models/gpuLoss';
 import { configureLocation } from '../src/models/transformersLoading';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { LlmRequestError } from '../src/stages/llm/errors';
@@ -14,12 +15,13 @@ import { hostStage } from '../src/worker/workerHost';
 let engine: TransformersEngine | null = null;
 const queue = new RequestQueue();
 
-hostStage<LlmProtocol>(self, {
+const host = hostStage<LlmProtocol>(self, {
   async load(command: LlmLoad, progress) {
     const began = performance.now();
     useLocalOnnxRuntime(command.ortWasm);
     configureLocation(command.location, (url) => progress({ file: url.split('/').pop() ?? url, loaded: 0, total: null, done: true, storageFull: true }));
     engine = await TransformersEngine.load(command.modelId, command.runtime, progress);
+    if (command.runtime.device === 'webgpu') watchGpuDevice((message) => host.fail(GPU_LOST, message));
     return { loadMs: performance.now() - began };
   },
 

@@ -3,6 +3,7 @@
  * newest partial only, stale work dropped (see TranscriptionQueue).
  */
 import { InterruptableStoppingCriteria } from '@huggingface/transformers';
+import { GPU_LOST, watchGpuDevice } from '../src/models/gpuLoss';
 import { configureLocation } from '../src/models/transformersLoading';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { TranscriptionError } from '../src/stages/stt/errors';
@@ -28,7 +29,7 @@ const sticky = new StickyLanguage();
 /** Stops the partial being decoded, so a final waits only for its encoder pass, not for the rest of the preview. */
 let runningPartial: InterruptableStoppingCriteria | null = null;
 
-hostStage<SttProtocol>(self, {
+const host = hostStage<SttProtocol>(self, {
   async load(command: WhisperLoad, progress) {
     const began = performance.now();
     // Threads: onnxruntime-web's default (half the cores, at most 4) leaves room for audio and the page.
@@ -45,6 +46,7 @@ hostStage<SttProtocol>(self, {
       throw new TranscriptionError('model-load', `${command.settings.stt_model_name} loaded but could not transcribe (${errorMessage(error)}). Check stt_model_name and stt_torch_dtype.`, 'load', { cause: error });
     }
     engine = loaded;
+    if (command.runtime.device === 'webgpu') watchGpuDevice((message) => host.fail(GPU_LOST, message));
     settings = command.settings;
     return { loadMs: performance.now() - began };
   },

@@ -3,6 +3,7 @@
  * the speakers' rate; a cancelled request that has not started is dropped.
  */
 import { resampleClip } from '../src/audio/resampleClip';
+import { GPU_LOST, watchGpuDevice } from '../src/models/gpuLoss';
 import { configureLocation } from '../src/models/transformersLoading';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { SpeechError } from '../src/stages/tts/errors';
@@ -18,7 +19,7 @@ let synthesize: Synthesize | null = null;
 let outputRate = 48_000;
 const queue = new RequestQueue();
 
-hostStage<TtsProtocol>(self, {
+const host = hostStage<TtsProtocol>(self, {
   async load(command: TtsLoad, progress) {
     useLocalOnnxRuntime(command.ortWasm);
     configureLocation(command.location, (url) => progress({ file: url.split('/').pop() ?? url, loaded: 0, total: null, done: true, storageFull: true }));
@@ -26,6 +27,7 @@ hostStage<TtsProtocol>(self, {
     const { engine } = command;
     if (engine.kind === 'kokoro') {
       const kokoro = await KokoroEngine.load(command.modelId, command.runtime, new URL(engine.modelsBase), progress);
+      if (command.runtime.device === 'webgpu') watchGpuDevice((message) => host.fail(GPU_LOST, message));
       // A voice that cannot be had is said when a reply needs it, not here.
       await kokoro.prepareVoice(engine.voice).catch(() => undefined);
       synthesize = ({ text, voice, speed }) => {
@@ -35,6 +37,7 @@ hostStage<TtsProtocol>(self, {
       return { voices: kokoro.voices };
     }
     const mms = await MmsEngine.load(command.modelId, command.runtime, progress);
+    if (command.runtime.device === 'webgpu') watchGpuDevice((message) => host.fail(GPU_LOST, message));
     synthesize = ({ text }) => mms.synthesize(text);
     return { voices: [] };
   },

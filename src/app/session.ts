@@ -22,6 +22,9 @@ import { LANGUAGE_MODEL_SETTINGS, audioInputProblem, type LanguageModelBackend, 
 import { TRANSCRIBER_SETTINGS, type Transcriber, type TranscriberEvent, type TranscriberSettings, type TurnAudio } from '../stages/stt';
 import { VOICE_SETTINGS, type SpeechSynthesizer, type VoiceSettings, type VoiceStatus } from '../stages/tts';
 import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEvent, type TurnEvent } from '../stages/vad';
+import { markGpuLost } from '../models/capabilities';
+import { GPU_LOST } from '../models/gpuLoss';
+import { RestartPolicy } from '../worker/restartPolicy';
 import { StageError, errorMessage } from '../worker/stageError';
 import { exchangeList, type ConversationStore } from './conversationStore';
 import type { ListeningStore, SegmentView } from './listeningStore';
@@ -56,6 +59,7 @@ export interface SessionStages {
   readonly languageModels: (onStatus: (status: LanguageModelStatus) => void) => {
     backend(settings: LanguageModelSettings): Promise<LanguageModelBackend>;
     prepare(settings: LanguageModelSettings): void;
+    restart(settings: LanguageModelSettings): void;
   };
   readonly voiceModels: (onStatus: (status: VoiceStatus) => void) => {
     forReply(settings: VoiceSettings, language: string | null, outputRate: number): SpeechSynthesizer;
@@ -105,6 +109,8 @@ export class Session {
   private cueOn = false;
   /** Half duplex wants the microphone muted (the assistant is speaking). */
   private halfDuplexMuted = false;
+  private readonly sttRestarts = new RestartPolicy();
+  private readonly listeningRestarts = new RestartPolicy();
 
   constructor(
     private readonly stores: SessionStores,
@@ -321,6 +327,24 @@ export class Session {
     }
   }
 
+  /** Speech to text stopped after it was ready: a fresh one takes over (by itself once); turns heard meanwhile wait for it. */
+  private onTranscriberStopped(code: string, message: string): void {
+    const run = this.run;
+    if (!run) return;
+    run.transcriber?.dispose();
+    run.transcriber = null;
+    const gpuLost = code === GPU_LOST;
+    if (gpuLost) markGpuLost();
+    const restarting = this.sttRestarts.restartsByItself();
+    const said = `${message}${gpuLost ? ` Speech to text ${restarting ? 'is loading again' : 'can load again'} on the CPU (WASM).` : ''} A turn being transcribed then was lost: say it again.`;
+    const restart = () => {
+      if (this.run === run && !run.transcriber) void this.startTranscription(run, this.settings());
+    };
+    this.noteStageStopped('speech to text', said, restarting, restart);
+    if (restarting) restart();
+    else this.stores.transcripts.setState({ status: 'error', message: said });
+  }
+
   /** A turn's audio for speech to text; turns heard while it still starts wait for it. */
   private transcribe(audio: TurnAudio): void {
     const run = this.run;
@@ -349,6 +373,9 @@ export class Session {
         void this.turns.replyToTurn(event.turn, event.text, event.language);
         break;
       case 'dropped':
+        break;
+      case 'stopped':
+        this.onTranscriberStopped(event.code, event.message);
         break;
       case 'error':
         // A server that failed its warm-up is still asked for each turn: listening is not held up for it.
@@ -401,6 +428,12 @@ export class Session {
           break;
         }
         if (this.run) this.end(this.run);
+        // The voice activity worker stopped (crashed, stopped answering): listening starts again by itself once.
+        if ((event.code === 'crashed' || event.code === 'unresponsive' || event.code === 'unreadable-message') && this.listeningRestarts.restartsByItself()) {
+          this.stores.notices.getState().push('warning', 'Listening stopped and is starting again', [event.message]);
+          void this.start();
+          break;
+        }
         listening.setState({ status: 'error', message: event.message });
         break;
     }
@@ -475,7 +508,21 @@ export class Session {
       case 'failed':
         update({ status: 'failed', label: status.label, detail: status.message, progress: null });
         break;
+      case 'stopped':
+        this.noteStageStopped('language model', status.message, status.restarting, () => this.models.restart(pickSettings(this.settings(), LANGUAGE_MODEL_SETTINGS)));
+        if (!status.restarting) update({ status: 'failed', label: status.label, detail: status.message, progress: null });
+        break;
     }
+  }
+
+  /** A stage stopped after it was ready: the page says so, and whether it is starting again or waits for the user. */
+  private noteStageStopped(stage: string, message: string, restarting: boolean, restart: () => void): void {
+    const { notices } = this.stores;
+    if (restarting) {
+      notices.getState().push('warning', `The ${stage} stopped and is starting again`, [message]);
+      return;
+    }
+    notices.getState().push('error', `The ${stage} stopped again`, [message, 'It was started again once already. Try again, or reload the page if it keeps stopping.'], [{ label: `Start the ${stage} again`, run: restart }]);
   }
 
   // --- The assistant's voice.
@@ -527,6 +574,10 @@ export class Session {
         break;
       case 'failed':
         voice.setState({ status: 'failed', detail: status.message });
+        break;
+      case 'stopped':
+        this.noteStageStopped('voice', status.message, status.restarting, () => this.openVoice(this.settings()));
+        if (!status.restarting) voice.setState({ status: 'failed', detail: status.message });
         break;
       case 'notice':
         if (voice.getState().notice !== status.notice) voice.setState({ notice: status.notice });

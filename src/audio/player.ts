@@ -7,6 +7,13 @@ import playbackWorkletUrl from '../../workers/playback.worklet.ts?worker&url';
 import type { PlaybackCommand, PlaybackMessage, PlaybackProgress } from './playbackProtocol';
 import type { PlayedReport } from './playbackQueue';
 
+/**
+ * How long a flush waits for the worklet to say what played. Past it (the audio thread stalled,
+ * the context closed under it) the flush counts as done with nothing more heard, so barge-in and
+ * the next turn never wait on the speakers.
+ */
+export const FLUSH_BOUND_MS = 500;
+
 export class Player {
   private flushWaiters: ((reports: readonly PlayedReport[]) => void)[] = [];
 
@@ -84,7 +91,17 @@ export class Player {
 
   /** Silences playback within a render quantum; resolves with what each dropped chunk had played. */
   flush(): Promise<readonly PlayedReport[]> {
-    const done = new Promise<readonly PlayedReport[]>((resolve) => this.flushWaiters.push(resolve));
+    const done = new Promise<readonly PlayedReport[]>((resolve) => {
+      const timer = setTimeout(() => {
+        this.flushWaiters.splice(this.flushWaiters.indexOf(answer), 1);
+        resolve([]);
+      }, FLUSH_BOUND_MS);
+      const answer = (reports: readonly PlayedReport[]) => {
+        clearTimeout(timer);
+        resolve(reports);
+      };
+      this.flushWaiters.push(answer);
+    });
     this.post({ kind: 'flush' });
     return done;
   }

@@ -44,13 +44,26 @@ export function endpointClient(endpoint: Endpoint): OpenAI {
   });
 }
 
+/**
+ * When a server that is rate-limiting says to try again (`Retry-After`, in seconds or as a
+ * date), in words; null when it does not say, or its CORS policy hides the header.
+ */
+export function retryAfter(headers: Headers | undefined, now = Date.now()): string | null {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return null;
+  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1000);
+  if (!Number.isFinite(seconds)) return null;
+  if (seconds <= 1) return 'try again now';
+  return seconds < 120 ? `try again in ${seconds} s` : `try again in ${Math.ceil(seconds / 60)} minutes`;
+}
+
 /** What an HTTP status from the endpoint means for the user. */
-export function describeStatus(status: number, endpoint: Endpoint): string {
+export function describeStatus(status: number, endpoint: Endpoint, headers?: Headers): string {
   const { name, settings } = endpoint;
   if (status === 401 || status === 403) return `${name} refused the request (HTTP ${status}): check ${settings.key}.`;
   if (status === 404) return `${name} has no such model or endpoint (HTTP 404): check ${settings.model} and ${settings.url} (it usually ends in /v1).`;
   if (status === 413) return `the request was too large for ${name} (HTTP 413): speak in shorter turns, or raise the server’s upload limit.`;
-  if (status === 429) return `${name} is rate-limiting requests (HTTP 429): wait a moment and speak again.`;
+  if (status === 429) return `${name} is rate-limiting requests (HTTP 429): ${retryAfter(headers) ?? 'wait a moment'} and speak again.`;
   if (status >= 500) return `${name} failed (HTTP ${status}): check its logs, then speak again.`;
   return `${name} rejected the request (HTTP ${status})${settings.request ? `: check ${settings.request}` : ''}.`;
 }
@@ -64,6 +77,10 @@ export function describeFailure(error: unknown, endpoint: Endpoint): string {
   if (error instanceof OpenAI.APIConnectionError) {
     return `${endpoint.name} at ${endpoint.baseUrl} could not be reached. Check ${endpoint.settings.url}, that the server is running, and that it allows this page (CORS).`;
   }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') return describeStatus(error.status, endpoint);
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') return describeStatus(error.status, endpoint, error.headers as Headers | undefined);
+  // An error the server put inside its stream (it answered 200, then failed).
+  if (error instanceof OpenAI.APIError && !(error instanceof OpenAI.APIUserAbortError)) return `${endpoint.name} reported an error mid-answer: ${error.message.replace(/\.$/, '')}. Speak again; if it repeats, check its logs.`;
+  // A stream that is not the protocol (a line that is not JSON).
+  if (error instanceof SyntaxError) return `${endpoint.name} sent an answer this page could not read (${error.message}). Check that ${endpoint.settings.url} is an OpenAI-compatible server.`;
   return error instanceof Error ? error.message : String(error);
 }

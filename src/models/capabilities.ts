@@ -28,6 +28,14 @@ interface MinimalGpu {
 
 let probe: Promise<GpuCapabilities> | null = null;
 
+/**
+ * WebGPU lost its device during this visit: from now on every model loads on WASM, as if there
+ * were no GPU (the page says so when it happens).
+ */
+export function markGpuLost(): void {
+  probe = Promise.resolve({ ...NO_GPU, description: 'WebGPU lost its device during this visit' });
+}
+
 export function probeGpu(gpu: MinimalGpu | undefined = (globalThis.navigator as { gpu?: MinimalGpu } | undefined)?.gpu): Promise<GpuCapabilities> {
   probe ??= (async () => {
     if (!gpu) return NO_GPU;

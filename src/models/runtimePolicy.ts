@@ -51,9 +51,11 @@ export const RUNTIME_POLICY: Readonly<Record<ModelFamily, PolicyRow>> = {
 /** The device a stage runs on: the one asked for (WebGPU only where there is one), else WebGPU on real hardware, else WASM. */
 export function chooseDevice(asked: string | null, gpu: GpuCapabilities): { device: Device; reason: string } {
   if (asked === 'wasm') return { device: 'wasm', reason: 'WASM, as set' };
-  if (asked === 'webgpu') return gpu.webgpu ? { device: 'webgpu', reason: 'WebGPU, as set' } : { device: 'wasm', reason: 'WASM: WebGPU was asked for, but this browser has none' };
+  // No adapter at all, or (markGpuLost) one that lost its device during this visit.
+  const none = gpu.description === 'no WebGPU' ? 'this browser has none' : gpu.description;
+  if (asked === 'webgpu') return gpu.webgpu ? { device: 'webgpu', reason: 'WebGPU, as set' } : { device: 'wasm', reason: `WASM: WebGPU was asked for, but ${none}` };
   if (gpu.webgpu && !gpu.fallbackAdapter) return { device: 'webgpu', reason: `WebGPU (${gpu.description})` };
-  return { device: 'wasm', reason: gpu.webgpu ? 'WASM: the only WebGPU adapter is a software fallback' : 'WASM: this browser has no WebGPU' };
+  return { device: 'wasm', reason: gpu.webgpu ? 'WASM: the only WebGPU adapter is a software fallback' : gpu.description === 'no WebGPU' ? 'WASM: this browser has no WebGPU' : `WASM: ${gpu.description}` };
 }
 
 function describeDtype(dtype: Dtype): string {

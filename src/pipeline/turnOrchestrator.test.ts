@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlayedReport } from '../audio/playbackQueue';
 import { defaultSettings, type Settings } from '../settings/schema';
-import { FALLBACK_SENTENCE, messageText } from '../stages/llm';
+import { FALLBACK_SENTENCE, messageText, type LanguageModelBackend } from '../stages/llm';
 import type { TurnAudio } from '../stages/stt';
 import type { TurnEvent } from '../stages/vad';
 import { ReplySpeech, type Speakers } from './replySpeech';
@@ -13,7 +13,7 @@ import { TurnOrchestrator, type Exchange, type ExchangeChange } from './turnOrch
  * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
  * 1000 samples per word, and speakers that play only when the script says so.
  */
-function world(replies: Record<string, string>, overrides: Partial<Settings> = {}) {
+function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, backend?: (model: LanguageModelBackend) => Promise<LanguageModelBackend>) {
   const settings: Settings = { ...defaultSettings(), init_chat_prompt: '', stream_batch_sentences: 1, ...overrides };
   const exchanges: Exchange[] = [];
   const queue: (QueuedChunk & { reply: ReplySpeech })[] = [];
@@ -31,7 +31,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   const turns = new TurnOrchestrator({
     settings: () => settings,
     transcribe: (job) => jobs.push(job),
-    backend: () => Promise.resolve(model),
+    backend: () => (backend ? backend(model) : Promise.resolve(model)),
     voice: (events) => {
       const voice: ReplySpeech = new ReplySpeech({ speak: (text) => Promise.resolve(new Float32Array(text.split(' ').length * 1000)) }, speakers(() => voice), events);
       voices.push(voice);
@@ -141,6 +141,59 @@ describe('TurnOrchestrator conversation scripts', () => {
     await turns.bargeIn();
     expect(exchanges[0]?.status).toBe('completed');
     expect(queue.length).toBeGreaterThan(0);
+  });
+});
+
+describe('TurnOrchestrator: nothing waits on a stuck stage', () => {
+  it('a model whose generation ignores abort does not hold up the next reply, typed or after a new conversation', async () => {
+    const stuck: LanguageModelBackend = {
+      concurrent: false,
+      streamed: true,
+      description: 'stuck',
+      configure: () => undefined,
+      dispose: () => undefined,
+      async *stream(messages) {
+        if (messageText(messages.at(-1) ?? { role: 'user', content: '' }) !== 'hi') {
+          for await (const delta of scripted.stream(messages, new AbortController().signal)) yield delta;
+          return;
+        }
+        yield 'Well ';
+        await new Promise(() => undefined);
+      },
+    };
+    const scripted = scriptedModel({ again: 'Here. I am.', fresh: 'New. Start.' });
+    const { turns, exchanges } = world({}, {}, () => Promise.resolve(stuck));
+    void turns.sendMessage('hi');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(exchanges[0]).toMatchObject({ status: 'streaming', reply: 'Well ' });
+    const again = turns.sendMessage('again');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await again;
+    expect(exchanges.map((exchange) => exchange.status)).toEqual(['interrupted', 'completed']);
+    expect(exchanges[1]?.reply).toBe('Here. I am. ');
+
+    void turns.sendMessage('hi');
+    await vi.advanceTimersByTimeAsync(50);
+    turns.newConversation();
+    const fresh = turns.sendMessage('fresh');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await fresh;
+    expect(exchanges.map((exchange) => [exchange.user, exchange.status])).toEqual([['fresh', 'completed']]);
+  });
+
+  it('a model still loading does not hold up a barge-in or a newer message: the older exchange ends at once', async () => {
+    let loaded: (model: LanguageModelBackend) => void = () => undefined;
+    const loading = new Promise<LanguageModelBackend>((resolve) => (loaded = resolve));
+    const { turns, exchanges, model } = world({ second: 'Two.' }, {}, () => loading);
+    void turns.sendMessage('first');
+    await vi.advanceTimersByTimeAsync(10);
+    const second = turns.sendMessage('second');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(exchanges[0]?.status).toBe('interrupted');
+    loaded(model);
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await second;
+    expect(exchanges[1]).toMatchObject({ status: 'completed', reply: 'Two. ' });
   });
 });
 

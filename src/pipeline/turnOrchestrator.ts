@@ -288,16 +288,17 @@ export class TurnOrchestrator {
 
   private async reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplyVoice | null): Promise<void> {
     const settings = this.ports.settings();
-    let backend: LanguageModelBackend;
+    let backend: LanguageModelBackend | null;
     try {
-      backend = await this.ports.backend(settings);
+      // A newer turn or a barge-in does not wait for a model still loading.
+      backend = await Promise.race([this.ports.backend(settings), whenAborted(signal)]);
     } catch (error) {
       this.update(exchangeId, { status: 'failed', error: `The language model could not start: ${error instanceof Error ? error.message : String(error)}`, batches: [FALLBACK_SENTENCE] });
       speech?.say(FALLBACK_SENTENCE);
       speech?.finish();
       return;
     }
-    if (signal.aborted) {
+    if (signal.aborted || backend === null) {
       // Stopped while the model was loading; a reopened turn's exchange is already the newer one's.
       if (signal.reason !== SUPERSEDED) this.update(exchangeId, { status: 'interrupted' });
       void speech?.stop();
@@ -403,4 +404,12 @@ export class TurnOrchestrator {
     await done;
     if (this.running.done === done) this.running = null;
   }
+}
+
+/** Resolves with null once the signal aborts (never, if it does not). */
+function whenAborted(signal: AbortSignal): Promise<null> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(null);
+    else signal.addEventListener('abort', () => resolve(null), { once: true });
+  });
 }

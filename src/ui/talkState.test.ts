@@ -14,6 +14,8 @@ describe('talkView', () => {
     ];
     expect(talkView({ ...idle, listening: 'starting', files })).toEqual({ state: 'loading', label: 'Loading 21 %', percent: 21 });
     expect(talkView({ ...listening, understandingLoading: true })).toMatchObject({ state: 'loading', label: 'Loading…' });
+    // Speech heard while speech to text loads is said: the turn waits for it.
+    expect(talkView({ ...listening, understandingLoading: true, userSpeaking: true })).toMatchObject({ state: 'hearing', label: 'Hearing you' });
     expect(talkView(listening).state).toBe('listening');
     expect(talkView({ ...listening, userSpeaking: true }).label).toBe('Hearing you');
     expect(talkView({ ...listening, replying: true }).label).toBe('Thinking…');

@@ -40,6 +40,8 @@ export function talkView(inputs: TalkInputs): TalkView {
   const view = (state: TalkState, label: string, percent: number | null = null): TalkView => ({ state, label, percent });
   if (inputs.listening === 'error') return view('error', 'Not listening');
   if (inputs.listening === 'suspended') return view('paused', 'Paused by the browser');
+  // The microphone is open and hears the user: said even while speech to text still loads (the turn waits for it).
+  if (inputs.listening === 'listening' && inputs.userSpeaking && !inputs.interrupted) return view('hearing', 'Hearing you');
   if (inputs.listening === 'starting' || (inputs.listening === 'listening' && inputs.understandingLoading)) {
     const percent = loadPercent(inputs.files);
     return view('loading', percent === null ? 'Loading…' : `Loading ${percent} %`, percent);

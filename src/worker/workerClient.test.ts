@@ -229,4 +229,57 @@ describe('WorkerClient with the worker host', () => {
     await expect(pending).rejects.toMatchObject({ code: 'stopped' });
     await expect.poll(() => released).toBe(true);
   });
+
+  describe('bounds: a worker that stops answering is stopped, and says so', () => {
+    const bounds = { loadSilenceMs: 80, busySilenceMs: 80, cancelMs: 40 };
+
+    it('a load that reports nothing for the bound fails as unresponsive; one that reports progress goes on', async () => {
+      const silent = echoWorker({ load: () => new Promise(() => undefined) });
+      const client = new WorkerClient<EchoProtocol>(silent.worker, 'language model', {}, bounds);
+      await expect(client.load({ model: 'tiny' })).rejects.toMatchObject({ code: 'unresponsive', phase: 'load', message: expect.stringContaining('nothing arrived for 80 ms') as string });
+      expect(silent.worker.terminated).toBe(true);
+
+      const busy = echoWorker({
+        load: async ({ model }, progress) => {
+          for (let step = 0; step < 5; step += 1) {
+            await sleep(40);
+            progress({ file: 'model.onnx', loaded: step, total: 5, done: false });
+          }
+          return { model };
+        },
+      });
+      const patient = new WorkerClient<EchoProtocol>(busy.worker, 'echo', {}, bounds);
+      await expect(patient.load({ model: 'slow' })).resolves.toEqual({ model: 'slow' });
+    });
+
+    it('a cancelled request the worker does not let go of fails the worker, and its owner hears it', async () => {
+      const { worker } = echoWorker({ request: () => new Promise(() => undefined) });
+      const failures: string[] = [];
+      const client = new WorkerClient<EchoProtocol>(worker, 'language model', { onFailed: (error) => failures.push(error.message) }, bounds);
+      await client.load({ model: 'tiny' });
+      const controller = new AbortController();
+      const answer = client.request({ text: 'ignores abort' }, { signal: controller.signal });
+      controller.abort(new Error('barge-in'));
+      await expect(answer).rejects.toThrow('barge-in');
+      await expect.poll(() => failures).toEqual(['The language model worker did not stop within 40 ms when asked, so it was stopped.']);
+      expect(worker.terminated).toBe(true);
+      expect(client.alive).toBe(false);
+    });
+
+    it('a worker with work in hand that says nothing for the bound fails; one that streams partials does not', async () => {
+      const stuck = echoWorker({ request: () => new Promise(() => undefined) });
+      const client = new WorkerClient<EchoProtocol>(stuck.worker, 'speech-to-text', {}, bounds);
+      await client.load({ model: 'tiny' });
+      await expect(client.request({ text: 'hangs' })).rejects.toMatchObject({ code: 'unresponsive', message: expect.stringContaining('said nothing for 80 ms while it had work') as string });
+
+      const streaming = echoWorker();
+      const talker = new WorkerClient<EchoProtocol>(streaming.worker, 'echo', {}, bounds);
+      await talker.load({ model: 'tiny' });
+      // Ten words 40 ms apart: 400 ms in all, never 80 ms silent.
+      await expect(talker.request({ text: 'a b c d e f g h i j', delayMs: 40 })).resolves.toEqual({ text: 'A B C D E F G H I J' });
+      // Idle afterwards: no work, no bound.
+      await sleep(150);
+      expect(talker.alive).toBe(true);
+    });
+  });
 });

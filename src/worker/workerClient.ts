@@ -3,6 +3,11 @@
  * reports load progress, and turns whatever goes wrong in the worker (a failure it reports, an
  * uncaught error, a message that cannot be read), during loading or at any time after, into a
  * StageError with a code. Pending requests reject with it; once loaded, `onFailed` hears it.
+ *
+ * Nothing waits on a worker forever: a load that reports nothing for `loadSilenceMs`, a worker
+ * with work in hand that says nothing for `busySilenceMs`, and a cancelled request the worker
+ * does not let go of within `cancelMs` mean the worker no longer answers; it is terminated and fails as `unresponsive`, so its owner
+ * can start a fresh one rather than queue behind it.
  */
 import type { LoadProgress } from '../models/loadProgress';
 import { StageError, abortReason } from './stageError';
@@ -21,6 +26,23 @@ export interface WorkerClientEvents<P extends StageProtocol> {
   /** The worker cannot go on after it was ready (it failed, or crashed); pending requests have been rejected. */
   readonly onFailed?: (error: StageError) => void;
 }
+
+/** How long the page waits on the worker before it counts as not answering. */
+export interface WorkerBounds {
+  /** A load with no message (progress or ready) for this long. */
+  readonly loadSilenceMs: number;
+  /** Requests in hand (running or waiting) and no message at all for this long. */
+  readonly busySilenceMs: number;
+  /** A cancelled request the worker has not answered (result or failure) after this long. */
+  readonly cancelMs: number;
+}
+
+/**
+ * Generous enough for a slow machine: a model's session set-up after its download can take a
+ * minute with nothing to report, and one Whisper pass over 30 s of audio on two cores some
+ * seconds; a generation checks its stop signal at every token.
+ */
+export const DEFAULT_BOUNDS: WorkerBounds = { loadSilenceMs: 120_000, busySilenceMs: 60_000, cancelMs: 5_000 };
 
 export interface RequestOptions<P extends StageProtocol> {
   readonly transfer?: Transferable[];
@@ -42,12 +64,19 @@ export class WorkerClient<P extends StageProtocol> {
   private ready = false;
   /** Why the worker cannot take requests: it failed or was stopped. */
   private ended: StageError | null = null;
+  /** Counts the load's silence. */
+  private loadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Cancelled requests the worker has not let go of yet. */
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Counts the silence of a worker with work in hand. */
+  private busyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly worker: WorkerLike,
     /** The stage, as the user knows it ("speech-to-text"), for the messages. */
     private readonly stage: string,
     private readonly events: WorkerClientEvents<P> = {},
+    private readonly bounds: WorkerBounds = DEFAULT_BOUNDS,
   ) {
     worker.addEventListener('message', (event) => this.receive((event as MessageEvent<FromWorker<P>>).data));
     worker.addEventListener('error', (event) => {
@@ -66,8 +95,14 @@ export class WorkerClient<P extends StageProtocol> {
     if (this.ended) return Promise.reject(this.ended);
     return new Promise<P['ready']>((resolve, reject) => {
       this.loading = { resolve, reject };
+      this.watchLoad();
       this.post({ kind: 'load', payload }, transfer);
     });
+  }
+
+  /** Whether the worker is loaded and still answering. */
+  get alive(): boolean {
+    return this.ready && this.ended === null;
   }
 
   /** One piece of work; its partial answers go to `onPartial` before the result. */
@@ -80,6 +115,8 @@ export class WorkerClient<P extends StageProtocol> {
       const onAbort = () => {
         this.pending.delete(id);
         this.post({ kind: 'cancel', id }, []);
+        // The worker answers a cancelled request too, once it has let go of it; until then it is busy.
+        this.setTimer(id, this.bounds.cancelMs, `did not stop within ${seconds(this.bounds.cancelMs)} when asked`);
         if (signal) reject(abortReason(signal));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -99,6 +136,8 @@ export class WorkerClient<P extends StageProtocol> {
         onPartial: options.onPartial,
       });
       this.post({ kind: 'request', id, payload }, options.transfer ?? []);
+      // Only what the worker says restarts the count: a stuck worker sent more work stays stuck.
+      this.watchBusy(false);
     });
   }
 
@@ -117,11 +156,15 @@ export class WorkerClient<P extends StageProtocol> {
 
   private receive(message: FromWorker<P>): void {
     if (this.ended) return;
+    if ((message.kind === 'result' || message.kind === 'failed') && message.id !== undefined) this.clearTimer(message.id);
+    this.watchBusy(true);
     switch (message.kind) {
       case 'progress':
+        this.watchLoad();
         this.events.onProgress?.(message.progress);
         break;
       case 'ready':
+        this.stopWatchingLoad();
         this.ready = true;
         this.loading?.resolve(message.payload);
         this.loading = null;
@@ -151,7 +194,52 @@ export class WorkerClient<P extends StageProtocol> {
     if (wasReady) this.events.onFailed?.(error);
   }
 
+  /** (Re)starts the count of the load's silence. */
+  private watchLoad(): void {
+    this.stopWatchingLoad();
+    this.loadTimer = setTimeout(() => {
+      this.fail(new StageError('unresponsive', `The ${this.stage} model stopped loading: nothing arrived for ${seconds(this.bounds.loadSilenceMs)}. Check your connection, then start again.`, 'load'));
+    }, this.bounds.loadSilenceMs);
+  }
+
+  private stopWatchingLoad(): void {
+    if (this.loadTimer !== null) clearTimeout(this.loadTimer);
+    this.loadTimer = null;
+  }
+
+  /** Restarts the count of silence while the worker has work in hand; stops it when it has none. */
+  private watchBusy(heard: boolean): void {
+    if (heard && this.busyTimer !== null) {
+      clearTimeout(this.busyTimer);
+      this.busyTimer = null;
+    }
+    // Checked once the message in hand has been handled.
+    queueMicrotask(() => {
+      if (this.ended || this.busyTimer !== null || (this.pending.size === 0 && this.timers.size === 0)) return;
+      this.busyTimer = setTimeout(() => this.fail(new StageError('unresponsive', `The ${this.stage} worker said nothing for ${seconds(this.bounds.busySilenceMs)} while it had work, so it was stopped.`, 'run')), this.bounds.busySilenceMs);
+    });
+  }
+
+  private setTimer(id: number, ms: number, what: string): void {
+    this.clearTimer(id);
+    this.timers.set(
+      id,
+      setTimeout(() => this.fail(new StageError('unresponsive', `The ${this.stage} worker ${what}, so it was stopped.`, 'run')), ms),
+    );
+  }
+
+  private clearTimer(id: number): void {
+    const timer = this.timers.get(id);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(id);
+  }
+
   private end(error: StageError): void {
+    this.stopWatchingLoad();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    if (this.busyTimer !== null) clearTimeout(this.busyTimer);
+    this.busyTimer = null;
     this.ended = error;
     this.loading?.reject(error);
     this.loading = null;
@@ -162,4 +250,8 @@ export class WorkerClient<P extends StageProtocol> {
   private post(message: ToWorker<P>, transfer: Transferable[]): void {
     this.worker.postMessage(message, transfer);
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }

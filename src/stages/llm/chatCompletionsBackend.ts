@@ -61,8 +61,7 @@ export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' 
 
 /** A failed request, as a sentence: the status, what to check, and never the key. */
 export function describeLlmFailure(error: unknown, endpoint: Endpoint): string {
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') return describeFailure(error, endpoint);
-  if (error instanceof OpenAI.APIConnectionError) return describeFailure(error, endpoint);
+  if (error instanceof OpenAI.APIError || error instanceof SyntaxError) return describeFailure(error, endpoint);
   return `the reply stopped: ${error instanceof Error ? error.message : String(error)}.`;
 }
 

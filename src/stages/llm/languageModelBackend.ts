@@ -6,6 +6,7 @@
  */
 import type { LoadProgress } from '../../models/loadProgress';
 import type { SettingKey, Settings } from '../../settings/schema';
+import type { StageError } from '../../worker/stageError';
 import type { Message } from './message';
 
 /** Every setting the language model backends read: all they are given of the settings. */
@@ -51,6 +52,8 @@ export interface LanguageModelBackend {
 export interface LanguageModelProgress {
   readonly onFile: (progress: LoadProgress) => void;
   readonly onStep: (fraction: number, text: string) => void;
+  /** The loaded backend cannot answer any more (its worker crashed, stopped answering, lost its GPU). */
+  readonly onStopped?: (error: StageError) => void;
 }
 
 /** Loads a backend for the settings; rejects with a sentence that says what to check. */

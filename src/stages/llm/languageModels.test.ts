@@ -3,6 +3,9 @@ import { defaultSettings, pickSettings } from '../../settings/schema';
 import type { LanguageModelBackend, LanguageModelLoader } from './languageModelBackend';
 import { LANGUAGE_MODEL_SETTINGS, type LanguageModelSettings } from './languageModelBackend';
 import { LanguageModels, type LanguageModelStatus } from './languageModels';
+import { probeGpu } from '../../models/capabilities';
+import { RestartPolicy } from '../../worker/restartPolicy';
+import { StageError } from '../../worker/stageError';
 
 const settings = (overrides: Partial<LanguageModelSettings> = {}): LanguageModelSettings => ({ ...pickSettings(defaultSettings(), LANGUAGE_MODEL_SETTINGS), ...overrides });
 
@@ -66,5 +69,66 @@ describe('LanguageModels', () => {
     expect(await models.backend({ ...api })).toBe(first);
     expect(await models.backend({ ...api, llm_gen_temperature: 0.5 })).not.toBe(first);
     expect(disposed).toEqual(['default']);
+  });
+
+  it('a model that stops after loading is loaded again by itself once, then only when asked', async () => {
+    const statuses: LanguageModelStatus[] = [];
+    const stops: ((error: StageError) => void)[] = [];
+    const disposed: number[] = [];
+    let loads = 0;
+    const loader: LanguageModelLoader = (_picked, progress) => {
+      const id = ++loads;
+      if (progress.onStopped) stops.push(progress.onStopped);
+      return Promise.resolve({ concurrent: false, streamed: true, description: `load ${id}`, stream: () => (async function* () {})(), configure: () => undefined, dispose: () => disposed.push(id) });
+    };
+    let now = 0;
+    const models = new LanguageModels((status) => statuses.push(status), { transformers: loader, 'web-llm': loader }, 1000, new RestartPolicy(60_000, () => now));
+    const first = await models.backend(settings());
+    stops[0]?.(new StageError('crashed', 'The language model worker stopped (out of memory).'));
+    expect(disposed).toEqual([]);
+    await Promise.resolve();
+    expect(disposed).toEqual([1]);
+    expect(statuses.find((status) => status.kind === 'stopped')).toEqual({ kind: 'stopped', label: 'transformers.js', message: 'The language model worker stopped (out of memory).', restarting: true });
+    const second = await models.backend(settings());
+    expect(second).not.toBe(first);
+    expect(second.description).toBe('load 2');
+    expect(loads).toBe(2);
+
+    // A second stop soon after: no loop of restarts; the page offers one.
+    now = 1000;
+    stops[1]?.(new StageError('unresponsive', 'The language model worker did not stop within 5 s when asked, so it was stopped.'));
+    expect(statuses.at(-1)).toMatchObject({ kind: 'stopped', restarting: false });
+    expect(loads).toBe(2);
+    // A stop reported by a backend already replaced changes nothing.
+    stops[0]?.(new StageError('crashed', 'late'));
+    expect(loads).toBe(2);
+    models.restart(settings());
+    expect((await models.backend(settings())).description).toBe('load 3');
+  });
+
+  it('a lost GPU loads the model again on WASM, and says so', async () => {
+    const statuses: LanguageModelStatus[] = [];
+    const stops: ((error: StageError) => void)[] = [];
+    const loader: LanguageModelLoader = (_picked, progress) => {
+      if (progress.onStopped) stops.push(progress.onStopped);
+      return Promise.resolve({ concurrent: false, streamed: true, description: 'model', stream: () => (async function* () {})(), configure: () => undefined, dispose: () => undefined });
+    };
+    const models = new LanguageModels((status) => statuses.push(status), { transformers: loader, 'web-llm': loader });
+    await models.backend(settings());
+    stops[0]?.(new StageError('gpu-lost', 'The GPU stopped working (device lost).'));
+    expect(statuses.at(-2)).toEqual({ kind: 'stopped', label: 'transformers.js', message: 'The GPU stopped working (device lost). The language model is loading again on the CPU (WASM), which is slower.', restarting: true });
+    await expect(probeGpu()).resolves.toMatchObject({ webgpu: false, description: 'WebGPU lost its device during this visit' });
+  });
+
+  it('a load that reports nothing for the bound fails with what to check; a model that arrives later is let go', async () => {
+    const statuses: LanguageModelStatus[] = [];
+    let arrive: (backend: LanguageModelBackend) => void = () => undefined;
+    const disposed: string[] = [];
+    const loader: LanguageModelLoader = () => new Promise((resolve) => (arrive = resolve));
+    const models = new LanguageModels((status) => statuses.push(status), { transformers: loader, 'web-llm': loader }, 50);
+    await expect(models.backend(settings({ llm_backend: 'web-llm' }))).rejects.toMatchObject({ code: 'unresponsive', message: 'The web-llm model stopped loading: nothing arrived for 0.05 s. Check your connection, then try again.' });
+    expect(statuses.at(-1)).toMatchObject({ kind: 'failed', label: 'web-llm' });
+    arrive({ concurrent: false, streamed: true, description: 'late', stream: () => (async function* () {})(), configure: () => undefined, dispose: () => disposed.push('late') });
+    await expect.poll(() => disposed).toEqual(['late']);
   });
 });

@@ -2,11 +2,17 @@
  * The language model the settings ask for, kept between replies: a local model (transformers.js
  * or web-llm) is loaded once and reloaded only when a setting that chooses it changes; an API
  * backend is kept while its settings stay the same, so a background compaction is not cut short.
- * Loading is reported (progress, ready, failed) for the page.
+ * Loading is reported (progress, ready, failed) for the page. A load that reports nothing for
+ * `LOAD_SILENCE_MS` fails. A local model that stops after loading (its worker crashed or stopped
+ * answering, its GPU was lost) is loaded again by itself once (on WASM after a GPU loss), then
+ * only when asked (`restart`).
  */
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Settings } from '../../settings/schema';
-import { errorMessage } from '../../worker/stageError';
+import { markGpuLost } from '../../models/capabilities';
+import { GPU_LOST } from '../../models/gpuLoss';
+import { RestartPolicy } from '../../worker/restartPolicy';
+import { StageError, errorMessage } from '../../worker/stageError';
 import { apiBackend } from './apiBackend';
 import type { LanguageModelBackend, LanguageModelLoader, LanguageModelSettings } from './languageModelBackend';
 import { TransformersBackend } from './transformersBackend';
@@ -16,7 +22,12 @@ export type LanguageModelStatus =
   | { readonly kind: 'file'; readonly progress: LoadProgress }
   | { readonly kind: 'step'; readonly fraction: number; readonly text: string }
   | { readonly kind: 'ready'; readonly label: string; readonly description: string }
-  | { readonly kind: 'failed'; readonly label: string; readonly message: string };
+  | { readonly kind: 'failed'; readonly label: string; readonly message: string }
+  /** A loaded model stopped; `restarting`: it is being loaded again by itself, else `restart` brings it back. */
+  | { readonly kind: 'stopped'; readonly label: string; readonly message: string; readonly restarting: boolean };
+
+/** A load that reports nothing (no file progress, no step) for this long has stalled. */
+export const LOAD_SILENCE_MS = 120_000;
 
 type LocalBackendName = Extract<Settings['llm_backend'], 'transformers' | 'web-llm'>;
 
@@ -38,14 +49,26 @@ function localModelKey(settings: LanguageModelSettings): string {
   return JSON.stringify([settings.llm_backend, settings.model_name, settings.device, settings.llm_device, settings.llm_torch_dtype, settings.models_base_url]);
 }
 
+interface LocalModel {
+  readonly key: string;
+  readonly settings: LanguageModelSettings;
+  readonly name: LocalBackendName;
+  readonly backend: Promise<LanguageModelBackend>;
+}
+
 export class LanguageModels {
-  private local: { key: string; backend: Promise<LanguageModelBackend> } | null = null;
+  private local: LocalModel | null = null;
   private api: { key: string; backend: LanguageModelBackend } | null = null;
+  private readonly restarts: RestartPolicy;
 
   constructor(
     private readonly onStatus: (status: LanguageModelStatus) => void,
     private readonly loaders: Readonly<Record<LocalBackendName, LanguageModelLoader>> = LOCAL_LOADERS,
-  ) {}
+    private readonly loadSilenceMs = LOAD_SILENCE_MS,
+    restarts = new RestartPolicy(),
+  ) {
+    this.restarts = restarts;
+  }
 
   /** The backend the settings ask for; a local model is loaded (or reloaded after a change) first. */
   async backend(settings: LanguageModelSettings): Promise<LanguageModelBackend> {
@@ -58,11 +81,11 @@ export class LanguageModels {
       return this.api.backend;
     }
     const key = localModelKey(settings);
-    if (this.local?.key !== key) {
+    let loading = this.local;
+    if (loading?.key !== key) {
       this.disposeLocal();
-      this.local = { key, backend: this.load(this.loaders[settings.llm_backend], settings, label) };
+      loading = this.startLocal(key, settings, settings.llm_backend);
     }
-    const loading = this.local;
     const backend = await loading.backend.catch((error: unknown) => {
       // A failed load is tried again on the next reply.
       if (this.local === loading) this.local = null;
@@ -77,22 +100,72 @@ export class LanguageModels {
     this.backend(settings).catch(() => undefined);
   }
 
+  /** Loads the local model again after it stopped (the page's button). */
+  restart(settings: LanguageModelSettings): void {
+    this.prepare(settings);
+  }
+
   dispose(): void {
     this.disposeLocal();
   }
 
-  private load(loader: LanguageModelLoader, settings: LanguageModelSettings, label: string): Promise<LanguageModelBackend> {
+  private startLocal(key: string, settings: LanguageModelSettings, name: LocalBackendName): LocalModel {
+    let entry: LocalModel | null = null;
+    // A backend stops only after it loaded, so the entry is there by then.
+    const backend = this.load(this.loaders[name], settings, BACKEND_LABELS[name], (error) => entry && this.onStopped(entry, error));
+    entry = { key, settings, name, backend };
+    this.local = entry;
+    return entry;
+  }
+
+  /** A loaded local model cannot answer any more: it is let go, and loaded again by itself once. */
+  private onStopped(entry: LocalModel, error: StageError): void {
+    if (this.local !== entry) return;
+    this.disposeLocal();
+    const label = BACKEND_LABELS[entry.name];
+    const gpuLost = error.code === GPU_LOST;
+    if (gpuLost) markGpuLost();
+    const restarting = this.restarts.restartsByItself();
+    const message = gpuLost ? `${error.message} The language model ${restarting ? 'is loading again' : 'can load again'} on the CPU (WASM), which is slower.` : error.message;
+    this.onStatus({ kind: 'stopped', label, message, restarting });
+    if (restarting) this.startLocal(entry.key, entry.settings, entry.name);
+  }
+
+  private load(loader: LanguageModelLoader, settings: LanguageModelSettings, label: string, onStopped: (error: StageError) => void): Promise<LanguageModelBackend> {
     this.onStatus({ kind: 'loading', label });
-    return loader(settings, { onFile: (progress) => this.onStatus({ kind: 'file', progress }), onStep: (fraction, text) => this.onStatus({ kind: 'step', fraction, text }) }).then(
-      (backend) => {
-        this.onStatus({ kind: 'ready', label, description: backend.description });
-        return backend;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stalled: (error: Error) => void = () => undefined;
+    const silence = new Promise<never>((_resolve, reject) => (stalled = reject));
+    const heard = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => stalled(new StageError('unresponsive', `The ${label} model stopped loading: nothing arrived for ${this.loadSilenceMs / 1000} s. Check your connection, then try again.`, 'load')), this.loadSilenceMs);
+    };
+    heard();
+    const loading = loader(settings, {
+      onFile: (progress) => {
+        heard();
+        this.onStatus({ kind: 'file', progress });
       },
-      (error: unknown) => {
-        this.onStatus({ kind: 'failed', label, message: errorMessage(error) });
-        throw error;
+      onStep: (fraction, text) => {
+        heard();
+        this.onStatus({ kind: 'step', fraction, text });
       },
-    );
+      onStopped,
+    });
+    // A load that comes back after it was given up on is let go.
+    void Promise.race([loading, silence]).catch(() => loading.then((late) => late.dispose(), () => undefined));
+    return Promise.race([loading, silence])
+      .finally(() => clearTimeout(timer))
+      .then(
+        (backend) => {
+          this.onStatus({ kind: 'ready', label, description: backend.description });
+          return backend;
+        },
+        (error: unknown) => {
+          this.onStatus({ kind: 'failed', label, message: errorMessage(error) });
+          throw error;
+        },
+      );
   }
 
   private disposeLocal(): void {

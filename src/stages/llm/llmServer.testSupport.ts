@@ -5,16 +5,21 @@
  * message, so a test (or a user typing in the built page) can ask for each case:
  *
  * - `[think]`: reasoning first (reasoning fields and events, and a <think> block in the text);
- * - `[status 429]`: that HTTP status with an error body;
+ * - `[status 429]`: that HTTP status with an error body; `[retry 7]` adds `Retry-After: 7`;
+ * - `[html 502]`: that status with a web page for a body (a proxy's error page);
  * - `[cut]`: a few deltas, then the connection is dropped;
  * - `[stall]`: headers, then nothing (a model that never produces a first token);
+ * - `[stall after]`: a few deltas, then nothing, the connection left open;
+ * - `[malformed]`: a few deltas, then an event whose data is not JSON;
+ * - `[error event]`: a few deltas, then an error inside the stream (as servers report a failure mid-reply);
  * - `[failed]`: Responses `response.failed` event;
  * - `[slow]`: 150 ms between deltas instead of 10; `[nopause]`: none at all;
  * - `[long]`: the reply two hundred times over.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
  * `replyTo(text)`, streamed a few characters at a time. `POST /v1/audio/speech` answers with
- * 24 kHz pcm: a 100 ms tone per word of the input.
+ * 24 kHz pcm: a 100 ms tone per word of the input; its input's `[status N]`, `[stall]` (headers,
+ * then a body that never ends) and `[html]` (a web page with 200) do as above.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
@@ -74,7 +79,24 @@ const CORS = {
   // As strict as many local servers: the page must send no other header.
   'access-control-allow-headers': 'authorization, content-type',
   'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-expose-headers': 'retry-after',
 };
+
+const ERROR_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+
+/** The scripted HTTP failures of a request: a status with a JSON error or a web page. True when it answered. */
+function scriptedFailure(text: string, response: ServerResponse): boolean {
+  const html = /\[html (\d{3})\]/.exec(text);
+  if (html) {
+    response.writeHead(Number(html[1]), { ...CORS, 'content-type': 'text/html' }).end(ERROR_PAGE);
+    return true;
+  }
+  const status = /\[status (\d{3})\]/.exec(text);
+  if (!status) return false;
+  const retry = /\[retry (\d+)\]/.exec(text);
+  response.writeHead(Number(status[1]), { ...CORS, 'content-type': 'application/json', ...(retry ? { 'retry-after': retry[1] } : {}) }).end(JSON.stringify({ error: { message: `scripted ${status[1]}`, type: 'test' } }));
+  return true;
+}
 
 /** The request handler; every request is appended to `log`. */
 export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
@@ -87,7 +109,18 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       log.push({ path, authorization: request.headers.authorization, body });
       if (path.endsWith('/audio/speech')) {
-        speech(String(body.input), response);
+        const input = String(body.input);
+        if (scriptedFailure(input, response)) return;
+        if (input.includes('[stall]')) {
+          response.writeHead(200, { ...CORS, 'content-type': 'audio/pcm' });
+          response.write(Buffer.alloc(480));
+          return;
+        }
+        if (input.includes('[html]')) {
+          response.writeHead(200, { ...CORS, 'content-type': 'text/html' }).end(ERROR_PAGE);
+          return;
+        }
+        speech(input, response);
         return;
       }
       const messages = (path.endsWith('/responses') ? body.input : body.messages) as Message[] | undefined;
@@ -96,18 +129,17 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
         return;
       }
       const text = lastUserText(messages);
-      const status = /\[status (\d{3})\]/.exec(text);
-      if (status) {
-        response.writeHead(Number(status[1]), { ...CORS, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `scripted ${status[1]}`, type: 'test' } }));
-        return;
-      }
+      if (scriptedFailure(text, response)) return;
       const compaction = messages.some((message) => message.role === 'system' && typeof message.content === 'string' && message.content.startsWith('You are a conversation memory compressor'));
       const reply = compaction ? JSON.stringify(COMPACTION_ANSWER) : text.includes('[long]') ? Array.from({ length: 200 }, () => replyTo(text)).join(' ') : replyTo(text);
       const script: Script = {
         reply,
         think: text.includes('[think]'),
         cut: text.includes('[cut]'),
-        stall: text.includes('[stall]'),
+        stall: text.includes('[stall]') && !text.includes('[stall after]'),
+        stallAfter: text.includes('[stall after]'),
+        malformed: text.includes('[malformed]'),
+        errorEvent: text.includes('[error event]'),
         failed: text.includes('[failed]'),
         pauseMs: text.includes('[slow]') ? 150 : text.includes('[nopause]') ? 0 : 10,
       };
@@ -129,11 +161,29 @@ interface Script {
   readonly think: boolean;
   readonly cut: boolean;
   readonly stall: boolean;
+  readonly stallAfter: boolean;
+  readonly malformed: boolean;
+  readonly errorEvent: boolean;
   readonly failed: boolean;
   readonly pauseMs: number;
 }
 
 const usage = { prompt_tokens: 12, completion_tokens: 34, total_tokens: 46 };
+
+/** `[stall after]`, `[malformed]`, `[error event]` once a few deltas are out: true when the stream stops there. */
+function midStreamFault(script: Script, response: ServerResponse, error: Record<string, unknown>, event?: string): boolean {
+  if (script.stallAfter) return true;
+  const prefix = event ? `event: ${event}\n` : '';
+  if (script.malformed) {
+    response.end(`${prefix.replace('error', 'response.output_text.delta')}data: {"choices": [{"delta": {"content": "oops"\n\n`);
+    return true;
+  }
+  if (script.errorEvent) {
+    response.end(`${prefix}data: ${JSON.stringify(error)}\n\n`);
+    return true;
+  }
+  return false;
+}
 
 async function chatCompletions(stream: boolean, script: Script, response: ServerResponse): Promise<void> {
   const content = (script.think ? `<think>${REASONING}</think>` : '') + script.reply;
@@ -156,6 +206,7 @@ async function chatCompletions(stream: boolean, script: Script, response: Server
       response.destroy();
       return;
     }
+    if (index === 12 && midStreamFault(script, response, { error: { message: 'scripted failure mid-stream', type: 'server_error', code: 'server_error' } })) return;
     send({ content: piece });
     if (script.pauseMs > 0) await sleep(script.pauseMs);
   }
@@ -204,6 +255,7 @@ async function responses(stream: boolean, script: Script, response: ServerRespon
       response.destroy();
       return;
     }
+    if (index === 12 && midStreamFault(script, response, { type: 'error', code: 'server_error', message: 'scripted failure mid-stream', param: null, sequence_number: sequence++ }, 'error')) return;
     send({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 1, content_index: 0, delta: piece });
     if (script.pauseMs > 0) await sleep(script.pauseMs);
   }

@@ -15,12 +15,12 @@ beforeEach(() => {
 
 type Backend = 'chat-completions' | 'responses-api';
 
-function setup(backend: Backend, overrides: Partial<Settings> = {}, options: { firstTokenTimeoutMs?: number; concurrent?: boolean } = {}) {
+function setup(backend: Backend, overrides: Partial<Settings> = {}, options: { silenceMs?: number; concurrent?: boolean } = {}) {
   const settings: Settings = { ...defaultSettings(), llm_backend: backend, responses_api_base_url: `${server.origin}/v1`, model_name: 'test', init_chat_prompt: 'Be brief.', ...overrides };
   const api = apiBackend(settings);
   const model: LanguageModelBackend = options.concurrent === false ? { ...api, concurrent: false } : api;
   const conversation = new Conversation(settings, settings.compact_history);
-  const generator = new ReplyGenerator(model, conversation, settings, options.firstTokenTimeoutMs);
+  const generator = new ReplyGenerator(model, conversation, settings, options.silenceMs);
   return { settings, conversation, generator };
 }
 
@@ -106,12 +106,47 @@ describe.each<Backend>(['chat-completions', 'responses-api'])('ReplyGenerator ov
   });
 
   it('gives up when no first token comes in time', async () => {
-    const { conversation, generator } = setup(backend, {}, { firstTokenTimeoutMs: 300 });
+    const { conversation, generator } = setup(backend, {}, { silenceMs: 300 });
     const { batches, callbacks } = recorder();
     const outcome = await generator.respond('hello [stall]', null, new AbortController().signal, callbacks);
     expect(outcome).toEqual({ status: 'failed', message: expect.stringContaining('no first word within 0.3 s') as string });
     expect(batches).toEqual([FALLBACK_SENTENCE]);
     expect(conversation.history).toEqual([]);
+  });
+
+  it('ends a stream that stalls after its first words: what was shown is spoken, then the fallback sentence, and it says it timed out', async () => {
+    const { conversation, generator } = setup(backend, { stream_batch_sentences: 1 }, { silenceMs: 300 });
+    const { deltas, batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello [stall after]', null, new AbortController().signal, callbacks);
+    expect(outcome).toEqual({ status: 'failed', message: expect.stringContaining('stopped sending words for 0.3 s, so the reply was ended there (timed out)') as string });
+    expect(deltas.join('')).toBe('You said: hello. Dr. Smith paid $3.5');
+    expect(batches).toEqual(['You said: hello.', 'Dr. Smith paid $3.5', FALLBACK_SENTENCE]);
+    expect(conversation.history.at(-1)).toEqual({ role: 'assistant', content: 'You said: hello. Dr. Smith paid $3.5' });
+    // The next message is answered.
+    await expect(generator.respond('again', null, new AbortController().signal)).resolves.toMatchObject({ status: 'completed' });
+  });
+
+  it.each([
+    ['[status 403]', 'the language model server refused the request (HTTP 403): check responses_api_api_key.'],
+    ['[html 502]', 'the language model server failed (HTTP 502): check its logs, then speak again.'],
+    ['[status 429] [retry 7]', 'the language model server is rate-limiting requests (HTTP 429): try again in 7 s and speak again.'],
+    ['[status 429]', 'the language model server is rate-limiting requests (HTTP 429): wait a moment and speak again.'],
+    ['[error event]', 'the language model server reported an error mid-answer: scripted failure mid-stream. Speak again; if it repeats, check its logs.'],
+  ])('%s: the fallback sentence and what to do', async (marker, message) => {
+    const { generator } = setup(backend);
+    const { batches, callbacks } = recorder();
+    const outcome = await generator.respond(`hello ${marker}`, null, new AbortController().signal, callbacks);
+    expect(outcome).toEqual({ status: 'failed', message });
+    expect(batches.at(-1)).toBe(FALLBACK_SENTENCE);
+  });
+
+  it('a stream whose data is not JSON fails with what to check, keeping what was said', async () => {
+    const { conversation, generator } = setup(backend, { stream_batch_sentences: 1 });
+    const { batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello [malformed]', null, new AbortController().signal, callbacks);
+    expect(outcome).toEqual({ status: 'failed', message: expect.stringMatching(/^the language model server sent an answer this page could not read \(.+\)\. Check that responses_api_base_url is an OpenAI-compatible server\.$/) as string });
+    expect(batches).toEqual(['You said: hello.', FALLBACK_SENTENCE]);
+    expect(conversation.history.at(-1)).toEqual({ role: 'assistant', content: 'You said: hello.' });
   });
 
   it('barge-in stops the stream and stores what was heard; a reopened turn is taken back', async () => {
@@ -143,6 +178,50 @@ describe.each<Backend>(['chat-completions', 'responses-api'])('ReplyGenerator ov
     await generator.respond('third', null, new AbortController().signal);
     await expect(generator.pendingCompaction).resolves.toBe('applied');
     expect(conversation.history.map((message) => message.content)).toEqual([COMPACTION_ANSWER.user_summary, COMPACTION_ANSWER.assistant_summary, 'third', SPOKEN.join(' ').replace('hello', 'third')]);
+  });
+});
+
+/** A local engine that ignores abort: once asked, it never yields again and never ends. */
+function stuckBackend(): LanguageModelBackend & { readonly streams: number } {
+  let streams = 0;
+  return {
+    concurrent: false,
+    streamed: true,
+    description: 'stuck',
+    get streams() {
+      return streams;
+    },
+    async *stream() {
+      streams += 1;
+      yield 'Hello there. ';
+      await new Promise(() => undefined);
+    },
+    configure: () => undefined,
+    dispose: () => undefined,
+  };
+}
+
+describe('ReplyGenerator with a backend that ignores abort', () => {
+  it('a barge-in ends the reply at once, and the next reply does not wait on the stuck one', async () => {
+    const settings = { ...defaultSettings(), stream_batch_sentences: 1 };
+    const stuck = stuckBackend();
+    const generator = new ReplyGenerator(stuck, new Conversation(settings, false), settings, 60_000);
+    const bargeIn = new AbortController();
+    const first = generator.respond('hello', null, bargeIn.signal, { onDelta: () => bargeIn.abort('barge-in'), heard: () => 'Hello' });
+    await expect(first).resolves.toEqual({ status: 'interrupted', text: 'Hello' });
+    const next = new AbortController();
+    const second = generator.respond('again', null, next.signal, { onDelta: () => next.abort('barge-in'), heard: () => 'Hello there.' });
+    await expect(second).resolves.toEqual({ status: 'interrupted', text: 'Hello there.' });
+    expect(stuck.streams).toBe(2);
+  });
+
+  it('a stream that goes silent ends by the bound even when the backend ignores the abort', async () => {
+    const settings = { ...defaultSettings(), stream_batch_sentences: 1 };
+    const generator = new ReplyGenerator(stuckBackend(), new Conversation(settings, false), settings, 200);
+    const { batches, callbacks } = recorder();
+    const outcome = await generator.respond('hello', null, new AbortController().signal, callbacks);
+    expect(outcome).toMatchObject({ status: 'failed', message: expect.stringContaining('timed out') as string });
+    expect(batches).toEqual(['Hello there.', FALLBACK_SENTENCE]);
   });
 });
 

@@ -16,8 +16,11 @@ import { SentenceBatcher } from './sentenceBatcher';
 
 /** What the reference says when the model does not answer in time; here, on any failure. */
 export const FALLBACK_SENTENCE = "Wow I'm a bit slow today, could you repeat that?";
-/** The reference's request timeout, applied here to the first token of every backend. */
-export const FIRST_TOKEN_TIMEOUT_MS = 20_000;
+/**
+ * The reference's request timeout, applied here to every wait for text: the first words, and
+ * each later piece (a stream that stalls mid-reply ends too).
+ */
+export const REPLY_SILENCE_MS = 20_000;
 /** Abort reason: the turn was reopened and its longer transcript gets the reply instead. */
 export const SUPERSEDED = 'superseded';
 
@@ -38,8 +41,12 @@ export type ReplyOutcome =
 
 export type CompactionResult = 'applied' | 'stale' | 'failed';
 
-class FirstTokenTimeout extends Error {
-  override readonly name = 'FirstTokenTimeout';
+class ReplyTimeout extends Error {
+  override readonly name = 'ReplyTimeout';
+
+  constructor(readonly afterText: boolean) {
+    super('The reply timed out.');
+  }
 }
 
 export class ReplyGenerator {
@@ -49,7 +56,7 @@ export class ReplyGenerator {
     private readonly backend: LanguageModelBackend,
     private readonly conversation: Conversation,
     private readonly settings: Pick<Settings, 'stream_batch_sentences'>,
-    private readonly firstTokenTimeoutMs = FIRST_TOKEN_TIMEOUT_MS,
+    private readonly silenceMs = REPLY_SILENCE_MS,
     /** Told of each finished background compaction. */
     private readonly onCompaction?: (result: CompactionResult) => void,
   ) {}
@@ -76,12 +83,18 @@ export class ReplyGenerator {
     const request = new AbortController();
     const stop = () => request.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
-    const timer = setTimeout(() => request.abort(new FirstTokenTimeout()), this.firstTokenTimeoutMs);
+    let sawText = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waitForText = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => request.abort(new ReplyTimeout(sawText)), this.silenceMs);
+    };
     try {
       if (signal.aborted) stop();
-      for await (const delta of this.backend.stream(messages, request.signal)) {
-        clearTimeout(timer);
-        if (request.signal.aborted) break;
+      waitForText();
+      for await (const delta of untilAborted(this.backend.stream(messages, request.signal), request.signal)) {
+        sawText = true;
+        waitForText();
         callbacks.onDelta?.(delta);
         handOn(batcher.push(delta));
       }
@@ -93,9 +106,11 @@ export class ReplyGenerator {
       this.compactInBackground();
       return { status: 'completed', text };
     } catch (error) {
-      if (!request.signal.aborted || request.signal.reason instanceof FirstTokenTimeout) {
-        const timedOut = request.signal.reason instanceof FirstTokenTimeout;
-        const message = timedOut ? `the language model gave no first word within ${this.firstTokenTimeoutMs / 1000} s. Check that the model or server is working, then speak again.` : describe(error);
+      const reason: unknown = request.signal.reason;
+      if (!request.signal.aborted || reason instanceof ReplyTimeout) {
+        const message = reason instanceof ReplyTimeout ? this.timeoutMessage(reason) : describe(error);
+        // What was shown is spoken too, then the fallback sentence.
+        if (reason instanceof ReplyTimeout) handOn(batcher.end());
         // What was said stays in the conversation; a turn that got no answer at all is taken back, so the user can simply repeat it.
         if (handedOn.length > 0) this.conversation.addAssistant(handedOn.join(' '));
         else this.conversation.retractLastUser();
@@ -114,6 +129,13 @@ export class ReplyGenerator {
     this.conversation.addAssistant(text);
     this.compactInBackground();
     return { status: 'interrupted', text };
+  }
+
+  private timeoutMessage(timeout: ReplyTimeout): string {
+    const seconds = this.silenceMs / 1000;
+    return timeout.afterText
+      ? `the language model stopped sending words for ${seconds} s, so the reply was ended there (timed out). Check that the model or server is working, then speak again.`
+      : `the language model gave no first word within ${seconds} s (timed out). Check that the model or server is working, then speak again.`;
   }
 
   /** Stops a running compaction (the conversation was reset, or the backend changes). */
@@ -143,6 +165,34 @@ export class ReplyGenerator {
     } catch (error) {
       return this.conversation.applyCompaction(job, error instanceof Error ? error : new Error(String(error)));
     }
+  }
+}
+
+/**
+ * The stream's pieces until the signal aborts, at once then even when the backend is stuck
+ * waiting (an engine that ignores abort, a body that never ends): the reply never waits on it.
+ * The backend's own stream is told to stop and left to end by itself.
+ */
+async function* untilAborted<T>(stream: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = stream[Symbol.asyncIterator]();
+  let aborted: () => void = () => undefined;
+  const abort = new Promise<IteratorResult<T>>((resolve) => (aborted = () => resolve({ done: true, value: undefined })));
+  signal.addEventListener('abort', aborted, { once: true });
+  if (signal.aborted) aborted();
+  let finished = false;
+  try {
+    while (!signal.aborted) {
+      const next = await Promise.race([iterator.next(), abort]);
+      if (next.done) {
+        finished = !signal.aborted;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', aborted);
+    // Not awaited: a stuck backend's `return` may never settle.
+    if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
 }
 

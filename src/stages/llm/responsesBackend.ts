@@ -36,7 +36,7 @@ export async function* streamResponse(settings: ChatSettings, messages: readonly
       } else if (event.type === 'response.failed') {
         throw new LlmRequestError(`the language model failed to answer: ${event.response.error?.message ?? 'no reason given'}.`);
       } else if (event.type === 'error') {
-        throw new LlmRequestError(`the language model server reported an error: ${event.message}.`);
+        throw new LlmRequestError(`the language model server reported an error mid-answer: ${event.message.replace(/\.$/, '')}. Speak again; if it repeats, check its logs.`);
       }
     }
     const rest = thinking.end();

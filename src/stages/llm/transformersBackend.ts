@@ -37,6 +37,7 @@ export class TransformersBackend implements LanguageModelBackend {
     const runtime = chooseRuntime('transformers-llm', settings, await probeGpu());
     const worker = new WorkerClient<LlmProtocol>(new Worker(new URL('../../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: 'llm' }), 'language model', {
       onProgress: progress.onFile,
+      ...(progress.onStopped ? { onFailed: progress.onStopped } : {}),
     });
     await worker.load({ modelId: settings.model_name ?? DEFAULT_TRANSFORMERS_MODEL, runtime, location: transformersLocation(settings.models_base_url, location.href), ortWasm: bundledOrtWasm() });
     return new TransformersBackend(worker, settings, runtime);

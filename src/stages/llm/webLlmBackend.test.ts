@@ -13,6 +13,8 @@ class ScriptedEngine {
   readonly requests: ChatCompletionRequest[] = [];
   readonly reloads: string[] = [];
   interrupts = 0;
+  /** An engine stuck in a kernel: it never sees the interrupt and never yields again. */
+  ignoresInterrupt = false;
   private interrupted = false;
   private open = false;
 
@@ -44,6 +46,7 @@ class ScriptedEngine {
       try {
         for (const word of this.words) {
           await new Promise((resolve) => setTimeout(resolve, 5));
+          if (this.interrupted && this.ignoresInterrupt) await new Promise(() => undefined);
           if (this.interrupted) {
             yield chunk('', 'abort');
             return;
@@ -71,11 +74,16 @@ const WORDS = ['Hello', ' there.', ' I', ' am', ' a', ' small', ' model', ' spea
 function connect(words: readonly string[] = WORDS) {
   const handler = new WebWorkerMLCEngineHandler();
   // Messages travel as MessageEvents, as between a page and its worker.
-  const worker = { onmessage: null as ((event: MessageEvent) => void) | null, postMessage: (data: unknown) => handler.onmessage(new MessageEvent('message', { data })), terminate: () => undefined };
+  const worker = Object.assign(new EventTarget(), {
+    onmessage: null as ((event: MessageEvent) => void) | null,
+    postMessage: (data: unknown) => handler.onmessage(new MessageEvent('message', { data })),
+    terminated: false,
+    terminate: () => void (worker.terminated = true),
+  });
   handler.postMessage = (data: unknown) => worker.onmessage?.(new MessageEvent('message', { data }));
   const engine = new ScriptedEngine((content) => handler.postMessage({ kind: 'initProgressCallback', uuid: '', content }), words);
   handler.engine = engine as unknown as MLCEngine;
-  return { worker: worker as unknown as Worker, engine };
+  return { worker: worker as unknown as Worker, engine, fakeWorker: worker };
 }
 
 const NO_PROGRESS = { onFile: () => undefined, onStep: () => undefined };
@@ -138,5 +146,28 @@ describe('WebLlmBackend through web-llm’s worker protocol', () => {
     const text = await collect(backend.stream([{ role: 'user', content: 'Again' }], new AbortController().signal));
     expect(text).toBe(WORDS.join(''));
     expect(engine.requests).toHaveLength(2);
+  });
+
+  it('an engine that does not stop when interrupted is ended after the bound and reported stopped; so is a crashed worker', async () => {
+    const { worker, engine, fakeWorker } = connect();
+    const stopped: string[] = [];
+    const backend = await WebLlmBackend.load(settings(), { ...NO_PROGRESS, onStopped: (error) => stopped.push(`${error.code}: ${error.message}`) }, { worker, gpu: GPU_F16, stopBoundMs: 50 });
+    engine.ignoresInterrupt = true;
+    const controller = new AbortController();
+    for await (const delta of backend.stream([{ role: 'user', content: 'Hi' }], controller.signal)) {
+      if (delta) {
+        controller.abort();
+        break;
+      }
+    }
+    await expect.poll(() => stopped).toEqual(['unresponsive: web-llm did not stop generating within 0.05 s when asked, so it was stopped.']);
+    expect(fakeWorker.terminated).toBe(true);
+
+    const other = connect();
+    const crashes: string[] = [];
+    await WebLlmBackend.load(settings(), { ...NO_PROGRESS, onStopped: (error) => crashes.push(error.code) }, { worker: other.worker, gpu: GPU_F16 });
+    other.fakeWorker.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'out of memory' }));
+    expect(crashes).toEqual(['crashed']);
+    expect(other.fakeWorker.terminated).toBe(true);
   });
 });

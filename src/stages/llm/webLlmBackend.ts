@@ -1,10 +1,13 @@
 /**
  * `llm_backend web-llm`: web-llm's engine in a worker, driven through WebWorkerMLCEngine. An
  * aborted reply calls interruptGenerate and then reads the stream to its end, as web-llm needs
- * before the engine takes the next request; the next request waits for that.
+ * before the engine takes the next request; the next request waits for that. An engine that
+ * does not stop within `STOP_BOUND_MS`, or whose worker crashes, is reported stopped (and its
+ * worker ended), so the page loads a fresh one rather than wait on it.
  */
 import { WebWorkerMLCEngine, prebuiltAppConfig, type ChatCompletionMessageParam } from '@mlc-ai/web-llm';
 import { probeGpu, type GpuCapabilities } from '../../models/capabilities';
+import { StageError } from '../../worker/stageError';
 import { LanguageModelLoadError, LlmRequestError } from './errors';
 import type { LanguageModelBackend, LanguageModelProgress, LanguageModelSettings } from './languageModelBackend';
 import { messageText, type Message } from './message';
@@ -12,10 +15,15 @@ import { webLlmOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
 import { chooseWebLlmModel } from './webLlmModel';
 
+/** How long an interrupted generation may take to stop. */
+export const STOP_BOUND_MS = 5_000;
+
 export interface WebLlmLoadOptions {
   /** The engine's worker; a test passes one that speaks web-llm's worker protocol. */
   readonly worker?: Worker;
   readonly gpu?: GpuCapabilities;
+  /** How long an interrupted generation may take to stop (a test shortens it). */
+  readonly stopBoundMs?: number;
 }
 
 export class WebLlmBackend implements LanguageModelBackend {
@@ -23,6 +31,7 @@ export class WebLlmBackend implements LanguageModelBackend {
   readonly streamed = true;
   /** Settles once the last interrupted reply's stream has been read to its end. */
   private draining: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   private constructor(
     private readonly engine: WebWorkerMLCEngine,
@@ -30,7 +39,14 @@ export class WebLlmBackend implements LanguageModelBackend {
     private settings: LanguageModelSettings,
     readonly modelId: string,
     readonly description: string,
-  ) {}
+    private readonly onStopped: (error: StageError) => void,
+    private readonly stopBoundMs: number,
+  ) {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.stop(new StageError('crashed', `The web-llm worker stopped (${event.message || 'a script error'}).`));
+    });
+  }
 
   static async load(settings: LanguageModelSettings, progress: LanguageModelProgress, options: WebLlmLoadOptions = {}): Promise<WebLlmBackend> {
     const { modelId, reason } = chooseWebLlmModel(settings.model_name, options.gpu ?? (await probeGpu()), prebuiltAppConfig.model_list);
@@ -43,7 +59,7 @@ export class WebLlmBackend implements LanguageModelBackend {
       const why = error instanceof Error ? error.message : String(error);
       throw new LanguageModelLoadError(`web-llm could not load ${modelId} (${why}). Check your connection and free GPU memory, or choose a smaller model.`, { cause: error });
     }
-    return new WebLlmBackend(engine, worker, settings, modelId, reason);
+    return new WebLlmBackend(engine, worker, settings, modelId, reason, progress.onStopped ?? (() => undefined), options.stopBoundMs ?? STOP_BOUND_MS);
   }
 
   async *stream(messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
@@ -75,7 +91,7 @@ export class WebLlmBackend implements LanguageModelBackend {
     } finally {
       if (!finished) {
         this.engine.interruptGenerate();
-        this.draining = drain(iterator);
+        this.draining = this.drainWithin(iterator, this.stopBoundMs);
       }
     }
   }
@@ -86,7 +102,26 @@ export class WebLlmBackend implements LanguageModelBackend {
   }
 
   dispose(): void {
+    this.stopped = true;
     this.worker.terminate();
+  }
+
+  /** Reads the interrupted stream to its end; an engine that does not stop in time is ended. */
+  private drainWithin(iterator: AsyncIterator<unknown>, ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.stop(new StageError('unresponsive', `web-llm did not stop generating within ${ms / 1000} s when asked, so it was stopped.`));
+        resolve();
+      }, ms);
+    });
+    return Promise.race([drain(iterator).finally(() => clearTimeout(timer)), late]);
+  }
+
+  private stop(error: StageError): void {
+    if (this.stopped) return;
+    this.dispose();
+    this.onStopped(error);
   }
 }
 

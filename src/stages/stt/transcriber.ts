@@ -27,7 +27,9 @@ export type TranscriberEvent =
   /** Work that became stale (a newer revision, a final after a partial) and was not delivered. */
   | { readonly kind: 'dropped'; readonly turn: number; readonly revision: number; readonly mode: 'partial' | 'final' }
   /** `fatal`: speech to text cannot go on; otherwise one turn was lost and listening goes on. */
-  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly fatal: boolean };
+  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly fatal: boolean }
+  /** It stopped after it was ready (its worker crashed, stopped answering, lost its GPU): a fresh one may take over. */
+  | { readonly kind: 'stopped'; readonly code: string; readonly message: string };
 
 export interface Transcriber {
   /** Queues a transcription; its result (or that it was dropped) arrives as an event. The audio is transferred. */

@@ -22,7 +22,7 @@ export class WhisperClient implements Transcriber {
     const runtime = chooseRuntime('whisper', settings, await probeGpu());
     const worker = new WorkerClient<SttProtocol>(new Worker(new URL('../../../workers/stt.worker.ts', import.meta.url), { type: 'module', name: 'stt' }), 'speech-to-text', {
       onProgress: (progress) => onEvent({ kind: 'progress', progress }),
-      onFailed: (error) => onEvent({ kind: 'error', code: error.code, message: error.message, fatal: true }),
+      onFailed: (error) => onEvent({ kind: 'stopped', code: error.code, message: error.message }),
     });
     worker
       .load({ settings: pickSettings(settings, WHISPER_WORKER_SETTINGS), runtime, location: transformersLocation(settings.models_base_url, location.href), ortWasm: bundledOrtWasm() })

@@ -6,6 +6,7 @@ import { chooseRuntime, type Runtime } from '../../models/runtimePolicy';
 import { transformersLocation } from '../../models/transformersLocation';
 import { bundledOrtWasm } from '../../models/transformersRuntime';
 import type { Settings } from '../../settings/schema';
+import type { StageError } from '../../worker/stageError';
 import { WorkerClient } from '../../worker/workerClient';
 import type { TtsEngineChoice, TtsProtocol } from './ttsProtocol';
 
@@ -31,10 +32,11 @@ export class LocalSpeech {
     readonly voices: readonly string[],
   ) {}
 
-  static async load(model: LocalVoiceModel, settings: LocalSpeechSettings, outputRate: number, onProgress: (progress: LoadProgress) => void): Promise<LocalSpeech> {
+  /** `onStopped`: the loaded model cannot speak any more (its worker crashed, stopped answering, lost its GPU). */
+  static async load(model: LocalVoiceModel, settings: LocalSpeechSettings, outputRate: number, onProgress: (progress: LoadProgress) => void, onStopped?: (error: StageError) => void): Promise<LocalSpeech> {
     const runtime = chooseRuntime(model.engine, settings, await probeGpu());
     const engine: TtsEngineChoice = model.engine === 'kokoro' ? { kind: 'kokoro', modelsBase: modelsBase(settings.models_base_url, location.href).href, voice: settings.kokoro_voice } : { kind: 'mms' };
-    const worker = new WorkerClient<TtsProtocol>(new Worker(new URL('../../../workers/tts.worker.ts', import.meta.url), { type: 'module', name: 'tts' }), 'text-to-speech', { onProgress });
+    const worker = new WorkerClient<TtsProtocol>(new Worker(new URL('../../../workers/tts.worker.ts', import.meta.url), { type: 'module', name: 'tts' }), 'text-to-speech', { onProgress, ...(onStopped ? { onFailed: onStopped } : {}) });
     const { voices } = await worker.load({
       modelId: model.modelId,
       engine,

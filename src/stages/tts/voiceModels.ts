@@ -3,12 +3,16 @@
  * language comes with the reply: as the reference's handlers do, Kokoro's voice and MMS's model
  * follow the language speech to text reported, and keep it for later replies until another is
  * reported (a typed message has none). A local model is loaded once, replaced when the voice
- * needs another, and a failed load is tried again with the next batch.
+ * needs another, and a failed load is tried again with the next batch. A model that stops after
+ * loading is loaded again by itself once (on WASM after a GPU loss), then when asked (`prepare`).
  */
 import type { LoadProgress } from '../../models/loadProgress';
 import { languageName } from '../../settings/languages';
 import type { SettingKey, Settings } from '../../settings/schema';
-import { errorMessage } from '../../worker/stageError';
+import { markGpuLost } from '../../models/capabilities';
+import { GPU_LOST } from '../../models/gpuLoss';
+import { RestartPolicy } from '../../worker/restartPolicy';
+import { errorMessage, type StageError } from '../../worker/stageError';
 import { DEFAULT_KOKORO_MODEL } from './kokoroModel';
 import { followLanguage, type KokoroVoiceChoice } from './kokoroLanguage';
 import { LocalSpeech, type LocalSpeechSettings, type LocalVoiceModel } from './localSpeech';
@@ -42,13 +46,22 @@ export type VoiceStatus =
   | { readonly kind: 'file'; readonly progress: LoadProgress }
   | { readonly kind: 'ready'; readonly description: string }
   | { readonly kind: 'failed'; readonly message: string }
+  /** The loaded voice stopped; `restarting`: it loads again by itself, else `prepare` brings it back. */
+  | { readonly kind: 'stopped'; readonly message: string; readonly restarting: boolean }
   /** Something to know about the voice (a language it cannot speak); null clears it. */
   | { readonly kind: 'notice'; readonly notice: string | null };
 
-export type LoadLocalSpeech = (model: LocalVoiceModel, settings: LocalSpeechSettings, outputRate: number, onProgress: (progress: LoadProgress) => void) => Promise<LocalSpeech>;
+export type LoadLocalSpeech = (
+  model: LocalVoiceModel,
+  settings: LocalSpeechSettings,
+  outputRate: number,
+  onProgress: (progress: LoadProgress) => void,
+  onStopped: (error: StageError) => void,
+) => Promise<Pick<LocalSpeech, 'runtime' | 'voices' | 'speak' | 'dispose'>>;
 
 export class VoiceModels {
-  private local: { key: string; speech: Promise<LocalSpeech> } | null = null;
+  private local: { key: string; speech: Promise<Awaited<ReturnType<LoadLocalSpeech>>> } | null = null;
+  private readonly restarts = new RestartPolicy();
   /** Kokoro's voice as it followed the language, for the voice settings it started from. */
   private kokoroVoice: { readonly from: string; readonly choice: KokoroVoiceChoice } | null = null;
   /** MMS's language as it followed the reported one, for the tts_language it started from. */
@@ -56,7 +69,7 @@ export class VoiceModels {
 
   constructor(
     private readonly onStatus: (status: VoiceStatus) => void,
-    private readonly loadLocal: LoadLocalSpeech = (model, settings, outputRate, onProgress) => LocalSpeech.load(model, settings, outputRate, onProgress),
+    private readonly loadLocal: LoadLocalSpeech = (model, settings, outputRate, onProgress, onStopped) => LocalSpeech.load(model, settings, outputRate, onProgress, onStopped),
   ) {}
 
   /** The synthesizer of one reply in `language` (null: the language followed so far). Not for web-speech, which has no model. */
@@ -102,7 +115,7 @@ export class VoiceModels {
     this.local = null;
   }
 
-  private model(model: LocalVoiceModel, settings: VoiceSettings, outputRate: number): Promise<LocalSpeech> {
+  private model(model: LocalVoiceModel, settings: VoiceSettings, outputRate: number): Promise<Awaited<ReturnType<LoadLocalSpeech>>> {
     const device = model.engine === 'kokoro' ? [settings.kokoro_device] : [settings.facebook_mms_device, settings.facebook_mms_torch_dtype];
     const key = JSON.stringify([model, ...device, settings.device, settings.models_base_url, outputRate]);
     if (this.local?.key === key) return this.local.speech;
@@ -110,7 +123,8 @@ export class VoiceModels {
     this.dispose();
     this.onStatus({ kind: 'loading' });
     const name = model.engine === 'kokoro' ? 'Kokoro' : `MMS (${model.modelId})`;
-    const speech = this.loadLocal(model, settings, outputRate, (progress) => this.onStatus({ kind: 'file', progress })).then(
+    const onStopped = (error: StageError) => this.onStopped(key, error, () => void this.model(model, settings, outputRate).catch(() => undefined));
+    const speech = this.loadLocal(model, settings, outputRate, (progress) => this.onStatus({ kind: 'file', progress }), onStopped).then(
       (loaded) => {
         this.onStatus({ kind: 'ready', description: `${name}, ${loaded.runtime.reason}` });
         return loaded;
@@ -123,6 +137,18 @@ export class VoiceModels {
     );
     this.local = { key, speech };
     return speech;
+  }
+
+  /** The loaded voice cannot speak any more: it is let go, and loaded again by itself once. */
+  private onStopped(key: string, error: StageError, reload: () => void): void {
+    if (this.local?.key !== key) return;
+    this.dispose();
+    const gpuLost = error.code === GPU_LOST;
+    if (gpuLost) markGpuLost();
+    const restarting = this.restarts.restartsByItself();
+    const message = gpuLost ? `${error.message} The voice ${restarting ? 'is loading again' : 'can load again'} on the CPU (WASM).` : error.message;
+    this.onStatus({ kind: 'stopped', message, restarting });
+    if (restarting) reload();
   }
 
   private currentMmsLanguage(settings: VoiceSettings): string {
