@@ -5,7 +5,7 @@
  */
 import { StageError, type FailurePhase } from '../../worker/stageError';
 
-export type TranscriptionErrorCode = 'model-load' | 'transcription' | 'server' | 'bad-answer';
+export type TranscriptionErrorCode = 'model-load' | 'transcription' | 'server' | 'timeout' | 'bad-answer';
 
 export class TranscriptionError extends StageError {
   override readonly name = 'TranscriptionError';

@@ -98,6 +98,9 @@ describe('OpenAiTranscriber against a local transcription server', () => {
       [{ openai_stt_base_url: `${base()}/wrong` }, null, 'HTTP 404'],
       [{}, (_r, s) => s.writeHead(200).end('<html>oops</html>'), 'not a transcription'],
       [{ openai_stt_timeout: 1 }, () => undefined, 'did not answer within 1 s'],
+      // Headers at once, then a body that never ends: the time limit covers the whole answer.
+      [{ openai_stt_timeout: 1 }, (_r, s) => s.writeHead(200, { 'content-type': 'application/json' }).write('{"text": "Hel'), 'did not answer within 1 s'],
+      [{}, (_r, s) => s.writeHead(429, { 'content-type': 'application/json', 'retry-after': '30' }).end('{"error": {"message": "slow down"}}'), 'rate-limiting requests (HTTP 429): try again in 30 s'],
       [{ openai_stt_base_url: 'http://127.0.0.1:1/v1' }, null, 'could not be reached'],
     ];
     for (const [overrides, reply, words] of cases) {

@@ -5,7 +5,7 @@
  */
 import { StageError, type FailurePhase } from '../../worker/stageError';
 
-export type SpeechErrorCode = 'model-load' | 'synthesis' | 'server' | 'bad-answer';
+export type SpeechErrorCode = 'model-load' | 'synthesis' | 'server' | 'timeout' | 'bad-answer';
 
 export class SpeechError extends StageError {
   override readonly name = 'SpeechError';

@@ -6,7 +6,7 @@
  */
 import type OpenAI from 'openai';
 import { resampleClip } from '../../audio/resampleClip';
-import { describeFailure, endpointClient, type Endpoint } from '../../endpoints/openaiEndpoint';
+import { describeFailure, describeTimeout, endpointClient, requestDeadline, type Endpoint } from '../../endpoints/openaiEndpoint';
 import type { Settings } from '../../settings/schema';
 import { SpeechError } from './errors';
 import type { SpeechSynthesizer } from './speechSynthesizer';
@@ -26,13 +26,13 @@ export function pcm16ToFloat(bytes: ArrayBuffer): Float32Array {
   return samples;
 }
 
-function speechEndpoint(settings: OpenAiTtsSettings): Endpoint {
+function speechEndpoint(settings: OpenAiTtsSettings, timeoutMs: number): Endpoint {
   return {
     name: 'the speech server',
     baseUrl: settings.openai_tts_base_url,
     apiKey: settings.openai_tts_api_key,
     keyless: 'none',
-    timeoutMs: REQUEST_TIMEOUT_MS,
+    timeoutMs,
     settings: { url: 'openai_tts_base_url', key: 'openai_tts_api_key', model: 'openai_tts_model', request: 'openai_tts_voice and openai_tts_response_format' },
   };
 }
@@ -46,23 +46,36 @@ export class OpenAiSpeech implements SpeechSynthesizer {
     private readonly outputRate: number,
     /** Decodes a compressed or WAV answer at `outputRate` (the browser's decodeAudioData). */
     private readonly decode: (bytes: ArrayBuffer, rate: number) => Promise<Float32Array> = decodeInBrowser,
+    /** The whole request, body included. */
+    timeoutMs = REQUEST_TIMEOUT_MS,
   ) {
-    this.endpoint = speechEndpoint(settings);
+    this.endpoint = speechEndpoint(settings, timeoutMs);
     this.client = endpointClient(this.endpoint);
   }
 
   async speak(text: string, signal: AbortSignal): Promise<Float32Array> {
     const { settings } = this;
     let bytes: ArrayBuffer;
+    let contentType: string;
+    // The whole request, the body too, within the time limit: a body that stalls does not hold up the reply.
+    const deadline = requestDeadline(this.endpoint, signal);
     try {
       const response = await this.client.audio.speech.create(
         { model: settings.openai_tts_model, voice: settings.openai_tts_voice, input: text, response_format: settings.openai_tts_response_format },
-        { signal },
+        { signal: deadline.signal },
       );
+      contentType = response.headers.get('content-type') ?? '';
       bytes = await response.arrayBuffer();
     } catch (error) {
       if (signal.aborted) throw error;
+      if (deadline.expired()) throw new SpeechError('timeout', describeTimeout(this.endpoint), 'request', { cause: error });
       throw new SpeechError('server', describeFailure(error, this.endpoint), 'request', { cause: error });
+    } finally {
+      deadline.clear();
+    }
+    // Raw pcm has no header to check: a web page or an error in JSON read as samples would play as noise.
+    if (/^(text\/|application\/json)/.test(contentType)) {
+      throw new SpeechError('bad-answer', `the speech server answered with ${contentType.startsWith('text/html') ? 'a web page' : (contentType.split(';')[0] ?? contentType)}, not ${settings.openai_tts_response_format} audio. Check openai_tts_base_url (it usually ends in /v1).`);
     }
     if (settings.openai_tts_response_format === 'pcm') return resampleClip(pcm16ToFloat(bytes), PCM_RATE, this.outputRate);
     try {
