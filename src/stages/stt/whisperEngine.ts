@@ -9,6 +9,11 @@ import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../
 import { TranscriptionError } from './errors';
 import type { WhisperRuntime } from './whisperRuntime';
 
+/** What Whisper hears at once. */
+export const WHISPER_WINDOW_S = 30;
+/** How far consecutive windows of a long turn overlap, on each side. */
+const WINDOW_OVERLAP_S = 5;
+
 export class WhisperEngine {
   private constructor(
     private readonly asr: AutomaticSpeechRecognitionPipeline,
@@ -32,9 +37,14 @@ export class WhisperEngine {
     return new WhisperEngine(asr, Boolean(config?.is_multilingual));
   }
 
-  /** Transcribes 16 kHz mono audio. `options` are Whisper's generation options. */
+  /**
+   * Transcribes 16 kHz mono audio. `options` are Whisper's generation options. Whisper hears 30 s
+   * at a time: a longer turn is cut into 30 s windows that overlap by 5 s on each side, and the
+   * pieces are joined where they overlap, so nothing after the first 30 s is lost.
+   */
   async transcribe(audio: Float32Array, options: Record<string, unknown>): Promise<string> {
-    const output = (await this.asr(audio, options)) as { text: string };
+    const long = audio.length > WHISPER_WINDOW_S * 16_000;
+    const output = (await this.asr(audio, long ? { ...options, chunk_length_s: WHISPER_WINDOW_S, stride_length_s: WINDOW_OVERLAP_S } : options)) as { text: string };
     return output.text.trim();
   }
 
