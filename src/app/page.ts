@@ -41,7 +41,7 @@ export function createPage(): Page {
   followOtherTabs(settings);
   const stores = { settings, notices, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
   const session = new Session(stores, {
-    startListener: (config, onEvent) => Listener.start(config, onEvent),
+    startListener: (config, onEvent, signal) => Listener.start(config, onEvent, signal),
     listMicrophones,
     listSpeakers: () => listSpeakers(Player.canChooseSpeakers),
     startTranscriber,

@@ -67,6 +67,10 @@ class FakeTranscriber implements Transcriber {
   fail(message: string): void {
     this.onEvent({ kind: 'error', code: 'server', message, fatal: false });
   }
+  /** The worker behind it stopped after it was ready. */
+  stop(code: string, message: string): void {
+    this.onEvent({ kind: 'stopped', code, message });
+  }
   progress(progress: LoadProgress): void {
     this.onEvent({ kind: 'progress', progress });
   }
@@ -84,6 +88,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   const loads: string[] = [];
   const listeners: FakeListener[] = [];
   const configs: ListenerConfig[] = [];
+  const starts: string[] = [];
   const transcribers: FakeTranscriber[] = [];
   const transcriberSettings: unknown[] = [];
   const replyLanguages: (string | null)[] = [];
@@ -112,12 +117,14 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     onStateChange: () => undefined,
   };
   const stages: SessionStages = {
-    startListener: async (config, onEvent) => {
+    startListener: async (config, onEvent, signal) => {
       configs.push(config);
+      starts.push(`start ${configs.length}`);
       await listenerReady;
       emit = onEvent;
       const listener = new FakeListener();
       listeners.push(listener);
+      starts.push(`opened ${configs.length}${signal.aborted ? ' (aborted)' : ''}`);
       onEvent({ kind: 'listening', sampleRate: 44_100, microphone: 'fake' });
       return listener;
     },
@@ -178,6 +185,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     loads,
     listeners,
     configs,
+    starts,
     transcribers,
     transcriberSettings,
     replyLanguages,
@@ -237,6 +245,7 @@ describe('Session', () => {
     w.holdListener(new Promise((resolve) => (open = resolve)));
     const first = w.session.start();
     const second = w.session.start();
+    await settle();
     expect(w.stores.listening.getState().status).toBe('starting');
     w.session.stop();
     expect(w.stores.listening.getState().status).toBe('idle');
@@ -246,6 +255,75 @@ describe('Session', () => {
     expect(w.listeners[0]?.stopped).toBe(true);
     expect(w.transcribers[0]?.disposed).toBe(true);
     expect(w.stores.listening.getState().status).toBe('idle');
+  });
+
+  it('speech to text that stops after loading is started again by itself once (turns meanwhile wait for it), then offered with a button', async () => {
+    const w = world({ 'Hello.': 'Hi there.' });
+    await w.session.start();
+    await settle();
+    w.transcribers[0]?.stop('crashed', 'The speech-to-text worker stopped (out of memory).');
+    await settle();
+    expect(w.transcribers[0]?.disposed).toBe(true);
+    expect(w.transcribers).toHaveLength(2);
+    expect(w.stores.notices.getState().notices.at(-1)).toMatchObject({ level: 'warning', title: 'The speech to text stopped and is starting again' });
+    w.speak(1);
+    expect(w.transcribers[1]?.heard.map((audio) => audio.turn)).toEqual([1]);
+
+    w.transcribers[1]?.stop('unresponsive', 'The speech-to-text worker said nothing for 60 s while it had work, so it was stopped.');
+    await settle();
+    expect(w.transcribers).toHaveLength(2);
+    expect(w.stores.transcripts.getState().status).toBe('error');
+    const offered = w.stores.notices.getState().notices.at(-1);
+    expect(offered).toMatchObject({ level: 'error', title: 'The speech to text stopped again' });
+    offered?.actions[0]?.run();
+    await settle();
+    expect(w.transcribers).toHaveLength(3);
+  });
+
+  it('listening whose worker crashes starts again by itself once; the next time it says so and waits', async () => {
+    const w = world({});
+    await w.session.start();
+    await settle();
+    w.emit({ kind: 'error', code: 'crashed', message: 'The voice activity worker stopped (out of memory). Stop and start again, or reload the page.', fatal: true });
+    await settle();
+    expect(w.listeners.map((listener) => listener.stopped)).toEqual([true, false]);
+    expect(w.stores.listening.getState().status).toBe('listening');
+    w.emit({ kind: 'error', code: 'crashed', message: 'The voice activity worker stopped (out of memory). Stop and start again, or reload the page.', fatal: true });
+    await settle();
+    expect(w.listeners).toHaveLength(2);
+    expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: expect.stringContaining('out of memory') as string });
+  });
+
+  it('Stop before the microphone was asked for: none is opened', async () => {
+    const w = world({});
+    const started = w.session.start();
+    w.session.stop();
+    await started;
+    expect(w.starts).toEqual([]);
+    expect(w.stores.listening.getState().status).toBe('idle');
+  });
+
+  it('Start, Stop, Start while loading: the second start waits for the first to let go; one listener lives, with one reply per utterance', async () => {
+    const w = world({ 'Hello.': 'Hi there.' });
+    let open: () => void = () => undefined;
+    w.holdListener(new Promise((resolve) => (open = resolve)));
+    const first = w.session.start();
+    await settle();
+    w.session.stop();
+    const second = w.session.start();
+    await settle();
+    // The second start has not asked for a microphone yet: the first still holds its start.
+    expect(w.starts).toEqual(['start 1']);
+    open();
+    await Promise.all([first, second]);
+    expect(w.starts).toEqual(['start 1', 'opened 1 (aborted)', 'start 2', 'opened 2']);
+    expect(w.listeners.map((listener) => listener.stopped)).toEqual([true, false]);
+    expect(w.stores.listening.getState().status).toBe('listening');
+    // The live listener's utterance is answered once.
+    w.speak(1);
+    w.transcribers.at(-1)?.final(1, 'Hello.');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(w.exchanges().map((exchange) => exchange.user)).toEqual(['Hello.']);
   });
 
   it('a microphone chosen while listening switches the stream; nothing restarts or reloads', async () => {

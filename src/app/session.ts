@@ -51,7 +51,8 @@ export interface ListenerControl {
 
 /** The stages, as the session starts them: the page passes the real ones, a test fakes them. */
 export interface SessionStages {
-  readonly startListener: (config: ListenerConfig, onEvent: (event: ListenerEvent) => void) => Promise<ListenerControl>;
+  /** Opens the microphone and starts listening; the signal aborts a start still under way (the microphone is then closed, or never opened). */
+  readonly startListener: (config: ListenerConfig, onEvent: (event: ListenerEvent) => void, signal: AbortSignal) => Promise<ListenerControl>;
   readonly listMicrophones: () => Promise<readonly MicrophoneInfo[]>;
   /** The output devices, or null where the browser cannot choose the speakers. */
   readonly listSpeakers: () => Promise<readonly MicrophoneInfo[] | null>;
@@ -81,13 +82,21 @@ export interface SessionStores {
   readonly voice: VoiceStore;
 }
 
-/** One start of listening: what it started, and whether it was stopped (a start still loading may be). */
+/**
+ * One start of listening: what it started, and whether it was stopped (a start still loading may
+ * be). Start and Stop make one state machine: idle → starting (run, no listener yet) → listening
+ * (run with its listener) → idle; Stop in any state ends the run, aborting a start under way. A
+ * new run's listener starts only once the last run's start has settled, so at most one
+ * microphone stream and one listener exist at any time.
+ */
 interface Run {
   listener: ListenerControl | null;
   transcriber: Transcriber | null;
   /** Turns heard before speech to text was ready. */
   readonly waiting: TurnAudio[];
   stopped: boolean;
+  /** Aborts the listener's start when the run is stopped first. */
+  readonly controller: AbortController;
 }
 
 type NextStartSettings = Partial<Settings>;
@@ -98,6 +107,8 @@ export class Session {
   private readonly models: ReturnType<SessionStages['languageModels']>;
   private readonly voices: ReturnType<SessionStages['voiceModels']>;
   private run: Run | null = null;
+  /** Settles once the last run's listener start has (started, failed or been aborted). */
+  private listenerSettled: Promise<unknown> = Promise.resolve();
   /** The `next-start` settings listening was started with: they hold until it stops. */
   private startedWith: NextStartSettings | null = null;
   private effective: { readonly from: Settings; readonly startedWith: NextStartSettings | null; readonly settings: Settings } | null = null;
@@ -165,7 +176,7 @@ export class Session {
   /** Starts listening with the current settings; call it from a click. A start already under way is not repeated. */
   async start(): Promise<void> {
     if (this.run) return;
-    const run: Run = { listener: null, transcriber: null, waiting: [], stopped: false };
+    const run: Run = { listener: null, transcriber: null, waiting: [], stopped: false, controller: new AbortController() };
     this.run = run;
     this.startedWith = pickSettings(this.stores.settings.getState().settings, NEXT_START_KEYS);
     const settings = this.settings();
@@ -175,10 +186,22 @@ export class Session {
     this.models.prepare(pickSettings(settings, LANGUAGE_MODEL_SETTINGS));
     this.openVoice(settings);
     const config = listenerConfig(pickSettings(settings, LISTENER_SETTINGS), this.stores.listening.getState().microphoneId, this.stages.page.href, this.stages.page.crossOriginIsolated);
+    const previous = this.listenerSettled;
+    const starting = (async () => {
+      // The last run's microphone closes before this one's opens.
+      await previous;
+      run.controller.signal.throwIfAborted();
+      return this.stages.startListener(
+        config,
+        (event) => {
+          if (this.run === run) this.onListenerEvent(event);
+        },
+        run.controller.signal,
+      );
+    })();
+    this.listenerSettled = starting.catch(() => undefined);
     try {
-      const listener = await this.stages.startListener(config, (event) => {
-        if (this.run === run) this.onListenerEvent(event);
-      });
+      const listener = await starting;
       if (run.stopped) {
         listener.stop();
         return;
@@ -265,6 +288,7 @@ export class Session {
 
   private end(run: Run): void {
     run.stopped = true;
+    run.controller.abort(new DOMException('Listening was stopped.', 'AbortError'));
     this.stores.listening.setState({ holding: false });
     run.listener?.stop();
     run.transcriber?.dispose();

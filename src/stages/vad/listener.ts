@@ -45,8 +45,10 @@ export class Listener {
   /**
    * Starts listening. Call it from a click: browsers only start audio after a user gesture.
    * Resolves once the microphone is connected; rejects with a sentence that says what to do.
+   * Aborting `signal` stops a start under way at once: the VAD worker ends, and the microphone
+   * is never opened, or closed as soon as it opens.
    */
-  static async start(config: ListenerConfig, onEvent: (event: ListenerEvent) => void): Promise<Listener> {
+  static async start(config: ListenerConfig, onEvent: (event: ListenerEvent) => void, signal?: AbortSignal): Promise<Listener> {
     const context = new AudioContext({ latencyHint: 'interactive' });
     // Asked for at once, while the click still counts as a gesture.
     const resumed = context.resume();
@@ -59,7 +61,11 @@ export class Listener {
       },
     });
     const channel = new MessageChannel();
+    // Ends the VAD worker, which rejects its load at once.
+    const abort = () => vad.terminate();
+    signal?.addEventListener('abort', abort, { once: true });
     try {
+      signal?.throwIfAborted();
       const load: VadLoad = {
         options: config.turnDetection,
         sileroModelUrl: new URL(config.sileroVersion === 'v6' ? sileroV6Url : sileroV5Url, location.href).href,
@@ -71,12 +77,14 @@ export class Listener {
       const ready = vad.load(load, [channel.port2]);
       await context.audioWorklet.addModule(captureWorkletUrl);
       await ready;
+      signal?.throwIfAborted();
       const node = new AudioWorkletNode(context, 'capture', { numberOfInputs: 1, numberOfOutputs: 0 });
       const connect: CaptureCommand = { kind: 'connect', port: channel.port1 };
       node.port.postMessage(connect, [channel.port1]);
       listener = new Listener(context, vad, node, config, onEvent);
       // The microphone opens last, so nothing is recorded while models download.
       await listener.connectMicrophone(config.microphone);
+      signal?.throwIfAborted();
       await resumed;
       context.onstatechange = () => listener?.onContextState();
       navigator.mediaDevices.addEventListener('devicechange', listener.onDeviceChange);
@@ -88,7 +96,9 @@ export class Listener {
         vad.terminate();
         void context.close();
       }
-      throw error;
+      throw signal?.aborted ? signal.reason : error;
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
   }
 
