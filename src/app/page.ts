@@ -14,6 +14,7 @@ import { probeDevice } from '../models/deviceProbe';
 import { createConversationStore, type ConversationStore } from './conversationStore';
 import { createDeviceStore, type DeviceStore } from './deviceStore';
 import { followDownloadEstimate, storageEstimate } from './downloadEstimate';
+import { WebListeningLock } from './listeningLock';
 import { createListeningStore, type ListeningStore } from './listeningStore';
 import { createNoticesStore, type NoticesStore } from './noticesStore';
 import { applyLinkPreset, createPageSettings, followOtherTabs } from './pageSettings';
@@ -49,6 +50,7 @@ export function createPage(): Page {
     voiceModels: (onStatus) => new VoiceModels(onStatus),
     openSpeakers: (onProgress) => Player.create(onProgress),
     browserVoice: () => (typeof speechSynthesis === 'undefined' ? null : { synthesis: speechSynthesis, utterance: (text) => new SpeechSynthesisUtterance(text) }),
+    lock: new WebListeningLock(),
     page: { href: location.href, crossOriginIsolated },
   });
   const device = createDeviceStore();

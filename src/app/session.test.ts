@@ -13,6 +13,7 @@ import type { ListenerConfig, ListenerEvent, TurnEvent } from '../stages/vad';
 import { createConversationStore } from './conversationStore';
 import { createListeningStore } from './listeningStore';
 import { createNoticesStore } from './noticesStore';
+import type { ListeningLock } from './listeningLock';
 import { Session, type ListenerControl, type SessionStages } from './session';
 import { createTranscriptStore } from './transcriptStore';
 import { createVoiceStore } from './voiceStore';
@@ -79,7 +80,31 @@ class FakeTranscriber implements Transcriber {
   }
 }
 
-function world(replies: Record<string, string>, overrides: Partial<Settings> = {}) {
+/** Tabs of one browser: the listening lock they share, as Web Locks would hold it. */
+class TabsLock {
+  private held: { readonly tab: number; readonly onLost: () => void } | null = null;
+
+  forTab(tab: number): ListeningLock {
+    return {
+      acquire: (onLost, takeOver) => {
+        if (this.held && this.held.tab !== tab) {
+          if (!takeOver) return Promise.resolve(false);
+          const lost = this.held.onLost;
+          this.held = null;
+          lost();
+        }
+        this.held = { tab, onLost };
+        return Promise.resolve(true);
+      },
+      release: () => {
+        if (this.held?.tab === tab) this.held = null;
+      },
+      holder: () => `Tab ${this.held?.tab ?? '?'} is listening.`,
+    };
+  }
+}
+
+function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, lock: ListeningLock = new TabsLock().forTab(1)) {
   const settings = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
   settings.getState().replaceSettings({ ...defaultSettings(), init_chat_prompt: 'Be brief.', stream_batch_sentences: 1, ...overrides });
   const stores = { settings, notices: createNoticesStore(), listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
@@ -160,6 +185,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       return Promise.resolve(speakers);
     },
     browserVoice: () => null,
+    lock,
     page: { href: 'http://localhost/', crossOriginIsolated: false },
   };
   const session = new Session(stores, stages);
@@ -292,6 +318,32 @@ describe('Session', () => {
     await settle();
     expect(w.listeners).toHaveLength(2);
     expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: expect.stringContaining('out of memory') as string });
+  });
+
+  it('two tabs: the second does not listen while the first does, says who does and takes over when asked; the first then stops and says so', async () => {
+    const tabs = new TabsLock();
+    const first = world({}, {}, tabs.forTab(1));
+    const second = world({}, {}, tabs.forTab(2));
+    await first.session.start();
+    await settle();
+    await second.session.start();
+    await settle();
+    expect(second.starts).toEqual([]);
+    expect(second.stores.listening.getState().status).toBe('idle');
+    const offer = second.stores.notices.getState().notices.at(-1);
+    expect(offer).toMatchObject({ title: 'Another tab is listening', details: ['Tab 1 is listening. Only one tab listens at a time, so nothing is heard or answered twice.'] });
+    offer?.actions[0]?.run();
+    await settle();
+    expect(second.stores.listening.getState().status).toBe('listening');
+    expect(second.stores.notices.getState().notices.map((notice) => notice.title)).not.toContain('Another tab is listening');
+    expect(first.listeners[0]?.stopped).toBe(true);
+    expect(first.stores.listening.getState().status).toBe('idle');
+    expect(first.stores.notices.getState().notices.at(-1)).toMatchObject({ title: 'Listening moved to another tab' });
+    // Stopping lets the lock go: the first tab listens again without taking over.
+    second.session.stop();
+    await first.session.start();
+    await settle();
+    expect(first.stores.listening.getState().status).toBe('listening');
   });
 
   it('Stop before the microphone was asked for: none is opened', async () => {

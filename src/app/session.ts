@@ -27,6 +27,7 @@ import { GPU_LOST } from '../models/gpuLoss';
 import { RestartPolicy } from '../worker/restartPolicy';
 import { StageError, errorMessage } from '../worker/stageError';
 import { exchangeList, type ConversationStore } from './conversationStore';
+import type { ListeningLock } from './listeningLock';
 import type { ListeningStore, SegmentView } from './listeningStore';
 import type { NoticesStore } from './noticesStore';
 import { updateTurn, type TranscriptStore } from './transcriptStore';
@@ -69,6 +70,8 @@ export interface SessionStages {
   };
   readonly openSpeakers: AssistantVoicePorts['openSpeakers'];
   readonly browserVoice: AssistantVoicePorts['browserVoice'];
+  /** One listening tab at a time. */
+  readonly lock: ListeningLock;
   /** The page's address (models on this site are found from it), and whether it is cross-origin isolated. */
   readonly page: { readonly href: string; readonly crossOriginIsolated: boolean };
 }
@@ -122,6 +125,8 @@ export class Session {
   private halfDuplexMuted = false;
   private readonly sttRestarts = new RestartPolicy();
   private readonly listeningRestarts = new RestartPolicy();
+  /** The notice about another tab listening, while it shows. */
+  private otherTabNotice: number | null = null;
 
   constructor(
     private readonly stores: SessionStores,
@@ -173,14 +178,33 @@ export class Session {
     return this.effective.settings;
   }
 
-  /** Starts listening with the current settings; call it from a click. A start already under way is not repeated. */
-  async start(): Promise<void> {
+  /**
+   * Starts listening with the current settings; call it from a click. A start already under way
+   * is not repeated. Where another tab listens, the page says so and offers to take over
+   * (`takeOver`: this tab listens, the other stops).
+   */
+  async start(takeOver = false): Promise<void> {
     if (this.run) return;
     const run: Run = { listener: null, transcriber: null, waiting: [], stopped: false, controller: new AbortController() };
     this.run = run;
+    this.stores.listening.setState({ status: 'starting', message: null, notice: null, download: null, segments: [], framesHeard: 0, waitingForRestart: [] });
+    this.dismissOtherTabNotice();
+    const held = await this.stages.lock.acquire(() => this.onListeningTaken(run), takeOver);
+    if (run.stopped) {
+      // Stopped while the lock was coming; a newer start may hold it now.
+      if (held && this.run === null) this.stages.lock.release();
+      return;
+    }
+    if (!held) {
+      this.run = null;
+      this.stores.listening.setState({ status: 'idle' });
+      this.otherTabNotice = this.stores.notices
+        .getState()
+        .push('info', 'Another tab is listening', [`${this.stages.lock.holder()} Only one tab listens at a time, so nothing is heard or answered twice.`], [{ label: 'Listen in this tab instead', run: () => void this.start(true) }]);
+      return;
+    }
     this.startedWith = pickSettings(this.stores.settings.getState().settings, NEXT_START_KEYS);
     const settings = this.settings();
-    this.stores.listening.setState({ status: 'starting', message: null, notice: null, download: null, segments: [], framesHeard: 0, waitingForRestart: [] });
     // Speech to text, the language model and the voice load while the VAD starts.
     void this.startTranscription(run, settings);
     this.models.prepare(pickSettings(settings, LANGUAGE_MODEL_SETTINGS));
@@ -289,6 +313,7 @@ export class Session {
   private end(run: Run): void {
     run.stopped = true;
     run.controller.abort(new DOMException('Listening was stopped.', 'AbortError'));
+    this.stages.lock.release();
     this.stores.listening.setState({ holding: false });
     run.listener?.stop();
     run.transcriber?.dispose();
@@ -297,6 +322,21 @@ export class Session {
     this.turns.stopListening();
     this.stores.transcripts.setState({ status: 'off', message: null, files: {} });
     this.stores.listening.setState({ userSpeaking: false, level: 0, probability: 0, waitingForRestart: [] });
+  }
+
+  /** Another tab took over listening: this one stops, and says where listening went. */
+  private onListeningTaken(run: Run): void {
+    if (this.run !== run) return;
+    this.end(run);
+    this.stores.listening.setState({ status: 'idle', message: null, download: null });
+    this.otherTabNotice = this.stores.notices
+      .getState()
+      .push('info', 'Listening moved to another tab', ['Another tab of this page started listening, so this one stopped: only one tab listens at a time.'], [{ label: 'Listen here again', run: () => void this.start(true) }]);
+  }
+
+  private dismissOtherTabNotice(): void {
+    if (this.otherTabNotice !== null) this.stores.notices.getState().dismiss(this.otherTabNotice);
+    this.otherTabNotice = null;
   }
 
   /** A `next-start` setting changed while listening: the page says it waits for the next start. */
