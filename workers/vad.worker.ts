@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-web/wasm';
 import type { CapturedFrame } from '../src/audio/captureProtocol';
 import type { LoadProgress } from '../src/models/loadProgress';
-import { fetchModelFile, forgetModelFile } from '../src/models/fetchModelFile';
+import { fetchModelFile, forgetModelFile, isModelFileCached } from '../src/models/fetchModelFile';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { ListeningError, vadStopped } from '../src/stages/vad/errors';
 import { SileroVad } from '../src/stages/vad/sileroVad';
@@ -25,17 +25,29 @@ let failed = false;
 let notice: string | null = null;
 
 async function loadModel<T>(url: string, what: string, progress: (progress: LoadProgress) => void, load: (bytes: Uint8Array) => Promise<T>): Promise<T> {
-  let bytes: Uint8Array;
+  const fetched = async () => {
+    try {
+      return await fetchModelFile(url, what, progress);
+    } catch (error) {
+      throw new ListeningError('model-load', errorMessage(error), { cause: error });
+    }
+  };
+  const cached = await isModelFileCached(url);
   try {
-    bytes = await fetchModelFile(url, what, progress);
+    return await load(await fetched());
   } catch (error) {
-    throw new ListeningError('model-load', errorMessage(error), { cause: error });
-  }
-  try {
-    return await load(bytes);
-  } catch (error) {
-    // A cached copy that does not load is not kept: the next try downloads it again.
+    if (error instanceof ListeningError) throw error;
+    // A cached copy that does not load is not kept, and is fetched once more before the failure counts.
     await forgetModelFile(url);
+    if (cached) {
+      try {
+        return await load(await fetched());
+      } catch (again) {
+        if (again instanceof ListeningError) throw again;
+        await forgetModelFile(url);
+        throw new ListeningError('model-load', errorMessage(again), { cause: again });
+      }
+    }
     throw new ListeningError('model-load', errorMessage(error), { cause: error });
   }
 }

@@ -65,6 +65,11 @@ export async function fetchModelFile(url: string, what: string, onProgress?: (pr
   return bytes;
 }
 
+/** Whether the page's cache holds the file (a load that fails on it then fetches it once more). */
+export async function isModelFileCached(url: string): Promise<boolean> {
+  return (await (await openCache())?.match(url)) !== undefined;
+}
+
 /** Drops a cached file that turned out not to load, so the next try downloads it again. */
 export async function forgetModelFile(url: string): Promise<void> {
   await (await openCache())?.delete(url);

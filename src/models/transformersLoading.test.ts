@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFailureReason, type FileRequest } from './transformersLoading';
+import { loadFailureReason, loadWithCacheRetry, noteCacheHit, type FileRequest } from './transformersLoading';
 
 const ok = (url: string, contentType = 'application/json'): FileRequest => ({ url, status: 200, contentType });
 
@@ -19,5 +19,40 @@ describe('loadFailureReason', () => {
   it('without a failed file, says the library’s words, and that its internal errors mean unexpected files', () => {
     expect(loadFailureReason(new Error('Unsupported model type: foo'), [ok('/m/a/config.json')])).toBe('Unsupported model type: foo');
     expect(loadFailureReason(new TypeError("Cannot read properties of undefined (reading 'tokenizer_class')"), [])).toBe("its files are not what transformers.js expects (Cannot read properties of undefined (reading 'tokenizer_class'))");
+  });
+});
+
+describe('loadWithCacheRetry', () => {
+  it('a load that fails on files from the cache is tried once more with them fetched again', async () => {
+    const forgotten: string[] = [];
+    let attempts = 0;
+    const loaded = await loadWithCacheRetry(
+      () => {
+        attempts += 1;
+        if (attempts === 1) {
+          noteCacheHit('https://hub/a/config.json');
+          noteCacheHit('https://hub/a/onnx/model.onnx');
+          return Promise.reject(new SyntaxError('Unexpected token <'));
+        }
+        return Promise.resolve('model');
+      },
+      (url) => Promise.resolve(forgotten.push(url)),
+    );
+    expect(loaded).toBe('model');
+    expect(attempts).toBe(2);
+    expect(forgotten).toEqual(['https://hub/a/config.json', 'https://hub/a/onnx/model.onnx']);
+  });
+
+  it('a load that fails with nothing from the cache fails at once; a second failure is the one reported', async () => {
+    let attempts = 0;
+    const forget = () => Promise.resolve(true);
+    await expect(loadWithCacheRetry(() => Promise.reject(new Error(`not there ${++attempts}`)), forget)).rejects.toThrow('not there 1');
+    expect(attempts).toBe(1);
+    await expect(
+      loadWithCacheRetry(() => {
+        noteCacheHit('https://hub/a/config.json');
+        return Promise.reject(new Error(`still broken ${++attempts}`));
+      }, forget),
+    ).rejects.toThrow('still broken 3');
   });
 });

@@ -3,11 +3,13 @@
  * transformers.js's global env, once per worker), per-file download progress for the UI, a cache
  * that says when the browser's storage is full (the model then runs from memory), and a record of
  * what each file request answered, so a failed load names the file and what was wrong with it
- * rather than passing on a library's internal message.
+ * rather than passing on a library's internal message. A load that fails with files from the
+ * cache is tried once more with those files fetched again (a cached file may be broken: a web
+ * page a server sent with 200, a download cut short) before its failure is reported.
  */
 import { env } from '@huggingface/transformers';
 import type { LoadProgress } from './loadProgress';
-import { reportingCache } from './modelCache';
+import { TRANSFORMERS_CACHE, reportingCache } from './modelCache';
 import type { TransformersLocation } from './transformersLocation';
 
 export interface FileRequest {
@@ -19,6 +21,8 @@ export interface FileRequest {
 
 /** What the model file requests of this worker answered, newest last. */
 const requests: FileRequest[] = [];
+/** The files the cache answered since the load record started. */
+const cacheHits: string[] = [];
 const plainFetch = env.fetch;
 
 interface ProgressInfo {
@@ -50,8 +54,16 @@ export function configureLocation(location: TransformersLocation, onStorageFull?
     }
   };
   if (onStorageFull && typeof caches !== 'undefined') {
+    const cache = reportingCache(onStorageFull);
     env.useCustomCache = true;
-    env.customCache = reportingCache(onStorageFull);
+    env.customCache = {
+      match: async (request: string) => {
+        const hit = await cache.match(request);
+        if (hit) cacheHits.push(request);
+        return hit;
+      },
+      put: (request: string, response: Response) => cache.put(request, response),
+    };
   }
 }
 
@@ -84,6 +96,34 @@ export function loadFailureReason(error: unknown, made: readonly FileRequest[] =
 /** Starts a load's record afresh: only its own requests explain its failure. */
 export function startLoadRecord(): void {
   requests.length = 0;
+  cacheHits.length = 0;
+}
+
+/**
+ * Runs a transformers.js load; when it fails and some of its files came from the cache, those
+ * are removed from the cache and the load runs once more (fetching them again) before its
+ * failure counts. `forget` removes one cached file (the browser's Cache Storage by default).
+ */
+export async function loadWithCacheRetry<T>(load: () => Promise<T>, forget: (url: string) => Promise<unknown> = forgetCachedFile): Promise<T> {
+  startLoadRecord();
+  try {
+    return await load();
+  } catch (error) {
+    const cached = [...new Set(cacheHits)];
+    if (cached.length === 0) throw error;
+    await Promise.all(cached.map((url) => forget(url).catch(() => undefined)));
+    startLoadRecord();
+    return load();
+  }
+}
+
+async function forgetCachedFile(url: string): Promise<boolean> {
+  return (await caches.open(TRANSFORMERS_CACHE)).delete(url);
+}
+
+/** Notes that the cache answered for `url` (the custom cache does; a test may too). */
+export function noteCacheHit(url: string): void {
+  cacheHits.push(url);
 }
 
 /** A transformers.js `progress_callback` that reports each file's bytes. */

@@ -14,7 +14,7 @@ import {
 } from '@huggingface/transformers';
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
-import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, loadWithCacheRetry } from '../../models/transformersLoading';
 import { LanguageModelLoadError } from './errors';
 import { messageText, type Message } from './message';
 
@@ -34,11 +34,12 @@ export class TransformersEngine {
   ) {}
 
   static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, onProgress?: (progress: LoadProgress) => void): Promise<TransformersEngine> {
-    startLoadRecord();
     try {
       const progress_callback = fileProgressCallback(onProgress);
-      const tokenizer = await AutoTokenizer.from_pretrained(modelId, { progress_callback });
-      const model = await AutoModelForCausalLM.from_pretrained(modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback });
+      const [tokenizer, model] = await loadWithCacheRetry(async () => {
+        const loadedTokenizer = await AutoTokenizer.from_pretrained(modelId, { progress_callback });
+        return [loadedTokenizer, await AutoModelForCausalLM.from_pretrained(modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback })] as const;
+      });
       return new TransformersEngine(tokenizer, model);
     } catch (error) {
       const reason = loadFailureReason(error);

@@ -15,6 +15,8 @@ class ScriptedEngine {
   interrupts = 0;
   /** An engine stuck in a kernel: it never sees the interrupt and never yields again. */
   ignoresInterrupt = false;
+  /** Loads that fail (a broken file in web-llm's cache) before one works. */
+  failingLoads = 0;
   private interrupted = false;
   private open = false;
 
@@ -25,6 +27,10 @@ class ScriptedEngine {
 
   reload(modelId: string | string[]): Promise<void> {
     this.reloads.push(...[modelId].flat());
+    if (this.failingLoads > 0) {
+      this.failingLoads -= 1;
+      return Promise.reject(new Error('ArtifactIndexedDBCache: the record is not a valid tensor shard'));
+    }
     this.report({ progress: 0.5, timeElapsed: 1, text: 'Fetching param cache[1/2]' });
     this.report({ progress: 1, timeElapsed: 2, text: 'Finish loading on WebGPU' });
     return Promise.resolve();
@@ -169,5 +175,21 @@ describe('WebLlmBackend through web-llm’s worker protocol', () => {
     other.fakeWorker.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'out of memory' }));
     expect(crashes).toEqual(['crashed']);
     expect(other.fakeWorker.terminated).toBe(true);
+  });
+
+  it('a load that fails with the model in web-llm’s cache is tried once more with its files fetched again', async () => {
+    const { worker, engine } = connect();
+    engine.failingLoads = 1;
+    const deleted: string[] = [];
+    const cache = { hasModelInCache: () => Promise.resolve(true), deleteModelAllInfoInCache: (id: string) => Promise.resolve(void deleted.push(id)) };
+    await WebLlmBackend.load(settings(), NO_PROGRESS, { worker, gpu: GPU_F16, cache });
+    expect(deleted).toEqual(['Llama-3.2-1B-Instruct-q4f16_1-MLC']);
+    expect(engine.reloads).toHaveLength(2);
+
+    // Nothing cached: the failure is reported at once.
+    const other = connect();
+    other.engine.failingLoads = 1;
+    await expect(WebLlmBackend.load(settings(), NO_PROGRESS, { worker: other.worker, gpu: GPU_F16, cache: { ...cache, hasModelInCache: () => Promise.resolve(false) } })).rejects.toThrow('web-llm could not load');
+    expect(other.engine.reloads).toHaveLength(1);
   });
 });

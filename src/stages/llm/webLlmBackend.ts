@@ -5,7 +5,7 @@
  * does not stop within `STOP_BOUND_MS`, or whose worker crashes, is reported stopped (and its
  * worker ended), so the page loads a fresh one rather than wait on it.
  */
-import { WebWorkerMLCEngine, prebuiltAppConfig, type ChatCompletionMessageParam } from '@mlc-ai/web-llm';
+import { WebWorkerMLCEngine, deleteModelAllInfoInCache, hasModelInCache, prebuiltAppConfig, type ChatCompletionMessageParam } from '@mlc-ai/web-llm';
 import { probeGpu, type GpuCapabilities } from '../../models/capabilities';
 import { StageError } from '../../worker/stageError';
 import { LanguageModelLoadError, LlmRequestError } from './errors';
@@ -24,6 +24,24 @@ export interface WebLlmLoadOptions {
   readonly gpu?: GpuCapabilities;
   /** How long an interrupted generation may take to stop (a test shortens it). */
   readonly stopBoundMs?: number;
+  /** web-llm's cache of model files (a test passes its own). */
+  readonly cache?: WebLlmCache;
+}
+
+export interface WebLlmCache {
+  hasModelInCache(modelId: string): Promise<boolean>;
+  deleteModelAllInfoInCache(modelId: string): Promise<void>;
+}
+
+/** Loads the model; a load that fails with the model in web-llm's cache is tried once more with its files fetched again. */
+async function reloadWithCacheRetry(engine: WebWorkerMLCEngine, modelId: string, cache: WebLlmCache): Promise<void> {
+  try {
+    await engine.reload(modelId);
+  } catch (error) {
+    if (!(await cache.hasModelInCache(modelId).catch(() => false))) throw error;
+    await cache.deleteModelAllInfoInCache(modelId);
+    await engine.reload(modelId);
+  }
 }
 
 export class WebLlmBackend implements LanguageModelBackend {
@@ -53,7 +71,7 @@ export class WebLlmBackend implements LanguageModelBackend {
     const worker = options.worker ?? new Worker(new URL('../../../workers/webLlm.worker.ts', import.meta.url), { type: 'module', name: 'web-llm' });
     const engine = new WebWorkerMLCEngine(worker, { initProgressCallback: (report) => progress.onStep(report.progress, report.text) });
     try {
-      await engine.reload(modelId);
+      await reloadWithCacheRetry(engine, modelId, options.cache ?? { hasModelInCache, deleteModelAllInfoInCache });
     } catch (error) {
       worker.terminate();
       const why = error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@
  */
 import { Tensor, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import type { LoadProgress } from '../../models/loadProgress';
-import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, loadWithCacheRetry } from '../../models/transformersLoading';
 import { TranscriptionError } from './errors';
 import type { WhisperRuntime } from './whisperRuntime';
 
@@ -21,14 +21,15 @@ export class WhisperEngine {
   ) {}
 
   static async load(modelId: string, runtime: WhisperRuntime, onProgress?: (progress: LoadProgress) => void): Promise<WhisperEngine> {
-    startLoadRecord();
     let asr: AutomaticSpeechRecognitionPipeline;
     try {
-      asr = await pipeline('automatic-speech-recognition', modelId, {
-        device: runtime.device,
-        dtype: runtime.dtype as never,
-        progress_callback: fileProgressCallback(onProgress),
-      });
+      asr = await loadWithCacheRetry(() =>
+        pipeline('automatic-speech-recognition', modelId, {
+          device: runtime.device,
+          dtype: runtime.dtype as never,
+          progress_callback: fileProgressCallback(onProgress),
+        }),
+      );
     } catch (error) {
       const reason = loadFailureReason(error);
       throw new TranscriptionError('model-load', `The speech-to-text model ${modelId} could not be loaded (${reason}). Check stt_model_name, models_base_url and your connection, then start again.`, 'load', { cause: error });

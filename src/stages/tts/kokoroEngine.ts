@@ -6,7 +6,7 @@
 import { KokoroTTS } from 'kokoro-js';
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
-import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, loadWithCacheRetry } from '../../models/transformersLoading';
 import { SpeechError } from './errors';
 import { KOKORO_VOICE_CACHE, KOKORO_VOICE_URL, isQuotaError } from '../../models/modelCache';
 import { modelFileUrl } from '../../models/modelLocation';
@@ -25,9 +25,8 @@ export class KokoroEngine {
 
   /** `modelsBase` null: Node, where kokoro-js reads voices from its own package. */
   static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, modelsBase: URL | null, onProgress?: (progress: LoadProgress) => void): Promise<KokoroEngine> {
-    startLoadRecord();
     try {
-      const tts = await KokoroTTS.from_pretrained(modelId, { dtype: runtime.dtype as 'fp32' | 'q8', device: runtime.device, progress_callback: fileProgressCallback(onProgress) });
+      const tts = await loadWithCacheRetry(() => KokoroTTS.from_pretrained(modelId, { dtype: runtime.dtype as 'fp32' | 'q8', device: runtime.device, progress_callback: fileProgressCallback(onProgress) }));
       return new KokoroEngine(tts, modelId, modelsBase);
     } catch (error) {
       const reason = loadFailureReason(error);

@@ -5,16 +5,15 @@
 import { pipeline, type TextToAudioPipeline } from '@huggingface/transformers';
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
-import { fileProgressCallback, loadFailureReason, startLoadRecord } from '../../models/transformersLoading';
+import { fileProgressCallback, loadFailureReason, loadWithCacheRetry } from '../../models/transformersLoading';
 import { SpeechError } from './errors';
 
 export class MmsEngine {
   private constructor(private readonly synthesizer: TextToAudioPipeline) {}
 
   static async load(modelId: string, runtime: Pick<Runtime, 'device' | 'dtype'>, onProgress?: (progress: LoadProgress) => void): Promise<MmsEngine> {
-    startLoadRecord();
     try {
-      const synthesizer = await pipeline('text-to-speech', modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback: fileProgressCallback(onProgress) });
+      const synthesizer = await loadWithCacheRetry(() => pipeline('text-to-speech', modelId, { device: runtime.device, dtype: runtime.dtype as never, progress_callback: fileProgressCallback(onProgress) }));
       return new MmsEngine(synthesizer);
     } catch (error) {
       const reason = loadFailureReason(error);
