@@ -25,11 +25,17 @@ export function createConversationStore(): ConversationStore {
   return createStore<ConversationState>()(() => ({ model: { status: 'off', label: '', detail: null, files: {}, progress: null }, exchanges: [], interrupted: false }));
 }
 
+/**
+ * How many exchanges the page keeps (and shows, and saves): a conversation of hours stays as
+ * light as one of minutes. The model sees far fewer anyway (`chat_size`).
+ */
+export const KEPT_EXCHANGES = 200;
+
 /** The exchanges as the turn orchestrator keeps them: in this store. */
 export function exchangeList(store: ConversationStore) {
   return {
     list: () => store.getState().exchanges,
-    add: (exchange: Exchange) => store.setState((state) => ({ exchanges: [...state.exchanges, exchange] })),
+    add: (exchange: Exchange) => store.setState((state) => ({ exchanges: [...state.exchanges.slice(1 - KEPT_EXCHANGES), exchange] })),
     update: (id: number, change: ExchangeChange) =>
       store.setState((state) => ({
         exchanges: state.exchanges.map((exchange) => (exchange.id === id ? { ...exchange, ...(typeof change === 'function' ? change(exchange) : change) } : exchange)),

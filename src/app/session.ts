@@ -35,6 +35,8 @@ import type { VoiceStore } from './voiceStore';
 
 /** How long a duck waits for the speech to be confirmed before the volume comes back. */
 const DUCK_HOLD_MS = 700;
+/** How many of the latest soft ends of turns the page keeps to show. */
+const KEPT_SEGMENTS = 24;
 /** How long the page says "Interrupted" after the user spoke over the assistant. */
 const INTERRUPTED_MS = 2000;
 
@@ -517,7 +519,8 @@ export class Session {
       case 'segment': {
         const { turn, revision, startMs, endMs, speechStartMs, speechEndMs, smartTurn, delayMs, graceMs, audio } = event;
         const segment: SegmentView = { turn, revision, startMs, endMs, speechStartMs, speechEndMs, durationS: audio.length / 16_000, smartTurn, delayMs, graceMs, released: false };
-        listening.setState((state) => ({ segments: [...state.segments, segment] }));
+        // The recent soft ends only: a long session stays flat.
+        listening.setState((state) => ({ segments: [...state.segments.slice(1 - KEPT_SEGMENTS), segment] }));
         break;
       }
       case 'turn_releasable':

@@ -26,6 +26,9 @@ export function createTranscriptStore(): TranscriptStore {
   return createStore<TranscriptState>()(() => ({ status: 'off', message: null, runtime: null, files: {}, turns: [] }));
 }
 
+/** How many turns' transcripts are kept. */
+export const KEPT_TURNS = 24;
+
 /** Updates a turn's transcript; an older revision than the one shown changes nothing. */
 export function updateTurn(store: TranscriptStore, turn: number, revision: number, change: Partial<TurnTranscript>): void {
   store.setState((state) => {
@@ -33,6 +36,7 @@ export function updateTurn(store: TranscriptStore, turn: number, revision: numbe
     if (existing && existing.revision > revision) return state;
     const base: TurnTranscript = existing && existing.revision === revision ? existing : { turn, revision, partial: existing?.partial ?? null, final: null, language: null, inferenceMs: null };
     const updated = { ...base, ...change };
-    return { turns: existing ? state.turns.map((entry) => (entry.turn === turn ? updated : entry)) : [...state.turns, updated] };
+    // A new turn: only the latest few are kept (the exchanges hold what was said).
+    return { turns: existing ? state.turns.map((entry) => (entry.turn === turn ? updated : entry)) : [...state.turns.slice(1 - KEPT_TURNS), updated] };
   });
 }

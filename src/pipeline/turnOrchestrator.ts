@@ -69,6 +69,9 @@ export interface TurnPorts {
   readonly mark?: (moment: Moment, id: number | null) => void;
 }
 
+/** How many recent turns' state (end time, release) is kept. */
+const KEPT_TURNS = 16;
+
 export class TurnOrchestrator {
   private conversation: Conversation | null = null;
   private generator: { backend: LanguageModelBackend; generator: ReplyGenerator } | null = null;
@@ -165,6 +168,8 @@ export class TurnOrchestrator {
   private noteTurnEnded(turn: number): void {
     this.turnEndedAt.set(turn, performance.now());
     this.mark('turn-ended', turn);
+    // Only recent turns can still be reopened or released: older ones' state goes, so a long session stays flat.
+    for (const map of [this.turnEndedAt, this.releasedTurns]) for (const old of map.keys()) if (old < turn - KEPT_TURNS) map.delete(old);
   }
 
   /** A typed message. */
@@ -181,7 +186,9 @@ export class TurnOrchestrator {
 
   /** `stt none`: a spoken turn's audio itself goes to the model. */
   private replyToAudioTurn(turn: number, audio: Float32Array): Promise<void> {
-    const { responses_api_audio_content_type } = this.ports.settings();
+    const { responses_api_audio_content_type, responses_api_audio_history_turns } = this.ports.settings();
+    // Older turns' audio is never sent again: it is not kept either (one fewer, for this turn's).
+    this.conversation?.keepRecentAudio(Math.max(0, responses_api_audio_history_turns - 1));
     return this.startExchange(turn, [audioContentPart(audio, responses_api_audio_content_type)], `(${(audio.length / 16_000).toFixed(1)} s of speech, sent as audio)`, null);
   }
 

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Exchange } from '../pipeline/turnOrchestrator';
 import { milliseconds } from './format';
 import { splitHeard } from './heardSplit';
@@ -24,8 +25,11 @@ function ReplyText({ exchange }: { exchange: Exchange }) {
   );
 }
 
-/** One exchange as a chat: what the user said or typed, the reply as it streams, and on demand how long each step took. */
-export function ExchangeItem({ exchange }: { exchange: Exchange }) {
+/**
+ * One exchange as a chat: what the user said or typed, the reply as it streams, and on demand how
+ * long each step took. Memoised: a streamed token changes one exchange, and only it renders again.
+ */
+export const ExchangeItem = memo(function ExchangeItem({ exchange }: { exchange: Exchange }) {
   const { latency } = exchange;
   return (
     <li className="exchange" data-status={exchange.status} data-exchange={exchange.id}>
@@ -81,4 +85,4 @@ export function ExchangeItem({ exchange }: { exchange: Exchange }) {
       )}
     </li>
   );
-}
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../settings/schema';
 import { COMPACTION_SYSTEM_PROMPT, Conversation, languagePrompt, parseCompaction } from './conversation';
+import { audioContentPart } from './audioInput';
 
 const settings = { ...defaultSettings(), chat_size: 2 };
 
@@ -122,5 +123,22 @@ describe('Conversation.retractLastUser', () => {
     conversation.retractLastUser();
     conversation.retractLastUser();
     expect(conversation.history).toEqual([]);
+  });
+});
+
+describe('Conversation.keepRecentAudio', () => {
+  it('drops the audio of older spoken turns from the history it holds, keeping their words', () => {
+    const conversation = new Conversation({ ...settings, chat_size: 10 }, false);
+    for (let turn = 1; turn <= 3; turn++) {
+      conversation.addUser([{ type: 'text', text: `turn ${turn}` }, audioContentPart(new Float32Array(1600), 'input_audio')]);
+      conversation.addAssistant(`answer ${turn}`);
+    }
+    conversation.keepRecentAudio(1);
+    const withAudio = conversation.history.filter((message) => JSON.stringify(message).includes('input_audio'));
+    expect(withAudio).toHaveLength(1);
+    expect(JSON.stringify(withAudio[0])).toContain('turn 3');
+    expect(JSON.stringify(conversation.history)).toContain('turn 1');
+    conversation.keepRecentAudio(0);
+    expect(JSON.stringify(conversation.history)).not.toContain('input_audio');
   });
 });

@@ -8,6 +8,7 @@
 import { languageName } from '../../settings/languages';
 import type { Settings } from '../../settings/schema';
 import { messageText, type Message } from './message';
+import { keepRecentAudio } from './audioInput';
 
 type ConversationSettings = Pick<Settings, 'init_chat_prompt' | 'init_chat_role' | 'user_role' | 'chat_size' | 'enable_lang_prompt'>;
 
@@ -82,6 +83,14 @@ export class Conversation {
     this.turns.push({ role: this.settings.user_role, content });
     // The reference's safety net: past twice chat_size, the oldest turns go, even with compaction.
     while (this.userTurns > 2 * this.settings.chat_size) this.evictOldestTurn();
+  }
+
+  /**
+   * Keeps the audio of only the `keep` newest spoken turns (`stt none`): only those are sent
+   * (`responses_api_audio_history_turns`), and each second of audio held costs 40 kB.
+   */
+  keepRecentAudio(keep: number): void {
+    this.turns = keepRecentAudio(this.turns, keep);
   }
 
   /** The assistant's reply as the user heard it (an interrupted reply: only what was played). */
