@@ -37,11 +37,12 @@ async function listen(page: Page, query = ''): Promise<void> {
 }
 
 /**
- * The detected turn covers the clip's speech: it starts and ends within 150 ms of it. On an idle
- * machine every clip here is within 100 ms; the browser's fake microphone adds silence where the
- * machine starves its audio thread (an end 112 ms late was seen once on a loaded machine).
+ * The detected turn covers the clip's speech: it starts and ends within 200 ms of it. On an idle
+ * machine every clip here is within 100 ms; on a loaded one the browser's fake microphone adds
+ * silence where the machine starves its audio thread (an end 112 ms late was seen), or the clip's
+ * first frames play before the capture is connected (a start 160 ms early was seen).
  */
-const TOLERANCE_MS = 150;
+const TOLERANCE_MS = 200;
 function expectBoundaries(seen: SeenSegment[], clip: Clip): void {
   const [speech] = clip.speech;
   const first = seen[0];

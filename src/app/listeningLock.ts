@@ -26,19 +26,24 @@ export class WebListeningLock implements ListeningLock {
   private releaseHeld: (() => void) | null = null;
   /** A request not answered yet: the next one waits for it (a quick Stop and Start). */
   private pending: Promise<boolean> | null = null;
+  /** Settles once the last lock this tab held is really let go (the browser releases it later than `release`). */
+  private released: Promise<unknown> = Promise.resolve();
 
   async acquire(onLost: () => void, takeOver: boolean): Promise<boolean> {
     const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
     if (!locks) return true;
     while (this.pending) await this.pending;
     if (this.releaseHeld) return true;
+    // A Stop then Start in one click: the lock just released may still be held for a moment, and
+    // asking for it then would read as another tab listening.
+    await this.released;
     this.pending = this.request(locks, onLost, takeOver).finally(() => (this.pending = null));
     return this.pending;
   }
 
   private request(locks: LockManager, onLost: () => void, takeOver: boolean): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
-      locks
+      this.released = locks
         .request(LOCK_NAME, takeOver ? { steal: true } : { ifAvailable: true }, (lock) => {
           if (!lock) {
             resolve(false);

@@ -74,9 +74,8 @@ export class Listener {
         threads: config.threads,
         frames: channel.port2,
       };
-      const ready = vad.load(load, [channel.port2]);
-      await context.audioWorklet.addModule(captureWorkletUrl);
-      await ready;
+      // Both awaited at once: a Stop while the worklet loads rejects the VAD's load, and that is handled.
+      await Promise.all([vad.load(load, [channel.port2]), context.audioWorklet.addModule(captureWorkletUrl)]);
       signal?.throwIfAborted();
       const node = new AudioWorkletNode(context, 'capture', { numberOfInputs: 1, numberOfOutputs: 0 });
       const connect: CaptureCommand = { kind: 'connect', port: channel.port1 };
