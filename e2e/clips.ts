@@ -42,17 +42,27 @@ export function twoSentences(first: string, second: string, pauseS: number): Cli
   return save(`${first}-${pauseS}s-${second}`, samples);
 }
 
-/** The clip after `seconds` of silence (time for the page to load its models before anyone speaks). */
-export function afterSilence(clip: Clip, seconds: number): Clip {
+/**
+ * The clip after `seconds` of silence (time for the page to load its models before anyone speaks),
+ * and `tailS` of silence after it (the browser plays the clip in a loop: a tail keeps it from being
+ * heard again soon).
+ */
+export function afterSilence(clip: Clip, seconds: number, tailS = 0): Clip {
   const samples = decodeWav(readFileSync(clip.path)).samples;
   const lead = Math.round(seconds * 1000);
   const name = clip.path.split('/').pop()?.replace(/\.wav$/, '') ?? 'clip';
-  const saved = save(`${seconds}s-then-${name}`, concatSamples([new Float32Array(Math.round(seconds * SAMPLE_RATE)), samples]));
+  const saved = save(`${seconds}s-then-${name}-then-${tailS}s`, concatSamples([new Float32Array(Math.round(seconds * SAMPLE_RATE)), samples, new Float32Array(Math.round(tailS * SAMPLE_RATE))]));
   return { path: saved.path, speech: clip.speech.map((span) => ({ startMs: span.startMs + lead, endMs: span.endMs + lead })) };
 }
 
 export function shared(name: string): Clip {
   return save(name, sentence(name));
+}
+
+/** This repository's 45 s turn (e2e/fixtures/speech/long-turn.wav) and its text. */
+export function longTurn(): Clip & { text: string } {
+  const folder = join(import.meta.dirname, 'fixtures', 'speech');
+  return { ...save('long-turn', decodeWav(readFileSync(join(folder, 'long-turn.wav'))).samples), text: readFileSync(join(folder, 'long-turn.txt'), 'utf8').trim() };
 }
 
 /** Seconds of room noise at about -70 dBFS (deterministic), with no speech in it. */
