@@ -20,7 +20,10 @@ export function chromiumLaunchOptions(extraArgs: readonly string[] = []): Launch
   return { ...(executablePath ? { executablePath } : {}), args: [...BASE_ARGS, ...extraArgs] };
 }
 
-/** Chromium with a WAV file as its microphone, played once in real time from when the page opens it. */
-export function withMicrophoneClip(wavPath: string, extraArgs: readonly string[] = []): LaunchOptions {
-  return chromiumLaunchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wavPath}%noloop`, ...extraArgs]);
+/**
+ * Chromium with a WAV file as its microphone, played once in real time from when the page opens it
+ * (`loop`: over and over).
+ */
+export function withMicrophoneClip(wavPath: string, extraArgs: readonly string[] = [], loop = false): LaunchOptions {
+  return chromiumLaunchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wavPath}${loop ? '' : '%noloop'}`, ...extraArgs]);
 }

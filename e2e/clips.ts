@@ -42,16 +42,12 @@ export function twoSentences(first: string, second: string, pauseS: number): Cli
   return save(`${first}-${pauseS}s-${second}`, samples);
 }
 
-/**
- * The clip after `seconds` of silence (time for the page to load its models before anyone speaks),
- * and `tailS` of silence after it (the browser plays the clip in a loop: a tail keeps it from being
- * heard again soon).
- */
-export function afterSilence(clip: Clip, seconds: number, tailS = 0): Clip {
+/** The clip after `seconds` of silence (time for the page to load its models before anyone speaks). */
+export function afterSilence(clip: Clip, seconds: number): Clip {
   const samples = decodeWav(readFileSync(clip.path)).samples;
   const lead = Math.round(seconds * 1000);
   const name = clip.path.split('/').pop()?.replace(/\.wav$/, '') ?? 'clip';
-  const saved = save(`${seconds}s-then-${name}-then-${tailS}s`, concatSamples([new Float32Array(Math.round(seconds * SAMPLE_RATE)), samples, new Float32Array(Math.round(tailS * SAMPLE_RATE))]));
+  const saved = save(`${seconds}s-then-${name}`, concatSamples([new Float32Array(Math.round(seconds * SAMPLE_RATE)), samples]));
   return { path: saved.path, speech: clip.speech.map((span) => ({ startMs: span.startMs + lead, endMs: span.endMs + lead })) };
 }
 

@@ -37,8 +37,8 @@ async function send(page: Page, text: string): Promise<void> {
 const samplesPlayed = async (page: Page) => Number(await page.locator('.talk').getAttribute('data-samples-played'));
 
 test.describe('Start, Stop, Start while the models load', () => {
-  // One question after the models had time to load, then a long silence (the browser loops the clip).
-  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(shared('moon'), 6, 60).path });
+  // One question, once the models had time to load.
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(shared('moon'), 6).path });
 
   test('leaves one live microphone track, and the question is answered once', async ({ listeningPage: page }) => {
     test.setTimeout(120_000);
@@ -179,7 +179,7 @@ test.describe('a corrupt file in the model cache', () => {
 
 test.describe('a 45 s turn', () => {
   const clip = longTurn();
-  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(clip, 2, 60).path });
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(clip, 2).path });
 
   test('is transcribed whole, its last sentence too', async ({ listeningPage: page }) => {
     test.setTimeout(180_000);
