@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings, pickSettings } from '../../settings/schema';
 import type { LocalSpeech, LocalVoiceModel } from './localSpeech';
 import { VOICE_SETTINGS, VoiceModels, type VoiceSettings, type VoiceStatus } from './voiceModels';
+import { StageError } from '../../worker/stageError';
 
 const settings = (overrides: Partial<VoiceSettings> = {}): VoiceSettings => ({ ...pickSettings(defaultSettings(), VOICE_SETTINGS), ...overrides });
 const signal = new AbortController().signal;
@@ -78,5 +79,30 @@ describe('VoiceModels', () => {
     await expect(reply.speak('One.', signal)).rejects.toThrow('could not be loaded');
     expect(statuses.at(-1)).toEqual({ kind: 'failed', message: 'The Kokoro model could not be loaded (HTTP 404).' });
     await expect(reply.speak('Two.', signal)).resolves.toHaveLength(10);
+  });
+});
+
+describe('VoiceModels when the loaded voice stops', () => {
+  it('loads it again by itself once and says so; a second stop soon after waits for the next reply', async () => {
+    const stops: ((error: StageError) => void)[] = [];
+    const statuses: VoiceStatus[] = [];
+    const { load, loads } = fakeModels();
+    const voices = new VoiceModels(
+      (status) => statuses.push(status),
+      (model, _settings, _rate, _progress, onStopped) => {
+        stops.push(onStopped);
+        return load(model);
+      },
+    );
+    await voices.forReply(settings(), null, 48_000).speak('One.', signal);
+    stops[0]?.(new StageError('crashed', 'The voice worker stopped (out of memory).'));
+    expect(statuses.find((status) => status.kind === 'stopped')).toEqual({ kind: 'stopped', message: 'The voice worker stopped (out of memory).', restarting: true });
+    await expect.poll(() => loads).toHaveLength(2);
+    stops[1]?.(new StageError('gpu-lost', 'The GPU stopped working (device lost).'));
+    expect(statuses.at(-1)).toEqual({ kind: 'stopped', message: 'The GPU stopped working (device lost). The voice can load again on the CPU (WASM).', restarting: false });
+    expect(loads).toHaveLength(2);
+    // The next reply brings it back.
+    await expect(voices.forReply(settings(), null, 48_000).speak('Two.', signal)).resolves.toHaveLength(10);
+    expect(loads).toHaveLength(3);
   });
 });
