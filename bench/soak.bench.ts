@@ -53,9 +53,11 @@ test('soak: 100 spoken turns with barge-ins', async ({ browserName }) => {
   const stuck: string[] = [];
   let probes = 0;
   const started = Date.now();
+  let shown: Page | null = null;
   try {
     const context = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}/` });
     const page = await context.newPage();
+    shown = page;
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const settings = `models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&llm_backend=chat-completions&model_name=bench&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}`;
@@ -87,6 +89,9 @@ test('soak: 100 spoken turns with barge-ins', async ({ browserName }) => {
     const stopListening = async () => {
       await talk.click();
       await page.locator('.talk[data-state="idle"]').waitFor({ timeout: 60_000 });
+      // A turn heard just before the stop may still be answered: the page settles first.
+      await page.locator('.exchange[data-status="waiting"], .exchange[data-status="streaming"]').first().waitFor({ state: 'detached', timeout: 60_000 });
+      await page.waitForTimeout(1000);
     };
     const startListening = async () => {
       await talk.click();
@@ -111,6 +116,7 @@ test('soak: 100 spoken turns with barge-ins', async ({ browserName }) => {
     const interrupted = await page.locator('.exchange[data-status="interrupted"]').count();
     const failed = await page.locator('.exchange[data-status="failed"]').count();
     await context.close();
+    shown = null;
 
     const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
     const [early, late] = footprints;
@@ -126,6 +132,11 @@ test('soak: 100 spoken turns with barge-ins', async ({ browserName }) => {
     console.log(lines.filter(Boolean).join('\n'));
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/soak.json', JSON.stringify({ footprints, renders, stuck, interrupted, failed }, null, 2));
+  } catch (error) {
+    // What the page showed when the soak stopped.
+    mkdirSync('bench-results', { recursive: true });
+    await shown?.screenshot({ path: 'bench-results/soak-failure.png', fullPage: true }).catch(() => undefined);
+    throw error;
   } finally {
     await browser.close();
     await server.close();
@@ -146,13 +157,17 @@ async function footprint(page: Page, turn: number): Promise<Footprint> {
 /** Streams a typed reply and reads the main-thread time it took, per delta. */
 async function renderCost(page: Page, cdp: CDPSession, turn: number, sent: () => void): Promise<RenderCost> {
   const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((metric) => [metric.name, metric.value]));
-  const exchanges = await page.locator('.exchange').count();
+  const probes = page.locator('.exchange').filter({ hasText: PROBE });
+  const sentBefore = await probes.count();
   const before = await metrics();
   await page.getByRole('textbox', { name: 'Message' }).fill(PROBE);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   sent();
-  await page.locator('.exchange').nth(exchanges).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 60_000 });
+  const probe = probes.nth(sentBefore);
+  await probe.and(page.locator('[data-status="completed"], [data-status="interrupted"], [data-status="failed"]')).waitFor({ timeout: 60_000 });
   const after = await metrics();
+  const status = await probe.getAttribute('data-status');
+  if (status !== 'completed') throw new Error(`The typed reply at turn ${turn} ended ${status}: ${await probe.textContent()}`);
   const spent = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   return {
     turn,
