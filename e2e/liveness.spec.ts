@@ -141,6 +141,8 @@ test.describe('two tabs', () => {
     const busy = second.getByRole('region', { name: 'Notices' });
     await expect(busy).toContainText('Another tab is listening');
     await expect(busy).toContainText(/has been listening since \d/);
+    // The same link in a second tab changes nothing, and says nothing of it.
+    await expect(busy).not.toContainText('from the link');
     await expect(second.locator('.talk-state')).toHaveText('Not listening');
     await expect(first.locator('.talk-state')).toHaveText(/Listening|Hearing you/);
     await busy.getByRole('button', { name: 'Listen in this tab instead' }).click();

@@ -56,7 +56,8 @@ export function applyLinkPreset(store: SettingsStore, notices: NoticesStore): vo
   const applied = { ...result.settings };
   for (const { key } of held) (applied as Record<string, unknown>)[key] = before[key];
   store.getState().replaceSettings(applied);
-  const changed = result.changed.filter((key) => !held.some((entry) => entry.key === key));
+  // A setting the link names with the value it already has (a second tab of the same link) is not news.
+  const changed = result.changed.filter((key) => !held.some((entry) => entry.key === key) && !Object.is(before[key], applied[key]));
   if (changed.length > 0) {
     push('info', `Applied ${changed.length} setting${changed.length === 1 ? '' : 's'} from the link`, [...describeChanges(before, applied, changed), ...result.warnings]);
   } else if (result.warnings.length > 0) {

@@ -310,11 +310,11 @@ describe('Session', () => {
     const w = world({});
     await w.session.start();
     await settle();
-    w.emit({ kind: 'error', code: 'crashed', message: 'The voice activity worker stopped (out of memory). Stop and start again, or reload the page.', fatal: true });
+    w.emit({ kind: 'error', code: 'crashed', message: 'The voice activity worker stopped (out of memory).', fatal: true });
     await settle();
     expect(w.listeners.map((listener) => listener.stopped)).toEqual([true, false]);
     expect(w.stores.listening.getState().status).toBe('listening');
-    w.emit({ kind: 'error', code: 'crashed', message: 'The voice activity worker stopped (out of memory). Stop and start again, or reload the page.', fatal: true });
+    w.emit({ kind: 'error', code: 'crashed', message: 'The voice activity worker stopped (out of memory).', fatal: true });
     await settle();
     expect(w.listeners).toHaveLength(2);
     expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: expect.stringContaining('out of memory') as string });

@@ -159,7 +159,7 @@ describe('WorkerClient with the worker host', () => {
     worker.crash('out of memory');
     await expect(pending).rejects.toMatchObject({ code: 'crashed', phase: 'run' });
     expect(failures).toHaveLength(1);
-    expect(failures[0]?.message).toBe('The speech-to-text worker stopped (out of memory). Stop and start again, or reload the page.');
+    expect(failures[0]?.message).toBe('The speech-to-text worker stopped (out of memory).');
     expect(worker.terminated).toBe(true);
     await expect(client.request({ text: 'after' })).rejects.toMatchObject({ code: 'crashed' });
   });

@@ -83,7 +83,9 @@ export class WorkerClient<P extends StageProtocol> {
       // Handled here: the browser need not log it as uncaught.
       event.preventDefault();
       const detail = (event as ErrorEvent).message || 'a script error';
-      this.fail(new StageError('crashed', `The ${stage} worker stopped (${detail}). Stop and start again, or reload the page.`, this.ready ? 'run' : 'load'));
+      // After its load the stage is started again by itself, and the page says so: no advice here.
+      const advice = this.ready ? '' : ' Stop and start again, or reload the page.';
+      this.fail(new StageError('crashed', `The ${stage} worker stopped (${detail}).${advice}`, this.ready ? 'run' : 'load'));
     });
     worker.addEventListener('messageerror', () => {
       this.fail(new StageError('unreadable-message', `The ${stage} worker sent a message this page could not read. Reload the page.`, this.ready ? 'run' : 'load'));
