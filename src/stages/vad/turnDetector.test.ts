@@ -219,6 +219,25 @@ describe('TurnDetector: Smart Turn', () => {
     expect(segment).toMatchObject({ smartTurn: { probability: 0.9, complete: true }, graceMs: 800, delayMs: 0 });
   });
 
+  it('a turn Smart Turn is sure of is released after smart_turn_confident_reopen_ms; 1 turns that off', async () => {
+    const sure = await run(`${repeat('S', 15)}${repeat('.', 60)}`, new TurnDetector(options({ smart_turn: true }), classifier(0.97)));
+    const [segment] = only(sure, 'segment');
+    expect(segment).toMatchObject({ graceMs: 300, delayMs: 0 });
+    const released = only(sure, 'turn_releasable')[0]?.atMs ?? 0;
+    expect(released).toBeGreaterThanOrEqual((segment?.endMs ?? 0) + 300);
+    expect(released).toBeLessThan((segment?.endMs ?? 0) + 800);
+    // Speech 500 ms after a sure end starts a new turn.
+    const after = await run(`${repeat('S', 15)}${repeat('.', 16)}${repeat('S', 15)}.....`, new TurnDetector(options({ smart_turn: true }), classifier(0.97)));
+    expect(only(after, 'segment').map((entry) => [entry.turn, entry.revision])).toEqual([[1, 0], [2, 0]]);
+    const reopened = await run(`${repeat('S', 15)}${repeat('.', 16)}${repeat('S', 15)}.....`, new TurnDetector(options({ smart_turn: true, smart_turn_confident_threshold: 1 }), classifier(0.97)));
+    expect(only(reopened, 'segment').map((entry) => [entry.turn, entry.revision])).toEqual([[1, 0], [1, 1]]);
+    const off = await run(`${repeat('S', 15)}${repeat('.', 60)}`, new TurnDetector(options({ smart_turn: true, smart_turn_confident_threshold: 1 }), classifier(0.97)));
+    expect(only(off, 'segment')[0]).toMatchObject({ graceMs: 800 });
+    // Never longer than the plain grace.
+    const short = await run(`${repeat('S', 15)}${repeat('.', 60)}`, new TurnDetector(options({ smart_turn: true, speculative_reopen_ms: 100 }), classifier(0.97)));
+    expect(only(short, 'segment')[0]).toMatchObject({ graceMs: 100 });
+  });
+
   it('an incomplete turn waits smart_turn_incomplete_delay_ms for STT and smart_turn_max_wait_ms for release', async () => {
     const events = await run(`${repeat('S', 15)}${repeat('.', 80)}`, new TurnDetector(options({ smart_turn: true }), classifier(0.3)));
     const [segment] = only(events, 'segment');

@@ -44,6 +44,8 @@ export const TURN_DETECTOR_SETTINGS = [
   'smart_turn_threshold',
   'smart_turn_max_wait_ms',
   'smart_turn_incomplete_delay_ms',
+  'smart_turn_confident_threshold',
+  'smart_turn_confident_reopen_ms',
   'enable_live_transcription',
   'live_transcription_update_interval',
 ] as const satisfies readonly SettingKey[];
@@ -373,8 +375,10 @@ export class TurnDetector {
     try {
       const probability = await this.smartTurn(turnAudio.subarray(Math.max(0, turnAudio.length - SMART_TURN_WINDOW_SAMPLES)));
       const complete = probability > options.smart_turn_threshold;
+      // A turn Smart Turn is sure of is answered sooner; the reference waits the same grace for every turn.
+      const graceMs = probability > options.smart_turn_confident_threshold ? Math.min(options.speculative_reopen_ms, options.smart_turn_confident_reopen_ms) : options.speculative_reopen_ms;
       return complete
-        ? { graceMs: options.speculative_reopen_ms, delayMs: 0, smartTurn: { probability, complete } }
+        ? { graceMs, delayMs: 0, smartTurn: { probability, complete } }
         : { graceMs: options.smart_turn_max_wait_ms, delayMs: Math.min(options.smart_turn_incomplete_delay_ms, options.smart_turn_max_wait_ms), smartTurn: { probability, complete } };
     } catch (error) {
       // As the reference: a failed classification ends the turn as plain VAD would.
