@@ -2,7 +2,8 @@
  * The `transformers` language model worker: one generation at a time, in order; a cancel stops
  * the running one at its next token (the engine is free again right after) or drops a waiting one.
  */
-import { GPU_LOST, watchGpuDevice } from '../src/models/gpuLoss';
+import { watchGpuDevice } from '../src/models/gpuDeviceWatch';
+import { GPU_LOST } from '../src/models/gpuLoss';
 import { configureLocation } from '../src/models/transformersLoading';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { LlmRequestError } from '../src/stages/llm/errors';

@@ -3,7 +3,8 @@
  * newest partial only, stale work dropped (see TranscriptionQueue).
  */
 import { InterruptableStoppingCriteria } from '@huggingface/transformers';
-import { GPU_LOST, watchGpuDevice } from '../src/models/gpuLoss';
+import { watchGpuDevice } from '../src/models/gpuDeviceWatch';
+import { GPU_LOST } from '../src/models/gpuLoss';
 import { configureLocation } from '../src/models/transformersLoading';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { TranscriptionError } from '../src/stages/stt/errors';

@@ -3,7 +3,8 @@
  * the speakers' rate; a cancelled request that has not started is dropped.
  */
 import { resampleClip } from '../src/audio/resampleClip';
-import { GPU_LOST, watchGpuDevice } from '../src/models/gpuLoss';
+import { watchGpuDevice } from '../src/models/gpuDeviceWatch';
+import { GPU_LOST } from '../src/models/gpuLoss';
 import { configureLocation } from '../src/models/transformersLoading';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { SpeechError } from '../src/stages/tts/errors';

@@ -22,8 +22,7 @@ import { LANGUAGE_MODEL_SETTINGS, audioInputProblem, type LanguageModelBackend, 
 import { TRANSCRIBER_SETTINGS, type Transcriber, type TranscriberEvent, type TranscriberSettings, type TurnAudio } from '../stages/stt';
 import { VOICE_SETTINGS, type SpeechSynthesizer, type VoiceSettings, type VoiceStatus } from '../stages/tts';
 import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEvent, type TurnEvent } from '../stages/vad';
-import { markGpuLost } from '../models/capabilities';
-import { GPU_LOST } from '../models/gpuLoss';
+import { stageStopped } from '../models/gpuLoss';
 import { RestartPolicy } from '../worker/restartPolicy';
 import { StageError, errorMessage } from '../worker/stageError';
 import { exchangeList, type ConversationStore } from './conversationStore';
@@ -399,10 +398,9 @@ export class Session {
     if (!run) return;
     run.transcriber?.dispose();
     run.transcriber = null;
-    const gpuLost = code === GPU_LOST;
-    if (gpuLost) markGpuLost();
-    const restarting = this.sttRestarts.restartsByItself();
-    const said = `${message}${gpuLost ? ` Speech to text ${restarting ? 'is loading again' : 'can load again'} on the CPU (WASM).` : ''} A turn being transcribed then was lost: say it again.`;
+    const stopped = stageStopped({ code, message }, 'Speech to text', this.sttRestarts);
+    const { restarting } = stopped;
+    const said = `${stopped.message} A turn being transcribed then was lost: say it again.`;
     const restart = () => {
       if (this.run === run && !run.transcriber) void this.startTranscription(run, this.settings());
     };

@@ -9,8 +9,7 @@
  */
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Settings } from '../../settings/schema';
-import { markGpuLost } from '../../models/capabilities';
-import { GPU_LOST } from '../../models/gpuLoss';
+import { stageStopped } from '../../models/gpuLoss';
 import { RestartPolicy } from '../../worker/restartPolicy';
 import { StageError, errorMessage } from '../../worker/stageError';
 import { apiBackend } from './apiBackend';
@@ -123,10 +122,7 @@ export class LanguageModels {
     if (this.local !== entry) return;
     this.disposeLocal();
     const label = BACKEND_LABELS[entry.name];
-    const gpuLost = error.code === GPU_LOST;
-    if (gpuLost) markGpuLost();
-    const restarting = this.restarts.restartsByItself();
-    const message = gpuLost ? `${error.message} The language model ${restarting ? 'is loading again' : 'can load again'} on the CPU (WASM), which is slower.` : error.message;
+    const { restarting, message } = stageStopped(error, 'The language model', this.restarts, ', which is slower');
     this.onStatus({ kind: 'stopped', label, message, restarting });
     if (restarting) this.startLocal(entry.key, entry.settings, entry.name);
   }

@@ -9,8 +9,7 @@
 import type { LoadProgress } from '../../models/loadProgress';
 import { languageName } from '../../settings/languages';
 import type { SettingKey, Settings } from '../../settings/schema';
-import { markGpuLost } from '../../models/capabilities';
-import { GPU_LOST } from '../../models/gpuLoss';
+import { stageStopped } from '../../models/gpuLoss';
 import { RestartPolicy } from '../../worker/restartPolicy';
 import { errorMessage, type StageError } from '../../worker/stageError';
 import { DEFAULT_KOKORO_MODEL } from './kokoroModel';
@@ -143,10 +142,7 @@ export class VoiceModels {
   private onStopped(key: string, error: StageError, reload: () => void): void {
     if (this.local?.key !== key) return;
     this.dispose();
-    const gpuLost = error.code === GPU_LOST;
-    if (gpuLost) markGpuLost();
-    const restarting = this.restarts.restartsByItself();
-    const message = gpuLost ? `${error.message} The voice ${restarting ? 'is loading again' : 'can load again'} on the CPU (WASM).` : error.message;
+    const { restarting, message } = stageStopped(error, 'The voice', this.restarts);
     this.onStatus({ kind: 'stopped', message, restarting });
     if (restarting) reload();
   }

@@ -1,6 +1,6 @@
 import { env } from '@huggingface/transformers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchGpuDevice } from './gpuLoss';
+import { watchGpuDevice } from './gpuDeviceWatch';
 
 const webgpu = env.backends.onnx.webgpu as { device?: unknown };
 const original = webgpu.device;
