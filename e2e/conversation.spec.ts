@@ -2,8 +2,7 @@ import type { Page } from '@playwright/test';
 import { decodeWav } from '../src/audio/wav';
 import { afterSilence, shared, twoSentences } from './clips';
 import { keepAudioContexts, suspendAudioContext } from './audioContexts';
-import { closeSettings, expect, openSettings, setSetting, settingControl, test } from './fixtures';
-import { startLlmServer, type LlmServer } from './llmServer';
+import { closeSettings, expect, openSettings, setSetting, settingControl, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
 import { replyTo as replyToText } from '../src/stages/llm/llmServer.testSupport';
 
@@ -12,16 +11,7 @@ import { replyTo as replyToText } from '../src/stages/llm/llmServer.testSupport'
  * OpenAI-compatible server (both protocols), and by transformers.js running the SmolLM2-shaped
  * stand-in from shared/models (random weights: only the streaming is checked, not the words).
  */
-let server: LlmServer;
-test.beforeAll(async () => {
-  server = await startLlmServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
-test.beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useLlmServer();
 
 const SPOKEN = ['You said: hello.', 'Dr. Smith paid $3.50 for two tickets.', 'Here is why:', 'It rained.', 'It was late.', 'That is all!'];
 const FALLBACK = "Wow I'm a bit slow today, could you repeat that?";

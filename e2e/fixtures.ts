@@ -1,5 +1,6 @@
 import { test as base, chromium, expect, type Page } from '@playwright/test';
 import { chromiumLaunchOptions, withMicrophoneClip } from './chromium';
+import { startLlmServer, type LlmServer } from './llmServer';
 
 /** The model host the app measures downloads on by default: unreachable here, so it answers as a host that is down. */
 const HUB = 'https://huggingface.co/**';
@@ -92,4 +93,33 @@ export async function setSetting(page: Page, key: string, value: string): Promis
   if ((await control.evaluate((element) => element.tagName)) === 'SELECT') await control.selectOption(value);
   else await control.fill(value);
   await closeSettings(page);
+}
+
+/**
+ * The local OpenAI-compatible test server for a spec file: started before its tests, closed after
+ * them, its record of requests cleared before each test.
+ */
+export function useLlmServer(): Pick<LlmServer, 'baseUrl' | 'requests'> {
+  let server: LlmServer | null = null;
+  test.beforeAll(async () => {
+    server = await startLlmServer();
+  });
+  test.afterAll(async () => {
+    await server?.close();
+  });
+  test.beforeEach(() => {
+    if (server) server.requests.length = 0;
+  });
+  const running = (): LlmServer => {
+    if (!server) throw new Error('The test server is not running.');
+    return server;
+  };
+  return {
+    get baseUrl() {
+      return running().baseUrl;
+    },
+    get requests() {
+      return running().requests;
+    },
+  };
 }

@@ -1,23 +1,13 @@
 import type { Page } from '@playwright/test';
 import { afterSilence, longTurn, shared, silence } from './clips';
-import { expect, test } from './fixtures';
-import { startLlmServer, type LlmServer } from './llmServer';
+import { expect, test, useLlmServer } from './fixtures';
 import { TEST_LLM, TEST_TTS } from './paths';
 
 /**
  * Never stuck, never silent: the built page through the faults that used to leave it looking
  * alive and doing nothing. Each test ends with the page doing its job again.
  */
-let server: LlmServer;
-test.beforeAll(async () => {
-  server = await startLlmServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
-test.beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useLlmServer();
 
 const FALLBACK = "Wow I'm a bit slow today, could you repeat that?";
 const WHISPER = 'models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_echo_cancellation&no_noise_suppression&no_auto_gain_control';

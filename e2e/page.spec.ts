@@ -4,8 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterSilence, shared, twoSentences } from './clips';
-import { closeSettings, expect, openSettings, settingControl, test } from './fixtures';
-import { startLlmServer, type LlmServer } from './llmServer';
+import { closeSettings, expect, openSettings, settingControl, test, useLlmServer } from './fixtures';
 import { TEST_LLM, TEST_TTS } from './paths';
 
 /**
@@ -15,13 +14,7 @@ import { TEST_LLM, TEST_TTS } from './paths';
  * drawer, push to talk, the thinking cue, and the keyboard alone. Screenshots go to the report,
  * and those of the built app the README shows are made here.
  */
-let server: LlmServer;
-test.beforeAll(async () => {
-  server = await startLlmServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const server = useLlmServer();
 
 const SMART_TURN = 'smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx';
 const LOCAL_MODELS = `models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&${SMART_TURN}`;
