@@ -58,16 +58,13 @@ interface LocalModel {
 export class LanguageModels {
   private local: LocalModel | null = null;
   private api: { key: string; backend: LanguageModelBackend } | null = null;
-  private readonly restarts: RestartPolicy;
 
   constructor(
     private readonly onStatus: (status: LanguageModelStatus) => void,
     private readonly loaders: Readonly<Record<LocalBackendName, LanguageModelLoader>> = LOCAL_LOADERS,
     private readonly loadSilenceMs = LOAD_SILENCE_MS,
-    restarts = new RestartPolicy(),
-  ) {
-    this.restarts = restarts;
-  }
+    private readonly restarts = new RestartPolicy(),
+  ) {}
 
   /** The backend the settings ask for; a local model is loaded (or reloaded after a change) first. */
   async backend(settings: LanguageModelSettings): Promise<LanguageModelBackend> {
@@ -148,20 +145,19 @@ export class LanguageModels {
       },
       onStopped,
     });
+    const raced = Promise.race([loading, silence]).finally(() => clearTimeout(timer));
     // A load that comes back after it was given up on is let go.
-    void Promise.race([loading, silence]).catch(() => loading.then((late) => late.dispose(), () => undefined));
-    return Promise.race([loading, silence])
-      .finally(() => clearTimeout(timer))
-      .then(
-        (backend) => {
-          this.onStatus({ kind: 'ready', label, description: backend.description });
-          return backend;
-        },
-        (error: unknown) => {
-          this.onStatus({ kind: 'failed', label, message: errorMessage(error) });
-          throw error;
-        },
-      );
+    raced.catch(() => loading.then((late) => late.dispose(), () => undefined));
+    return raced.then(
+      (backend) => {
+        this.onStatus({ kind: 'ready', label, description: backend.description });
+        return backend;
+      },
+      (error: unknown) => {
+        this.onStatus({ kind: 'failed', label, message: errorMessage(error) });
+        throw error;
+      },
+    );
   }
 
   private disposeLocal(): void {
