@@ -25,30 +25,21 @@ let failed = false;
 let notice: string | null = null;
 
 async function loadModel<T>(url: string, what: string, progress: (progress: LoadProgress) => void, load: (bytes: Uint8Array) => Promise<T>): Promise<T> {
-  const fetched = async () => {
+  // A cached copy that does not load is not kept, and is fetched once more before the failure counts.
+  const tries = (await isModelFileCached(url)) ? 2 : 1;
+  for (let attempt = 1; ; attempt++) {
+    let bytes: Uint8Array;
     try {
-      return await fetchModelFile(url, what, progress);
+      bytes = await fetchModelFile(url, what, progress);
     } catch (error) {
       throw new ListeningError('model-load', errorMessage(error), { cause: error });
     }
-  };
-  const cached = await isModelFileCached(url);
-  try {
-    return await load(await fetched());
-  } catch (error) {
-    if (error instanceof ListeningError) throw error;
-    // A cached copy that does not load is not kept, and is fetched once more before the failure counts.
-    await forgetModelFile(url);
-    if (cached) {
-      try {
-        return await load(await fetched());
-      } catch (again) {
-        if (again instanceof ListeningError) throw again;
-        await forgetModelFile(url);
-        throw new ListeningError('model-load', errorMessage(again), { cause: again });
-      }
+    try {
+      return await load(bytes);
+    } catch (error) {
+      await forgetModelFile(url);
+      if (attempt >= tries) throw new ListeningError('model-load', errorMessage(error), { cause: error });
     }
-    throw new ListeningError('model-load', errorMessage(error), { cause: error });
   }
 }
 
