@@ -57,39 +57,6 @@ export function retryAfter(headers: Headers | undefined, now = Date.now()): stri
   return seconds < 120 ? `try again in ${seconds} s` : `try again in ${Math.ceil(seconds / 60)} minutes`;
 }
 
-/** A request's whole-time limit: see `requestDeadline`. */
-export interface Deadline {
-  readonly signal: AbortSignal;
-  /** Whether the limit, not the caller, ended the request. */
-  readonly expired: () => boolean;
-  readonly clear: () => void;
-}
-
-/**
- * A signal for one request that aborts with the caller's, or when the whole request, body
- * included, has taken the endpoint's timeout: the SDK's own timeout stops counting once the
- * headers arrive, so a body that stalls would otherwise hang its turn.
- */
-export function requestDeadline(endpoint: Endpoint, signal?: AbortSignal): Deadline {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException('The request took too long.', 'TimeoutError'));
-  }, endpoint.timeoutMs);
-  const follow = () => controller.abort(signal?.reason);
-  if (signal?.aborted) follow();
-  signal?.addEventListener('abort', follow, { once: true });
-  return {
-    signal: controller.signal,
-    expired: () => expired,
-    clear: () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', follow);
-    },
-  };
-}
-
 /** The sentence for a request that ran out of time. */
 export function describeTimeout(endpoint: Endpoint): string {
   const raise = endpoint.settings.timeout ? `, or raise ${endpoint.settings.timeout}` : '';

@@ -6,7 +6,7 @@
  */
 import type OpenAI from 'openai';
 import { encodeWav } from '../../audio/wav';
-import { describeFailure, describeTimeout, endpointClient, requestDeadline, type Endpoint } from '../../endpoints/openaiEndpoint';
+import { describeFailure, describeTimeout, endpointClient, type Endpoint } from '../../endpoints/openaiEndpoint';
 import type { Settings } from '../../settings/schema';
 import { TranscriptionError } from './errors';
 import type { Transcriber, TranscriberEvent, TurnAudio } from './transcriber';
@@ -110,8 +110,8 @@ export class OpenAiTranscriber implements Transcriber {
     const { settings } = this;
     const controller = new AbortController();
     this.controllers.add(controller);
-    // The whole request, the body too, within openai_stt_timeout.
-    const deadline = requestDeadline(this.endpoint, controller.signal);
+    // The whole request, the body too, within openai_stt_timeout (the SDK's own stops counting once the headers arrive).
+    const timeout = AbortSignal.timeout(this.endpoint.timeoutMs);
     let answer: unknown;
     try {
       answer = await this.client.audio.transcriptions.create(
@@ -121,14 +121,13 @@ export class OpenAiTranscriber implements Transcriber {
           response_format: settings.openai_stt_response_format,
           ...(settings.openai_stt_language ? { language: settings.openai_stt_language } : {}),
         },
-        { signal: deadline.signal },
+        { signal: AbortSignal.any([controller.signal, timeout]) },
       );
     } catch (error) {
       if (this.disposed) throw new TranscriptionError('server', 'speech to text was stopped.');
-      if (deadline.expired()) throw new TranscriptionError('timeout', describeTimeout(this.endpoint), 'request', { cause: error });
+      if (timeout.aborted) throw new TranscriptionError('timeout', describeTimeout(this.endpoint), 'request', { cause: error });
       throw new TranscriptionError('server', describeFailure(error, this.endpoint), 'request', { cause: error });
     } finally {
-      deadline.clear();
       this.controllers.delete(controller);
     }
     const text = transcriptText(answer, settings.openai_stt_response_format);

@@ -6,7 +6,7 @@
  */
 import type OpenAI from 'openai';
 import { resampleClip } from '../../audio/resampleClip';
-import { describeFailure, describeTimeout, endpointClient, requestDeadline, type Endpoint } from '../../endpoints/openaiEndpoint';
+import { describeFailure, describeTimeout, endpointClient, type Endpoint } from '../../endpoints/openaiEndpoint';
 import type { Settings } from '../../settings/schema';
 import { SpeechError } from './errors';
 import type { SpeechSynthesizer } from './speechSynthesizer';
@@ -57,21 +57,20 @@ export class OpenAiSpeech implements SpeechSynthesizer {
     const { settings } = this;
     let bytes: ArrayBuffer;
     let contentType: string;
-    // The whole request, the body too, within the time limit: a body that stalls does not hold up the reply.
-    const deadline = requestDeadline(this.endpoint, signal);
+    // The whole request, the body too, within the time limit (the SDK's own stops counting once the
+    // headers arrive): a body that stalls does not hold up the reply.
+    const timeout = AbortSignal.timeout(this.endpoint.timeoutMs);
     try {
       const response = await this.client.audio.speech.create(
         { model: settings.openai_tts_model, voice: settings.openai_tts_voice, input: text, response_format: settings.openai_tts_response_format },
-        { signal: deadline.signal },
+        { signal: AbortSignal.any([signal, timeout]) },
       );
       contentType = response.headers.get('content-type') ?? '';
       bytes = await response.arrayBuffer();
     } catch (error) {
       if (signal.aborted) throw error;
-      if (deadline.expired()) throw new SpeechError('timeout', describeTimeout(this.endpoint), 'request', { cause: error });
+      if (timeout.aborted) throw new SpeechError('timeout', describeTimeout(this.endpoint), 'request', { cause: error });
       throw new SpeechError('server', describeFailure(error, this.endpoint), 'request', { cause: error });
-    } finally {
-      deadline.clear();
     }
     // Raw pcm has no header to check: a web page or an error in JSON read as samples would play as noise.
     if (/^(text\/|application\/json)/.test(contentType)) {
