@@ -22,8 +22,7 @@ import { LANGUAGE_MODEL_SETTINGS, audioInputProblem, type LanguageModelBackend, 
 import { TRANSCRIBER_SETTINGS, type Transcriber, type TranscriberEvent, type TranscriberSettings, type TurnAudio } from '../stages/stt';
 import { VOICE_SETTINGS, type SpeechSynthesizer, type VoiceSettings, type VoiceStatus } from '../stages/tts';
 import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEvent, type TurnEvent } from '../stages/vad';
-import { stageStopped } from '../models/gpuLoss';
-import { RestartPolicy } from '../worker/restartPolicy';
+import { RestartPolicy, stageStopped } from '../worker/restartPolicy';
 import { StageError, errorMessage } from '../worker/stageError';
 import { exchangeList, type ConversationStore } from './conversationStore';
 import type { ListeningLock } from './listeningLock';

@@ -9,8 +9,7 @@
  */
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Settings } from '../../settings/schema';
-import { stageStopped } from '../../models/gpuLoss';
-import { RestartPolicy } from '../../worker/restartPolicy';
+import { RestartPolicy, stageStopped } from '../../worker/restartPolicy';
 import { StageError, errorMessage } from '../../worker/stageError';
 import { apiBackend } from './apiBackend';
 import type { LanguageModelBackend, LanguageModelLoader, LanguageModelSettings } from './languageModelBackend';

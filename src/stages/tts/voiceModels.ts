@@ -9,8 +9,7 @@
 import type { LoadProgress } from '../../models/loadProgress';
 import { languageName } from '../../settings/languages';
 import type { SettingKey, Settings } from '../../settings/schema';
-import { stageStopped } from '../../models/gpuLoss';
-import { RestartPolicy } from '../../worker/restartPolicy';
+import { RestartPolicy, stageStopped } from '../../worker/restartPolicy';
 import { errorMessage, type StageError } from '../../worker/stageError';
 import { DEFAULT_KOKORO_MODEL } from './kokoroModel';
 import { followLanguage, type KokoroVoiceChoice } from './kokoroLanguage';
