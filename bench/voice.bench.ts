@@ -5,6 +5,7 @@ import { afterSilence, twoSentences } from '../e2e/clips';
 import { withMicrophoneClip } from '../e2e/chromium';
 import { startLlmServer } from '../e2e/llmServer';
 import { TEST_TTS } from '../e2e/paths';
+import { APP_PORT } from './ports';
 import { format, median } from './stats';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -21,7 +22,7 @@ interface Run {
  * a second sentence spoken over the reply. The page marks each moment on its clock (User Timing);
  * the breakdown and the app's own overhead come from those marks.
  */
-test('voice to voice: latency breakdown and barge-in reaction', async ({ baseURL, browserName }) => {
+test('voice to voice: latency breakdown and barge-in reaction', async ({ browserName }) => {
   const server = await startLlmServer();
   // 8 s for the models to load, then the question; the reply plays for about 10 s at half speed, and the second sentence starts 5 s after the first.
   const clip = afterSilence(twoSentences('moon', 'kitchen_lights', 5), 8);
@@ -29,12 +30,18 @@ test('voice to voice: latency breakdown and barge-in reaction', async ({ baseURL
   const runs: Run[] = [];
   try {
     for (let repeat = 0; repeat <= REPEATS; repeat++) {
-      const context = await browser.newContext({ baseURL: baseURL ?? '' });
+      const context = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}/` });
       const page = await context.newPage();
       const settings = `models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&llm_backend=chat-completions&model_name=bench&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}`;
       await page.goto(`/?${settings}${process.env.BENCH_VOICE_EXTRA ?? ""}`);
       await page.getByRole('button', { name: 'Start listening' }).click();
-      await page.locator('.exchange').nth(1).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 90_000 });
+      try {
+        await page.locator('.exchange').nth(1).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 90_000 });
+      } catch (error) {
+        mkdirSync('bench-results', { recursive: true });
+        await page.screenshot({ path: `bench-results/voice-failed-${repeat}.png`, fullPage: true });
+        throw error;
+      }
       const run = await page.evaluate(() => {
         const moments: Record<string, number> = {};
         for (const entry of performance.getEntriesByType('mark')) if (entry.name.startsWith('s2s:') && !(entry.name.slice(4) in moments)) moments[entry.name.slice(4)] = entry.startTime;
@@ -77,7 +84,7 @@ test('voice to voice: latency breakdown and barge-in reaction', async ({ baseURL
     return total - models - releaseWait;
   });
   const lines = [
-    `Voice-to-voice benchmark: ${browserName}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, Vite dev server, median of ${runs.length} runs`,
+    `Voice-to-voice benchmark: ${browserName}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, built app, median of ${runs.length} runs`,
     ...rows.map(([name, value]) => `  ${name}: ${format(value, 1)} ms`),
     `  app overhead (turn end -> first audio, minus Whisper, the stream to the first sentence, synthesis and the release wait): median ${format(median(overhead), 1)} ms, runs ${overhead.map((value) => format(value, 0)).join(', ')}`,
   ];

@@ -56,6 +56,12 @@ export function createPage(): Page {
   const device = createDeviceStore();
   const remeasure = followDownloadEstimate(settings, device, location.href);
   void probeDevice().then((report) => device.setState({ report }));
+  // A returning visitor: speech to text, its model all cached (nothing to download, so nothing to
+  // ask), loads now, so that it is ready when they press Start.
+  device.subscribe(({ download }) => {
+    const stt = download?.status === 'done' ? download.stages.find((stage) => stage.stage === 'Speech to text') : undefined;
+    if (settings.getState().settings.stt === 'whisper' && stt?.bytes && stt.toDownload === 0) session.prepareTranscription();
+  });
   const refreshDownloads = async () => {
     device.setState({ storage: await storageEstimate() });
     await remeasure();

@@ -8,7 +8,7 @@ import { createSettingsStore } from '../settings/store';
 import { playQueued, type QueuedChunk } from '../pipeline/fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from '../pipeline/scriptedModel.testSupport';
 import { LanguageModels } from '../stages/llm';
-import type { Transcriber, TranscriberEvent, TurnAudio } from '../stages/stt';
+import type { Transcriber, TranscriberEvent, TranscriberSettings, TurnAudio } from '../stages/stt';
 import type { ListenerConfig, ListenerEvent, TurnEvent } from '../stages/vad';
 import { createConversationStore } from './conversationStore';
 import { createListeningStore } from './listeningStore';
@@ -65,6 +65,9 @@ class FakeTranscriber implements Transcriber {
   dispose(): void {
     this.disposed = true;
   }
+  ready(): void {
+    this.onEvent({ kind: 'ready', description: 'whisper, fake' });
+  }
   fail(message: string): void {
     this.onEvent({ kind: 'error', code: 'server', message, fatal: false });
   }
@@ -115,7 +118,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
   const configs: ListenerConfig[] = [];
   const starts: string[] = [];
   const transcribers: FakeTranscriber[] = [];
-  const transcriberSettings: unknown[] = [];
+  const transcriberSettings: TranscriberSettings[] = [];
   const replyLanguages: (string | null)[] = [];
   const ducks: boolean[] = [];
   const cues: boolean[] = [];
@@ -279,8 +282,39 @@ describe('Session', () => {
     await Promise.all([first, second]);
     expect(w.configs).toHaveLength(1);
     expect(w.listeners[0]?.stopped).toBe(true);
-    expect(w.transcribers[0]?.disposed).toBe(true);
+    // Speech to text stays loaded for the next start.
+    expect(w.transcribers[0]?.disposed).toBe(false);
     expect(w.stores.listening.getState().status).toBe('idle');
+  });
+
+  it('speech to text prepared at page open (a cached model) is the one Start uses, ready at once, and stays loaded after Stop', async () => {
+    const w = world({ 'Hello.': 'Hi there.' });
+    w.session.prepareTranscription();
+    await settle();
+    expect(w.transcribers).toHaveLength(1);
+    w.transcribers[0]?.ready();
+    // Not listening: nothing is shown of it yet.
+    expect(w.stores.transcripts.getState().status).toBe('off');
+    await w.session.start();
+    await settle();
+    expect(w.transcribers).toHaveLength(1);
+    expect(w.stores.transcripts.getState().status).toBe('ready');
+    w.speak(1);
+    expect(w.transcribers[0]?.heard.map((audio) => audio.turn)).toEqual([1]);
+    w.session.stop();
+    await w.session.start();
+    await settle();
+    expect(w.transcribers).toHaveLength(1);
+    expect(w.transcribers[0]?.disposed).toBe(false);
+    expect(w.stores.transcripts.getState().status).toBe('ready');
+    // Other speech-to-text settings need another one.
+    w.session.stop();
+    w.settings.getState().setSetting('stt_model_name', 'onnx-community/whisper-tiny.en');
+    await w.session.start();
+    await settle();
+    expect(w.transcribers).toHaveLength(2);
+    expect(w.transcribers[0]?.disposed).toBe(true);
+    expect(w.transcriberSettings.at(-1)?.stt_model_name).toBe('onnx-community/whisper-tiny.en');
   });
 
   it('speech to text that stops after loading is started again by itself once (turns meanwhile wait for it), then offered with a button', async () => {
@@ -492,7 +526,7 @@ describe('Session', () => {
     w.emit({ kind: 'error', code: 'vad-stopped', message: 'Voice activity detection stopped: boom. Stop and start listening again.', fatal: true });
     expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: 'Voice activity detection stopped: boom. Stop and start listening again.' });
     expect(w.listeners[0]?.stopped).toBe(true);
-    expect(w.transcribers[0]?.disposed).toBe(true);
+    expect(w.stores.transcripts.getState().status).toBe('off');
   });
 
   it('a key whose endpoint a link moved is held: nothing is asked of the model, and the reply says why', async () => {

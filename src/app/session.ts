@@ -19,7 +19,7 @@ import { describeHeldKey, heldKey, type SecretKey } from '../settings/keyBinding
 import { NEXT_START_KEYS, pickSettings, type Settings } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
 import { LANGUAGE_MODEL_SETTINGS, audioInputProblem, type LanguageModelBackend, type LanguageModelSettings, type LanguageModelStatus } from '../stages/llm';
-import { TRANSCRIBER_SETTINGS, type Transcriber, type TranscriberEvent, type TranscriberSettings, type TurnAudio } from '../stages/stt';
+import { PartialScheduler, TRANSCRIBER_SETTINGS, type Transcriber, type TranscriberEvent, type TranscriberSettings, type TurnAudio } from '../stages/stt';
 import { VOICE_SETTINGS, type SpeechSynthesizer, type VoiceSettings, type VoiceStatus } from '../stages/tts';
 import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEvent, type TurnEvent } from '../stages/vad';
 import { RestartPolicy, stageStopped } from '../worker/restartPolicy';
@@ -28,6 +28,7 @@ import { exchangeList, type ConversationStore } from './conversationStore';
 import type { ListeningLock } from './listeningLock';
 import type { ListeningStore, SegmentView } from './listeningStore';
 import type { NoticesStore } from './noticesStore';
+import { TranscriberSlot } from './transcriberSlot';
 import { updateTurn, type TranscriptStore } from './transcriptStore';
 import type { VoiceStore } from './voiceStore';
 
@@ -95,7 +96,11 @@ export interface SessionStores {
 interface Run {
   listener: ListenerControl | null;
   transcriber: Transcriber | null;
-  /** Turns heard before speech to text was ready. */
+  /** Where the transcriber comes from: kept loaded for the next run when this one ends. */
+  slot: TranscriberSlot | null;
+  /** When live partials go to the transcriber (never ahead of a final). */
+  partials: PartialScheduler | null;
+  /** Finals heard before speech to text was ready (their partials are not kept). */
   readonly waiting: TurnAudio[];
   stopped: boolean;
   /** Aborts the listener's start when the run is stopped first. */
@@ -127,6 +132,8 @@ export class Session {
   private readonly listeningRestarts = new RestartPolicy();
   /** The notice about another tab listening, while it shows. */
   private otherTabNotice: number | null = null;
+  /** Speech to text loaded while not listening (at page open, or kept after Stop). */
+  private standby: TranscriberSlot | null = null;
 
   constructor(
     private readonly stores: SessionStores,
@@ -185,7 +192,7 @@ export class Session {
    */
   async start(takeOver = false): Promise<void> {
     if (this.run) return;
-    const run: Run = { listener: null, transcriber: null, waiting: [], stopped: false, controller: new AbortController() };
+    const run: Run = { listener: null, transcriber: null, slot: null, partials: null, waiting: [], stopped: false, controller: new AbortController() };
     this.run = run;
     this.stores.listening.setState({ status: 'starting', message: null, notice: null, download: null, segments: [], framesHeard: 0, waitingForRestart: [] });
     this.dismissOtherTabNotice();
@@ -316,7 +323,13 @@ export class Session {
     this.stages.lock.release();
     this.stores.listening.setState({ holding: false });
     run.listener?.stop();
-    run.transcriber?.dispose();
+    run.partials?.dispose();
+    // Speech to text stays loaded for the next start.
+    if (run.slot && !run.slot.failed) {
+      run.slot.detach();
+      this.standby?.dispose();
+      this.standby = run.slot;
+    } else run.slot?.dispose();
     if (this.run === run) this.run = null;
     this.startedWith = null;
     this.turns.stopListening();
@@ -376,26 +389,53 @@ export class Session {
       transcripts.setState({ status: 'error', message: problem });
       return;
     }
+    const slot = this.transcriberSlot(settings);
+    this.standby = null;
+    run.slot = slot;
+    slot.attach((event) => {
+      if (this.run === run) this.onTranscriberEvent(event);
+    });
     try {
-      const transcriber = await this.stages.startTranscriber(pickSettings(settings, TRANSCRIBER_SETTINGS), (event) => {
-        if (this.run === run) this.onTranscriberEvent(event);
-      });
-      if (run.stopped) {
-        transcriber?.dispose();
-        return;
-      }
+      const transcriber = await slot.transcriber;
+      // Stopped meanwhile: the slot went to standby (or was disposed) with the run.
+      if (run.stopped) return;
       run.transcriber = transcriber;
-      for (const audio of run.waiting.splice(0)) transcriber?.transcribe(audio);
+      run.partials = transcriber && new PartialScheduler(transcriber);
+      for (const audio of run.waiting.splice(0)) run.partials?.submit(audio);
     } catch (error) {
       if (!run.stopped) transcripts.setState({ status: 'error', message: errorMessage(error) });
     }
+  }
+
+  /**
+   * Loads speech to text before listening starts (a returning visitor whose model is cached:
+   * nothing is downloaded, so nothing needs asking), so that Start finds it ready.
+   */
+  prepareTranscription(): void {
+    if (this.run) return;
+    const slot = this.transcriberSlot(this.settings());
+    this.standby = slot;
+  }
+
+  /** The standby transcriber if it was started with these settings and still works; otherwise a new one. */
+  private transcriberSlot(settings: Settings): TranscriberSlot {
+    const picked = pickSettings(settings, TRANSCRIBER_SETTINGS);
+    const key = JSON.stringify(picked);
+    const standby = this.standby;
+    if (standby && standby.key === key && !standby.failed) return standby;
+    standby?.dispose();
+    this.standby = null;
+    return new TranscriberSlot(key, (onEvent) => this.stages.startTranscriber(picked, onEvent));
   }
 
   /** Speech to text stopped after it was ready: a fresh one takes over (by itself once); turns heard meanwhile wait for it. */
   private onTranscriberStopped(code: string, message: string): void {
     const run = this.run;
     if (!run) return;
-    run.transcriber?.dispose();
+    run.partials?.dispose();
+    run.partials = null;
+    run.slot?.dispose();
+    run.slot = null;
     run.transcriber = null;
     const stopped = stageStopped({ code, message }, 'Speech to text', this.sttRestarts);
     const { restarting } = stopped;
@@ -408,11 +448,14 @@ export class Session {
     else this.stores.transcripts.setState({ status: 'error', message: said });
   }
 
-  /** A turn's audio for speech to text; turns heard while it still starts wait for it. */
+  /** A turn's audio for speech to text; finals heard while it still starts wait for it. */
   private transcribe(audio: TurnAudio): void {
     const run = this.run;
     if (!run) return;
-    if (run.transcriber) run.transcriber.transcribe(audio);
+    if (audio.mode === 'partial') {
+      // A partial is news only while it can run at once: one heard while the model loads would only hold up the finals.
+      if (this.stores.transcripts.getState().status === 'ready') run.partials?.submit(audio);
+    } else if (run.partials) run.partials.submit(audio);
     else run.waiting.push(audio);
   }
 
@@ -428,6 +471,7 @@ export class Session {
         break;
       case 'transcript':
         if (event.mode === 'partial') {
+          this.run?.partials?.partialSettled(event.inferenceMs);
           updateTurn(transcripts, event.turn, event.revision, { partial: event.text });
           break;
         }
@@ -436,6 +480,7 @@ export class Session {
         void this.turns.replyToTurn(event.turn, event.text, event.language);
         break;
       case 'dropped':
+        if (event.mode === 'partial') this.run?.partials?.partialSettled(null);
         break;
       case 'stopped':
         this.onTranscriberStopped(event.code, event.message);
@@ -458,7 +503,8 @@ export class Session {
         break;
       case 'frame':
         listening.setState((state) => ({ level: event.rms, probability: event.probability, framesHeard: state.framesHeard + 1 }));
-        // Perhaps the user starting to speak over the reply: it is lowered at once, stopped once the speech is confirmed.
+        // No partial starts while the speech may be ending; perhaps the user starting to speak over the reply: it is lowered at once, stopped once the speech is confirmed.
+        this.run?.partials?.voiceActivity(event.probability >= this.settings().thresh);
         if (event.probability >= this.settings().thresh) this.maybeUserSpeech();
         break;
       case 'turn':

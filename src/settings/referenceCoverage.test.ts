@@ -51,7 +51,7 @@ describe('the reference command line', () => {
     expect(resolveFlag(flag).kind).not.toBe('unknown');
   });
 
-  it('takes a command line of the reference’s defaults as this app’s defaults, but for the local LLM backend', () => {
+  it('takes a command line of the reference’s defaults as this app’s defaults, but for the local LLM backend and the kept short first word', () => {
     const line = [
       'speech-to-speech serve --stt parakeet-tdt --llm_backend responses-api --tts qwen3 --log_level info',
       '--enable_live_transcription --live_transcription_update_interval 0.5 --thresh 0.6 --sample_rate 16000',
@@ -67,7 +67,7 @@ describe('the reference command line', () => {
     const result = importCommandLine(line, defaultSettings());
     expect(result.ok).toBe(true);
     if (result.ok) {
-      expect(result.settings).toEqual({ ...defaultSettings(), llm_backend: 'responses-api', responses_api_reasoning_effort: 'none' });
+      expect(result.settings).toEqual({ ...defaultSettings(), llm_backend: 'responses-api', responses_api_reasoning_effort: 'none', short_segment_merge_ms: 0 });
     }
   });
 });

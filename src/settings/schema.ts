@@ -336,8 +336,8 @@ export const SCHEMA = {
     group: 'listening',
     effect: 'next-start',
     type: int({ min: 0, max: 60_000 }),
-    default: 0,
-    help: 'If above 0, segments shorter than min_speech_ms (but with at least 100 ms of speech) are held and joined with the next one inside this window.',
+    default: 500,
+    help: 'If above 0, segments shorter than min_speech_ms (but with at least 100 ms of speech) are held and joined with the next one inside this window, so a short first word before a brief pause is kept. The reference’s default is 0 (such a word is dropped).',
   }),
   smart_turn: entry({
     label: 'Smart Turn',

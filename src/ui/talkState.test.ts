@@ -13,7 +13,8 @@ describe('talkView', () => {
       { file: 'tokenizer.json', loaded: 5, total: null, done: false },
     ];
     expect(talkView({ ...idle, listening: 'starting', files })).toEqual({ state: 'loading', label: 'Loading 21 %', percent: 21 });
-    expect(talkView({ ...listening, understandingLoading: true })).toMatchObject({ state: 'loading', label: 'Loading…' });
+    expect(talkView({ ...listening, understandingLoading: true })).toMatchObject({ state: 'loading', label: 'Listening · still loading…' });
+    expect(talkView({ ...listening, understandingLoading: true, files })).toMatchObject({ state: 'loading', label: 'Listening · still loading 21 %', percent: 21 });
     // Speech heard while speech to text loads is said: the turn waits for it.
     expect(talkView({ ...listening, understandingLoading: true, userSpeaking: true })).toMatchObject({ state: 'hearing', label: 'Hearing you' });
     expect(talkView(listening).state).toBe('listening');

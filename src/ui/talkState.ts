@@ -42,9 +42,14 @@ export function talkView(inputs: TalkInputs): TalkView {
   if (inputs.listening === 'suspended') return view('paused', 'Paused by the browser');
   // The microphone is open and hears the user: said even while speech to text still loads (the turn waits for it).
   if (inputs.listening === 'listening' && inputs.userSpeaking && !inputs.interrupted) return view('hearing', 'Hearing you');
-  if (inputs.listening === 'starting' || (inputs.listening === 'listening' && inputs.understandingLoading)) {
+  if (inputs.listening === 'starting') {
     const percent = loadPercent(inputs.files);
     return view('loading', percent === null ? 'Loading…' : `Loading ${percent} %`, percent);
+  }
+  // Heard, but not understood yet: what is said now waits for speech to text and is answered then.
+  if (inputs.listening === 'listening' && inputs.understandingLoading) {
+    const percent = loadPercent(inputs.files);
+    return view('loading', percent === null ? 'Listening · still loading…' : `Listening · still loading ${percent} %`, percent);
   }
   if (inputs.interrupted) return view('interrupted', 'Interrupted');
   if (inputs.userSpeaking) return view('hearing', 'Hearing you');

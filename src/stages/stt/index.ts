@@ -2,3 +2,4 @@
 export { TRANSCRIBER_SETTINGS, startTranscriber, type TranscriberSettings } from './startTranscriber';
 export { TranscriptionError } from './errors';
 export type { Transcriber, TranscriberEvent, TurnAudio } from './transcriber';
+export { PartialScheduler } from './partialScheduler';

@@ -39,7 +39,9 @@ export class WhisperClient implements Transcriber {
       (result) => this.onEvent(result.kind === 'dropped' ? { kind: 'dropped', turn, revision, mode } : { ...result, turn, revision, mode }),
       (error: unknown) => {
         // A worker that ended has said so once already (onFailed, or the load's error).
-        if (errorCode(error, '') === 'transcription') this.onEvent({ kind: 'error', code: 'transcription', message: errorMessage(error), fatal: false });
+        if (errorCode(error, '') !== 'transcription') return;
+        this.onEvent({ kind: 'dropped', turn, revision, mode });
+        this.onEvent({ kind: 'error', code: 'transcription', message: errorMessage(error), fatal: false });
       },
     );
   }

@@ -171,7 +171,7 @@ describe('TurnDetector: turns', () => {
 
   it('short_segment_merge_ms stitches a short segment to the next, with the gap as silence', async () => {
     const script = `..${repeat('S', 7)}${repeat('.', 8)}${repeat('S', 7)}${repeat('.', 5)}`;
-    expect(only(await run(script), 'segment')).toHaveLength(0);
+    expect(only(await run(script, new TurnDetector(options({ short_segment_merge_ms: 0 }))), 'segment')).toHaveLength(0);
     const events = await run(script, new TurnDetector(options({ short_segment_merge_ms: 1000, speech_pad_ms: 0 })));
     const segments = only(events, 'segment');
     expect(segments).toHaveLength(1);
@@ -179,6 +179,22 @@ describe('TurnDetector: turns', () => {
     // The first piece (frames 2-11), the gap as zeros, then the second piece.
     const audio = segments[0]?.audio ?? new Float32Array();
     expect(audio.length).toBe(segments[0] ? (segments[0].endMs - segments[0].startMs) * 16 : 0);
+  });
+
+  it('keeps a short first word before a brief dip by default ("What | time is it"), where the reference drops it', async () => {
+    // "What": 224 ms of speech (under min_speech_ms), a 160 ms dip, then the rest of the question.
+    const script = `${repeat('.', 20)}${repeat('S', 7)}${repeat('.', 5)}${repeat('S', 30)}${repeat('.', 40)}`;
+    const [kept] = only(await run(script), 'segment');
+    expect(kept && framesOf(kept.audio)).toEqual(expect.arrayContaining([20, 26, 32, 61]));
+    const [dropped] = only(await run(script, new TurnDetector(options({ short_segment_merge_ms: 0 }))), 'segment');
+    expect(dropped && framesOf(dropped.audio)).not.toContain(20);
+    expect(dropped && framesOf(dropped.audio)).toContain(32);
+  });
+
+  it('makes no turn of a click or a breath alone, nor of two a second apart, by default', async () => {
+    expect(only(await run(`${repeat('.', 20)}${repeat('S', 4)}${repeat('.', 60)}`), 'segment')).toEqual([]);
+    expect(only(await run(`${repeat('.', 20)}${repeat('S', 8)}${repeat('.', 60)}`), 'segment')).toEqual([]);
+    expect(only(await run(`${repeat('.', 20)}${repeat('S', 8)}${repeat('.', 50)}${repeat('S', 8)}${repeat('.', 60)}`), 'segment')).toEqual([]);
   });
 
   it('drops a held short segment once the merge window has passed', async () => {
@@ -193,6 +209,14 @@ describe('TurnDetector: live transcription', () => {
     const snapshots = only(events, 'progressive');
     expect(snapshots.map((snapshot) => snapshot.endMs)).toEqual([12, 28, 44, 60].map((frame) => frame * FRAME_MS));
     expect(snapshots.map((snapshot) => snapshot.audio.length)).toEqual([12, 28, 44, 60].map((frame) => frame * FRAME_SAMPLES));
+  });
+
+  it('sends none while the voice activity is under thresh (the speech may be ending), and goes on when it is back', async () => {
+    // Speech, then the hysteresis band (still speech, but under thresh) long enough for two intervals, then speech again.
+    const events = await run(`${repeat('S', 14)}${repeat('b', 40)}${repeat('S', 20)}${repeat('.', 5)}`, new TurnDetector(options({ enable_live_transcription: true, live_transcription_update_interval: 0.5 })));
+    const frames = only(events, 'progressive').map((snapshot) => snapshot.endMs / FRAME_MS);
+    expect(frames).toEqual([12, 55, 71]);
+    expect(only(events, 'segment')).toHaveLength(1);
   });
 
   it('sends none when live transcription is off', async () => {

@@ -203,7 +203,8 @@ export class TurnDetector {
         await this.endSegment(events, now);
       } else {
         this.checkSpeechStarted(events);
-        this.maybeProgressive(events, now);
+        // Under thresh the speech may be ending: its final is near, and a partial now would only run ahead of it.
+        if (probability >= this.options.thresh) this.maybeProgressive(events, now);
       }
     }
     this.maybeRelease(events, now);
