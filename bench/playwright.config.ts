@@ -29,7 +29,7 @@ export default defineConfig({
       timeout: 120_000,
     },
     {
-      command: `npx vite preview --port ${appPort} --strictPort`,
+      command: `npx vite preview --port ${appPort} --strictPort --outDir ${process.env.BENCH_DIST ?? 'dist'}`,
       url: `http://localhost:${appPort}/`,
       cwd: resolve(import.meta.dirname, '..'),
       reuseExistingServer: false,

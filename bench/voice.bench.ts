@@ -1,94 +1,201 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { chromium, test } from '@playwright/test';
-import { afterSilence, twoSentences } from '../e2e/clips';
+import { chromium, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { afterSilence, silence, twoSentences } from '../e2e/clips';
 import { withMicrophoneClip } from '../e2e/chromium';
 import { startLlmServer } from '../e2e/llmServer';
 import { TEST_TTS } from '../e2e/paths';
 import { APP_PORT } from './ports';
 import { format, median } from './stats';
 
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 4);
+/** The built site under test: `dist` unless `BENCH_DIST` names another build (an older one, to compare). */
+const SITE = process.env.BENCH_DIST ?? 'dist';
 
-interface Run {
+/**
+ * What a user gets under the default settings, in the built app: the local models from
+ * shared/models (Whisper tiny.en, the Smart Turn and Kokoro stand-ins), the local Chat Completions
+ * server as the language model, and an espeak-ng question as the microphone. Every setting is the
+ * page's default but those.
+ */
+const DEFAULTS = 'models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&llm_backend=chat-completions&model_name=bench';
+
+const environment = () => `chromium, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, built app (${SITE})`;
+
+/** Records, on the page's clock, when listening and speech to text first say they are ready. */
+async function watchReadiness(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: Record<string, number> = {};
+    (window as unknown as { readiness: Record<string, number> }).readiness = seen;
+    const check = () => {
+      if (!('listening' in seen) && document.querySelector('.talk[data-state="listening"], .talk[data-state="hearing"], [data-stage="listening"]')?.textContent?.match(/ready|Listening|Hearing/)) seen.listening = performance.now();
+      if (!('stt' in seen) && document.querySelector('[data-stt-status="ready"]')) seen.stt = performance.now();
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
+interface Readiness {
+  readonly start: number;
+  readonly listening: number;
+  readonly stt: number;
+}
+
+/** Clicks Start and waits for speech to text to be ready; times are from the click. */
+async function startAndWait(page: Page): Promise<Readiness> {
+  const button = page.getByRole('button', { name: 'Start listening' });
+  await button.waitFor();
+  const start = await page.evaluate(() => performance.now());
+  await button.click();
+  await page.locator('[data-stt-status="ready"]').waitFor({ timeout: 120_000 });
+  await page.waitForFunction(() => 'listening' in (window as unknown as { readiness: Record<string, number> }).readiness, null, { timeout: 60_000 });
+  const seen = await page.evaluate(() => (window as unknown as { readiness: Record<string, number> }).readiness);
+  return { start, listening: (seen.listening ?? Number.NaN) - start, stt: Math.max(0, (seen.stt ?? Number.NaN) - start) };
+}
+
+/**
+ * Time to ready: a first visit (a fresh browser profile: the models come from the local server,
+ * so the download is fast here and the figure is mostly the load), then a returning visit (the
+ * same profile reloaded: every file cached) that presses Start at once, and one that presses it
+ * after reading the page for 5 s.
+ */
+test('time to ready: first and returning visit', async () => {
+  const clip = silence(30);
+  const browser = await chromium.launch(withMicrophoneClip(clip.path));
+  const server = await startLlmServer();
+  const first: Readiness[] = [];
+  const returning: Readiness[] = [];
+  const afterReading: Readiness[] = [];
+  try {
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      const context = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}/` });
+      await watchReadiness(context);
+      const page = await context.newPage();
+      const url = `/?${DEFAULTS}&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&${TEST_TTS}`;
+      await page.goto(url);
+      first.push(await startAndWait(page));
+      await page.goto(url);
+      returning.push(await startAndWait(page));
+      await page.goto(url);
+      await page.waitForTimeout(5000);
+      afterReading.push(await startAndWait(page));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const row = (name: string, runs: Readiness[]) =>
+    `  ${name}: Start -> listening ${format(median(runs.map((run) => run.listening)), 0)} ms, Start -> speech to text ready ${format(median(runs.map((run) => run.stt)), 0)} ms (runs ${runs.map((run) => format(run.stt, 0)).join(', ')})`;
+  console.log(
+    [
+      `Time to ready: ${environment()}, median of ${REPEATS}`,
+      row('first visit (download from a local server)', first),
+      row('returning visit, Start at once', returning),
+      row('returning visit, Start after 5 s on the page', afterReading),
+    ].join('\n'),
+  );
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/ready.json', JSON.stringify({ first, returning, afterReading }, null, 2));
+});
+
+interface Turn {
+  readonly variant: string;
   readonly moments: Record<string, number>;
   readonly sttInferenceMs: number;
   readonly endpointingMs: number;
 }
 
+const VARIANTS: Record<string, string> = {
+  'defaults (live partials, Smart Turn stand-in)': '',
+  'live partials off': '&no_enable_live_transcription',
+  'Smart Turn off (plain VAD)': '&no_smart_turn',
+};
+
 /**
- * Voice to voice in the real page: an espeak-ng question as the microphone -> Silero VAD -> Whisper
- * tiny.en -> the local Chat Completions server -> the Kokoro stand-in -> the playback worklet, then
- * a second sentence spoken over the reply. The page marks each moment on its clock (User Timing);
- * the breakdown and the app's own overhead come from those marks.
+ * Voice to voice: a question 8 s after Start -> Silero VAD -> Whisper tiny.en -> the local Chat
+ * Completions server -> the Kokoro stand-in -> the playback worklet, then a second sentence over
+ * the reply (barge-in). Each variant of the settings in turn, in the same run, so they are compared
+ * on the same machine at the same moment. The page marks each moment on its clock (User Timing).
+ * The Smart Turn stand-in has random weights and calls every turn incomplete: the reference then
+ * starts speech to text 600 ms after the soft end and holds the reply 2 s.
  */
-test('voice to voice: latency breakdown and barge-in reaction', async ({ browserName }) => {
+test('voice to voice: latency breakdown per variant, and barge-in reaction', async () => {
   const server = await startLlmServer();
-  // 8 s for the models to load, then the question; the reply plays for about 10 s at half speed, and the second sentence starts 5 s after the first.
   const clip = afterSilence(twoSentences('moon', 'kitchen_lights', 5), 8);
-  const browser = await chromium.launch(withMicrophoneClip(clip.path));
-  const runs: Run[] = [];
+  const browser: Browser = await chromium.launch(withMicrophoneClip(clip.path));
+  const turns: Turn[] = [];
   try {
     for (let repeat = 0; repeat <= REPEATS; repeat++) {
-      const context = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}/` });
-      const page = await context.newPage();
-      const settings = `models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&llm_backend=chat-completions&model_name=bench&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}`;
-      await page.goto(`/?${settings}${process.env.BENCH_VOICE_EXTRA ?? ""}`);
-      await page.getByRole('button', { name: 'Start listening' }).click();
-      try {
-        await page.locator('.exchange').nth(1).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 90_000 });
-      } catch (error) {
-        mkdirSync('bench-results', { recursive: true });
-        await page.screenshot({ path: `bench-results/voice-failed-${repeat}.png`, fullPage: true });
-        throw error;
+      for (const [variant, extra] of Object.entries(VARIANTS)) {
+        const context = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}/` });
+        const page = await context.newPage();
+        await page.goto(`/?${DEFAULTS}&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}${extra}`);
+        await page.getByRole('button', { name: 'Start listening' }).click();
+        try {
+          await page.locator('.exchange').nth(1).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 90_000 });
+        } catch (error) {
+          mkdirSync('bench-results', { recursive: true });
+          await page.screenshot({ path: `bench-results/voice-failed-${repeat}.png`, fullPage: true });
+          throw error;
+        }
+        const turn = await page.evaluate((name) => {
+          const moments: Record<string, number> = {};
+          for (const entry of performance.getEntriesByType('mark')) if (entry.name.startsWith('s2s:') && !(entry.name.slice(4) in moments)) moments[entry.name.slice(4)] = entry.startTime;
+          const transcript = document.querySelector<HTMLElement>('.transcript[data-final="true"]');
+          const segment = document.querySelector<HTMLElement>('[data-speech-end-ms]');
+          return {
+            variant: name,
+            moments,
+            sttInferenceMs: Number(transcript?.dataset.inferenceMs),
+            endpointingMs: Number(segment?.dataset.endMs) - Number(segment?.dataset.speechEndMs),
+          };
+        }, variant);
+        await context.close();
+        // The first round warms the browser's caches and the server; it is not counted.
+        if (repeat > 0) turns.push(turn);
       }
-      const run = await page.evaluate(() => {
-        const moments: Record<string, number> = {};
-        for (const entry of performance.getEntriesByType('mark')) if (entry.name.startsWith('s2s:') && !(entry.name.slice(4) in moments)) moments[entry.name.slice(4)] = entry.startTime;
-        const transcript = document.querySelector<HTMLElement>('.transcript[data-final="true"]');
-        const segment = document.querySelector<HTMLElement>('[data-speech-end-ms]');
-        return {
-          moments,
-          sttInferenceMs: Number(transcript?.dataset.inferenceMs),
-          endpointingMs: Number(segment?.dataset.endMs) - Number(segment?.dataset.speechEndMs),
-        };
-      });
-      await context.close();
-      // The first run warms the dev server's module graph and the browser's caches; it is not counted.
-      if (repeat > 0) runs.push(run);
     }
   } finally {
     await browser.close();
     await server.close();
   }
 
-  const of = (pick: (run: Run) => number) => median(runs.map(pick));
-  const span = (from: string, to: string) => (run: Run) => (run.moments[to] ?? Number.NaN) - (run.moments[from] ?? Number.NaN);
-  const rows: [string, number][] = [
-    ['endpointing wait (speech end -> turn end, audio clock; min_silence_ms and frame granularity)', of((run) => run.endpointingMs)],
-    ['turn end -> transcript', of(span('turn-ended', 'transcript'))],
-    ['  of which Whisper inference', of((run) => run.sttInferenceMs)],
-    ['transcript -> first token', of(span('transcript', 'first-text'))],
-    ['first token -> first sentence handed on (the stream reaching a sentence end)', of(span('first-text', 'first-batch'))],
-    ['first sentence -> its audio synthesised (Kokoro stand-in)', of(span('first-batch', 'first-synthesized'))],
-    ['turn end -> release (speculative_reopen_ms)', of(span('turn-ended', 'released'))],
-    ['turn end -> first audio handed to the speakers', of(span('turn-ended', 'first-audio'))],
-    ['first voice frame over the reply (ducked at once) -> speech confirmed (min_speech_ms)', of(span('duck', 'barge-in'))],
-    ['confirmed speech over the reply -> silent (flush)', of(span('barge-in', 'silent'))],
-  ];
-  // The app's own time: what is left of turn end -> first audio once the model work and the configured wait are taken out.
-  const overhead = runs.map((run) => {
-    const total = span('turn-ended', 'first-audio')(run);
-    const models = run.sttInferenceMs + span('first-text', 'first-batch')(run) + span('first-batch', 'first-synthesized')(run);
-    const releaseWait = Math.max(0, span('first-synthesized', 'released')(run));
-    return total - models - releaseWait;
-  });
-  const lines = [
-    `Voice-to-voice benchmark: ${browserName}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, built app, median of ${runs.length} runs`,
-    ...rows.map(([name, value]) => `  ${name}: ${format(value, 1)} ms`),
-    `  app overhead (turn end -> first audio, minus Whisper, the stream to the first sentence, synthesis and the release wait): median ${format(median(overhead), 1)} ms, runs ${overhead.map((value) => format(value, 0)).join(', ')}`,
-  ];
+  const span = (from: string, to: string) => (turn: Turn) => (turn.moments[to] ?? Number.NaN) - (turn.moments[from] ?? Number.NaN);
+  const lines = [`Voice-to-voice benchmark: ${environment()}, median of ${REPEATS} runs per variant`];
+  const transcriptMs: Record<string, number> = {};
+  for (const variant of Object.keys(VARIANTS)) {
+    const runs = turns.filter((turn) => turn.variant === variant);
+    const of = (pick: (turn: Turn) => number) => median(runs.map(pick));
+    transcriptMs[variant] = of(span('turn-ended', 'transcript'));
+    // The app's own time: what is left of turn end -> first audio once the model work and the configured waits are taken out.
+    const overhead = runs.map((turn) => {
+      const total = span('turn-ended', 'first-audio')(turn);
+      const models = turn.sttInferenceMs + span('first-text', 'first-batch')(turn) + span('first-batch', 'first-synthesized')(turn);
+      const releaseWait = Math.max(0, span('first-synthesized', 'released')(turn));
+      const sttWait = Math.max(0, span('turn-ended', 'transcript')(turn) - turn.sttInferenceMs);
+      return total - models - releaseWait - sttWait;
+    });
+    const rows: [string, number][] = [
+      ['endpointing wait (speech end -> turn end, audio clock)', of((turn) => turn.endpointingMs)],
+      ['turn end -> transcript', of(span('turn-ended', 'transcript'))],
+      ['  of which Whisper inference (the final)', of((turn) => turn.sttInferenceMs)],
+      ['  of which waiting (Smart Turn delay, a partial still running)', of((turn) => span('turn-ended', 'transcript')(turn) - turn.sttInferenceMs)],
+      ['transcript -> first token', of(span('transcript', 'first-text'))],
+      ['first token -> first sentence handed on', of(span('first-text', 'first-batch'))],
+      ['first sentence -> its audio synthesised (Kokoro stand-in)', of(span('first-batch', 'first-synthesized'))],
+      ['turn end -> release (the reopen grace, or Smart Turn’s wait)', of(span('turn-ended', 'released'))],
+      ['turn end -> first audio handed to the speakers', of(span('turn-ended', 'first-audio'))],
+      ['first voice frame over the reply (ducked at once) -> speech confirmed (min_speech_ms)', of(span('duck', 'barge-in'))],
+      ['confirmed speech over the reply -> silent (flush)', of(span('barge-in', 'silent'))],
+      ['app overhead (turn end -> first audio, minus model work, the Smart Turn delay and the release wait)', median(overhead)],
+    ];
+    lines.push(` ${variant}:`, ...rows.map(([name, value]) => `  ${name}: ${format(value, 1)} ms`));
+  }
+  const on = transcriptMs['defaults (live partials, Smart Turn stand-in)'] ?? Number.NaN;
+  const off = transcriptMs['live partials off'] ?? Number.NaN;
+  lines.push(` turn end -> transcript, live partials on / off: ${format(on / off, 2)}`);
   console.log(lines.join('\n'));
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/voice.json', JSON.stringify({ runs, overhead }, null, 2));
+  writeFileSync('bench-results/voice.json', JSON.stringify(turns, null, 2));
 });

@@ -16,6 +16,9 @@ import { hostStage } from '../src/worker/workerHost';
 
 type Synthesize = (request: TtsProtocol['request']) => Promise<{ samples: Float32Array; sampleRate: number }>;
 
+/** What the voice says to itself at load (never played). */
+const WARM_UP_TEXT = 'Hello.';
+
 let synthesize: Synthesize | null = null;
 let outputRate = 48_000;
 const queue = new RequestQueue();
@@ -31,6 +34,9 @@ const host = hostStage<TtsProtocol>(self, {
       if (command.runtime.device === 'webgpu') watchGpuDevice((message) => host.fail(GPU_LOST, message));
       // A voice that cannot be had is said when a reply needs it, not here.
       await kokoro.prepareVoice(engine.voice).catch(() => undefined);
+      // A warm-up sentence, as the reference's voices do at start: the first run of a session sets
+      // up its kernels, which the first reply should not pay for. A failure here is the first reply's to say.
+      if (kokoro.hasVoice(engine.voice)) await kokoro.synthesize(WARM_UP_TEXT, engine.voice, 1).catch(() => undefined);
       synthesize = ({ text, voice, speed }) => {
         if (!kokoro.hasVoice(voice)) throw new SpeechError('synthesis', `Kokoro has no voice "${voice}" here; in the browser it speaks English voices such as af_heart, am_michael, bf_emma or bm_fable. Check kokoro_voice.`);
         return kokoro.synthesize(text, voice, speed);
@@ -39,6 +45,7 @@ const host = hostStage<TtsProtocol>(self, {
     }
     const mms = await MmsEngine.load(command.modelId, command.runtime, progress);
     if (command.runtime.device === 'webgpu') watchGpuDevice((message) => host.fail(GPU_LOST, message));
+    await mms.synthesize(WARM_UP_TEXT).catch(() => undefined);
     synthesize = ({ text }) => mms.synthesize(text);
     return { voices: [] };
   },
