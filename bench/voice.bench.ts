@@ -6,6 +6,7 @@ import { withMicrophoneClip } from '../e2e/chromium';
 import { startLlmServer } from '../e2e/llmServer';
 import { TEST_TTS } from '../e2e/paths';
 import { APP_PORT } from './ports';
+import { serveConstantSmartTurn } from './smartTurnStandIn';
 import { format, median } from './stats';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 4);
@@ -47,7 +48,7 @@ async function startAndWait(page: Page): Promise<Readiness> {
   await button.waitFor();
   const start = await page.evaluate(() => performance.now());
   await button.click();
-  await page.locator('[data-stt-status="ready"]').waitFor({ timeout: 120_000 });
+  await page.locator('[data-stt-status="ready"]').waitFor({ state: 'attached', timeout: 120_000 });
   await page.waitForFunction(() => 'listening' in (window as unknown as { readiness: Record<string, number> }).readiness, null, { timeout: 60_000 });
   const seen = await page.evaluate(() => (window as unknown as { readiness: Record<string, number> }).readiness);
   return { start, listening: (seen.listening ?? Number.NaN) - start, stt: Math.max(0, (seen.stt ?? Number.NaN) - start) };
@@ -106,11 +107,22 @@ interface Turn {
   readonly endpointingMs: number;
 }
 
-const VARIANTS: Record<string, string> = {
-  'defaults (live partials, Smart Turn stand-in)': '',
-  'live partials off': '&no_enable_live_transcription',
-  'Smart Turn off (plain VAD)': '&no_smart_turn',
-};
+const DEFAULT_VARIANT = 'defaults (live partials, Smart Turn stand-in: incomplete)';
+const PARTIALS_OFF = 'live partials off';
+const SURE = 'Smart Turn sure of the end (stand-in: 0.97), early release';
+const SURE_REFERENCE = 'Smart Turn sure of the end, the reference’s grace (smart_turn_confident_threshold 1)';
+
+/** The settings each variant adds to the defaults; `sureModel` is the URL of a Smart Turn that always answers 0.97. */
+function variants(sureModel: string): Record<string, string> {
+  const sure = `&smart_turn_model_path=${encodeURIComponent(sureModel)}`;
+  return {
+    [DEFAULT_VARIANT]: '',
+    [PARTIALS_OFF]: '&no_enable_live_transcription',
+    'Smart Turn off (plain VAD)': '&no_smart_turn',
+    [SURE]: sure,
+    [SURE_REFERENCE]: `${sure}&smart_turn_confident_threshold=1`,
+  };
+}
 
 /**
  * Voice to voice: a question 8 s after Start -> Silero VAD -> Whisper tiny.en -> the local Chat
@@ -122,6 +134,8 @@ const VARIANTS: Record<string, string> = {
  */
 test('voice to voice: latency breakdown per variant, and barge-in reaction', async () => {
   const server = await startLlmServer();
+  const sureModel = await serveConstantSmartTurn(0.97);
+  const VARIANTS = variants(sureModel.url);
   const clip = afterSilence(twoSentences('moon', 'kitchen_lights', 5), 8);
   const browser: Browser = await chromium.launch(withMicrophoneClip(clip.path));
   const turns: Turn[] = [];
@@ -131,6 +145,9 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
         const context = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}/` });
         const page = await context.newPage();
         await page.goto(`/?${DEFAULTS}&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}${extra}`);
+        // A model from another host is held until the user says so.
+        const useHost = page.getByRole('button', { name: /^Use 127\.0\.0\.1/ });
+        if (extra.includes('smart_turn_model_path')) await useHost.click();
         await page.getByRole('button', { name: 'Start listening' }).click();
         try {
           await page.locator('.exchange').nth(1).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 90_000 });
@@ -159,6 +176,7 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
   } finally {
     await browser.close();
     await server.close();
+    await sureModel.close();
   }
 
   const span = (from: string, to: string) => (turn: Turn) => (turn.moments[to] ?? Number.NaN) - (turn.moments[from] ?? Number.NaN);
@@ -192,9 +210,11 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
     ];
     lines.push(` ${variant}:`, ...rows.map(([name, value]) => `  ${name}: ${format(value, 1)} ms`));
   }
-  const on = transcriptMs['defaults (live partials, Smart Turn stand-in)'] ?? Number.NaN;
-  const off = transcriptMs['live partials off'] ?? Number.NaN;
+  const on = transcriptMs[DEFAULT_VARIANT] ?? Number.NaN;
+  const off = transcriptMs[PARTIALS_OFF] ?? Number.NaN;
   lines.push(` turn end -> transcript, live partials on / off: ${format(on / off, 2)}`);
+  const firstAudio = (variant: string) => median(turns.filter((turn) => turn.variant === variant).map(span('turn-ended', 'first-audio')));
+  lines.push(` turn end -> first audio when Smart Turn is sure, early release / the reference's grace: ${format(firstAudio(SURE), 0)} / ${format(firstAudio(SURE_REFERENCE), 0)} ms`);
   console.log(lines.join('\n'));
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/voice.json', JSON.stringify(turns, null, 2));
