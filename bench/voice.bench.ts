@@ -29,7 +29,7 @@ async function watchReadiness(context: BrowserContext): Promise<void> {
     const seen: Record<string, number> = {};
     (window as unknown as { readiness: Record<string, number> }).readiness = seen;
     const check = () => {
-      if (!('listening' in seen) && document.querySelector('.talk[data-state="listening"], .talk[data-state="hearing"], [data-stage="listening"]')?.textContent?.match(/ready|Listening|Hearing/)) seen.listening = performance.now();
+      if (!('listening' in seen) && document.querySelector('[data-stage="listening"]')?.textContent?.includes('ready')) seen.listening = performance.now();
       if (!('stt' in seen) && document.querySelector('[data-stt-status="ready"]')) seen.stt = performance.now();
     };
     new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
