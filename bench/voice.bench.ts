@@ -17,9 +17,10 @@ const SITE = process.env.BENCH_DIST ?? 'dist';
  * What a user gets under the default settings, in the built app: the local models from
  * shared/models (Whisper tiny.en, the Smart Turn and Kokoro stand-ins), the local Chat Completions
  * server as the language model, and an espeak-ng question as the microphone. Every setting is the
- * page's default but those.
+ * page's default but those (Smart Turn v3.2 itself is not in shared/models: without a stand-in it
+ * would fail to load and turns would end on silence alone).
  */
-const DEFAULTS = 'models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&llm_backend=chat-completions&model_name=bench';
+const DEFAULTS = 'models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx&llm_backend=chat-completions&model_name=bench';
 
 const environment = () => `chromium, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, built app (${SITE})`;
 
