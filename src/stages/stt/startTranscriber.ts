@@ -17,6 +17,7 @@ export const TRANSCRIBER_SETTINGS = [
   'stt_device',
   'stt_torch_dtype',
   'models_base_url',
+  'enable_live_transcription',
   ...OPENAI_STT_SETTINGS,
 ] as const satisfies readonly SettingKey[];
 
