@@ -19,6 +19,8 @@ import { hostStage } from '../src/worker/workerHost';
 /** A request waiting for its turn: its audio, and how to answer it. */
 interface Queued extends TranscriptionJob {
   readonly audio: Float32Array;
+  /** Whether the page no longer wants it. */
+  readonly cancelled?: () => boolean;
   readonly answer: (result: TranscriptionResult) => void;
   readonly fail: (error: Error) => void;
 }
@@ -52,10 +54,15 @@ const host = hostStage<SttProtocol>(self, {
     return { loadMs: performance.now() - began };
   },
 
-  request(audio: TurnAudio, { id }) {
+  request(audio: TurnAudio, { id, signal }) {
     return new Promise((resolve, reject) => {
-      const job: Queued = { ...audio, id, answer: (result) => resolve({ result }), fail: reject };
+      const job: Queued = { ...audio, id, cancelled: () => signal.aborted, answer: (result) => resolve({ result }), fail: reject };
       if (job.mode === 'final') runningPartial?.interrupt();
+      // A partial cancelled by the page (its turn's final went to another worker): its decoding
+      // stops, and it is answered as dropped; one not started yet is dropped when its turn comes.
+      signal.addEventListener('abort', () => {
+        if (queue.isRunning(job)) runningPartial?.interrupt();
+      });
       for (const dropped of queue.submit(job)) dropped.answer({ kind: 'dropped' });
       void pump();
     });
@@ -69,6 +76,12 @@ async function pump(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
   const job = queue.next();
   if (!job) return;
+  if (job.cancelled?.()) {
+    queue.finish(job);
+    job.answer({ kind: 'dropped' });
+    void pump();
+    return;
+  }
   const { audio } = job;
   try {
     const began = performance.now();
@@ -85,7 +98,7 @@ async function pump(): Promise<void> {
     const text = await engine.transcribe(audio, options);
     runningPartial = null;
     const inferenceMs = performance.now() - began;
-    if (queue.finish(job)) {
+    if (queue.finish(job) && !job.cancelled?.()) {
       job.answer({ kind: 'transcript', text, language: job.mode === 'final' ? reportedLanguage(settings, language) : '', inferenceMs, audioMs: audio.length / 16 });
     } else {
       job.answer({ kind: 'dropped' });

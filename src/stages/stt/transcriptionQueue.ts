@@ -91,6 +91,11 @@ export class TranscriptionQueue<J extends TranscriptionJob> {
     return job.mode === 'partial' ? !this.revisions.isSuperseded(job) : !this.revisions.isStale(job);
   }
 
+  /** Whether this job is the one running. */
+  isRunning(job: J): boolean {
+    return this.running === job;
+  }
+
   get busy(): boolean {
     return this.running !== null;
   }

@@ -14,7 +14,7 @@ import { transformersLocation } from '../../models/transformersLocation';
 import { bundledOrtWasm } from '../../models/transformersRuntime';
 import { pickSettings, type Settings } from '../../settings/schema';
 import { errorCode, errorMessage } from '../../worker/stageError';
-import { WorkerClient } from '../../worker/workerClient';
+import { DEFAULT_BOUNDS, WorkerClient } from '../../worker/workerClient';
 import { WHISPER_WORKER_SETTINGS, type SttProtocol, type WhisperLoad } from './sttProtocol';
 import type { Transcriber, TranscriberEvent, TurnAudio } from './transcriber';
 import { TurnRevisions } from './transcriptionQueue';
@@ -33,6 +33,8 @@ export class WhisperClient implements Transcriber {
   private readonly revisions = new TurnRevisions();
   /** The newest revision whose final transcript came back, by turn: a partial after it is no longer news. */
   private readonly finalsBack = new Map<number, number>();
+  /** The partial out in the partials' worker, and what cancels it. */
+  private partialOut: { readonly turn: number; readonly controller: AbortController } | null = null;
   private disposed = false;
 
   private constructor(
@@ -62,12 +64,18 @@ export class WhisperClient implements Transcriber {
   /** Loads the partials' worker (its files are cached by now); a failure only leaves partials where they were. */
   private startPartialWorker(load: WhisperLoad): void {
     if (this.disposed) return;
-    const partials = new WorkerClient<SttProtocol>(sttWorker('stt-partials'), 'live transcription', {
-      onFailed: () => {
-        if (this.partials === partials) this.partials = null;
-        partials.terminate();
+    const partials = new WorkerClient<SttProtocol>(
+      sttWorker('stt-partials'),
+      'live transcription',
+      {
+        onFailed: () => {
+          if (this.partials === partials) this.partials = null;
+          partials.terminate();
+        },
       },
-    });
+      // A cancelled partial lets go only once its encoder pass is over, which can take seconds with a larger model.
+      { ...DEFAULT_BOUNDS, cancelMs: DEFAULT_BOUNDS.busySilenceMs },
+    );
     partials.load(load).then(
       () => {
         if (this.disposed) partials.terminate();
@@ -84,8 +92,14 @@ export class WhisperClient implements Transcriber {
       return;
     }
     const worker = mode === 'partial' && this.partials ? this.partials : this.worker;
-    worker.request(audio, { transfer: [audio.audio.buffer] }).then(
+    // A final stops the decoding of its turn's partial in the other worker: the core is the final's.
+    if (mode === 'final' && this.partialOut && this.partialOut.turn <= turn) this.partialOut.controller.abort();
+    const controller = new AbortController();
+    const out = worker === this.partials ? { turn, controller } : null;
+    if (out) this.partialOut = out;
+    worker.request(audio, { transfer: [audio.audio.buffer], signal: controller.signal }).then(
       (result) => {
+        if (out && this.partialOut === out) this.partialOut = null;
         // From the partials' worker a partial may come back after its turn's final. One that ran
         // while the final was asked for is still shown (on a slow machine it is the only preview),
         // but not once the final itself is back, nor for an older revision.
@@ -94,7 +108,8 @@ export class WhisperClient implements Transcriber {
         this.onEvent(stale ? { kind: 'dropped', turn, revision, mode } : { ...result, turn, revision, mode });
       },
       (error: unknown) => {
-        // The partials' worker failing is not the user's concern: partials go back to the main worker.
+        if (out && this.partialOut === out) this.partialOut = null;
+        // A partial cancelled, or the partials' worker failing, is not the user's concern (partials go back to the main worker).
         if (worker !== this.worker) {
           this.onEvent({ kind: 'dropped', turn, revision, mode });
           return;
