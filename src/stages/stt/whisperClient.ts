@@ -1,11 +1,11 @@
 /**
  * Whisper in its worker, seen from the page: a Transcriber whose results come back as events.
  *
- * On WASM with two cores or more, live partials run in a second worker of their own, loaded once
+ * On WASM with four cores or more, live partials run in a second worker of their own, loaded once
  * the first is ready: a pass cannot be stopped once started (and Whisper pads every input to
  * 30 s, so a partial costs as much as a final), so a final that shared the worker with partials
  * would wait for the partial in flight. With its own worker and core, a final starts at once.
- * Without that worker (one core, WebGPU's single queue, or a second worker that failed), partials
+ * Without that worker (fewer cores, WebGPU's single queue, or a second worker that failed), partials
  * share the first worker, which runs finals first and cuts the decoding of a partial short.
  */
 import { probeGpu } from '../../models/capabilities';
@@ -20,6 +20,15 @@ import type { Transcriber, TranscriberEvent, TurnAudio } from './transcriber';
 import { TurnRevisions } from './transcriptionQueue';
 
 export type WhisperClientSettings = Pick<Settings, (typeof WHISPER_WORKER_SETTINGS)[number] | 'device' | 'stt_device' | 'stt_torch_dtype' | 'models_base_url' | 'enable_live_transcription'>;
+
+/**
+ * The cores a second worker needs to pay off. Measured on 2 cores: the final no longer waited for
+ * a partial (turn end -> transcript, partials on / off, 0.98 instead of 1.20), but loading the
+ * second model right after the first took seconds of CPU from the first turns, and a partial
+ * running beside the final slowed the final's own pass about as much; with the voice activity
+ * detection and the page on the same two cores, it was a loss there.
+ */
+const PARTIAL_WORKER_MIN_CORES = 4;
 
 /** How many recent turns' finals are remembered. */
 const KEPT_TURNS = 8;
@@ -54,7 +63,7 @@ export class WhisperClient implements Transcriber {
     worker.load(load).then(
       () => {
         onEvent({ kind: 'ready', description: runtime.reason });
-        if (settings.enable_live_transcription && runtime.device === 'wasm' && navigator.hardwareConcurrency >= 2) client.startPartialWorker(load);
+        if (settings.enable_live_transcription && runtime.device === 'wasm' && navigator.hardwareConcurrency >= PARTIAL_WORKER_MIN_CORES) client.startPartialWorker(load);
       },
       (error: unknown) => onEvent({ kind: 'error', code: errorCode(error, 'model-load'), message: errorMessage(error), fatal: true }),
     );
