@@ -216,11 +216,12 @@ test.describe('a first visit, then a second', () => {
 });
 
 test.describe('push to talk', () => {
-  // Two questions 4 s apart: the first spoken while the talk control is held, the second while it is not.
-  test.use({ microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 4), 12).path });
+  // Two questions 4 s apart: the first spoken while the talk control is held, the second while it is not;
+  // the first once the models have loaded (on a busy machine that takes up to 20 s).
+  test.use({ microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 4), 22).path });
 
   test('holding the talk control is the turn, even through a pause; letting go ends it at once; nothing is heard while it is not held', async ({ listeningPage: page }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(120_000);
     await page.goto(`/?${LOCAL_MODELS}&${TEST_LLM}&push_to_talk`);
     const talk = page.getByRole('button', { name: 'Hold to talk' });
     // Press: listening starts, held from the first moment.
@@ -228,7 +229,7 @@ test.describe('push to talk', () => {
     if (!box) throw new Error('the talk control is not on screen');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
-    await expect(page.locator('.talk')).toHaveAttribute('data-state', 'hearing', { timeout: 40_000 });
+    await expect(page.locator('.talk')).toHaveAttribute('data-state', 'hearing', { timeout: 50_000 });
     // The sentence ends, and the turn stays open while the button is held.
     await expect(page.locator('.talk')).not.toHaveAttribute('data-state', 'hearing', { timeout: 10_000 });
     await page.waitForTimeout(1500);
