@@ -33,7 +33,8 @@ const host = hostStage<LlmProtocol>(self, {
       const generation = engine.generate(messages, options, (text) => context.partial(text));
       signal.addEventListener('abort', () => generation.interrupt(), { once: true });
       try {
-        return { result: { tokens: await generation.done, ms: performance.now() - began } };
+        const tokens = await generation.done;
+        return { result: { tokens, ms: performance.now() - began, promptTokens: generation.promptTokens, cachedTokens: generation.cachedTokens } };
       } catch (error) {
         throw new LlmRequestError(`the language model failed while generating (${errorMessage(error)})`, { cause: error });
       }

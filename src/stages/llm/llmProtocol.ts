@@ -19,6 +19,7 @@ export interface LlmProtocol extends StageProtocol {
   readonly request: { readonly messages: readonly Message[]; readonly options: Record<string, unknown> };
   /** Each decoded piece of the reply. */
   readonly partial: string;
-  readonly result: { readonly tokens: number; readonly ms: number };
+  /** New tokens, time taken, and the prompt's tokens with how many of them the cache already held. */
+  readonly result: { readonly tokens: number; readonly ms: number; readonly promptTokens: number; readonly cachedTokens: number };
   readonly event: never;
 }

@@ -62,4 +62,43 @@ describe('TransformersEngine with the SmolLM2 stand-in', () => {
     expect(tokens - tokensAtInterrupt).toBeLessThanOrEqual(1);
     await expect(engine.generate(messages, { max_new_tokens: 4 }, () => undefined).done).resolves.toBe(4);
   });
+
+  it('runs each turn on the previous turns’ cache and answers exactly as without it', async () => {
+    const options = { max_new_tokens: 8, do_sample: false };
+    const reply = async (on: TransformersEngine, window: typeof messages) => {
+      const pieces: string[] = [];
+      const generation = on.generate(window, options, (text) => pieces.push(text));
+      await generation.done;
+      return { text: pieces.join(''), promptTokens: generation.promptTokens, cachedTokens: generation.cachedTokens };
+    };
+    const fresh = await TransformersEngine.load(MODEL, { device: 'cpu' as 'wasm', dtype: 'fp32' });
+    try {
+      const first = messages.slice(0, 2);
+      const turn1 = await reply(engine, first);
+      // The reply as it was given, then the user's next turn.
+      const second = [...first, { role: 'assistant' as const, content: turn1.text }, { role: 'user' as const, content: 'And of Spain?' }];
+      const turn2 = await reply(engine, second);
+      expect(turn2.cachedTokens).toBeGreaterThanOrEqual(turn1.promptTokens);
+      expect(turn2.cachedTokens).toBeLessThan(turn2.promptTokens);
+      const turn2Fresh = await reply(fresh, second);
+      expect(turn2Fresh.cachedTokens).toBe(0);
+      expect(turn2.text).toBe(turn2Fresh.text);
+
+      // A reply cut short by a barge-in is kept as heard: the cache is cut back to what is shared.
+      const heard = [...first, { role: 'assistant' as const, content: turn1.text.slice(0, 3) }, { role: 'user' as const, content: 'Sorry, Spain?' }];
+      const turn3 = await reply(engine, heard);
+      expect(turn3.cachedTokens).toBeGreaterThanOrEqual(turn1.promptTokens);
+      expect(turn3.cachedTokens).toBeLessThan(turn2.promptTokens);
+      await reply(fresh, messages);
+      expect((await reply(fresh, heard)).text).toBe(turn3.text);
+
+      // A new system prompt shares only the template's opening tokens.
+      const renamed = [{ role: 'system' as const, content: 'You are verbose.' }, ...heard.slice(1)];
+      const turn4 = await reply(engine, renamed);
+      expect(turn4.cachedTokens).toBeLessThan(8);
+      expect((await reply(fresh, renamed)).text).toBe(turn4.text);
+    } finally {
+      await fresh.dispose();
+    }
+  }, 60_000);
 });

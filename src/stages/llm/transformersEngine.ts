@@ -1,7 +1,8 @@
 /**
  * A causal language model through transformers.js: the prompt is the model's own chat template
- * applied to the messages, tokens stream out as text while generate() runs (with its KV cache),
- * and an interrupt stops it at the next token.
+ * applied to the messages, tokens stream out as text while generate() runs, and an interrupt stops
+ * it at the next token. The key/value cache outlives the turn (PromptCache), so each turn's
+ * prefill covers only what the conversation added since the last one.
  */
 import {
   AutoModelForCausalLM,
@@ -10,6 +11,7 @@ import {
   TextStreamer,
   type PreTrainedModel,
   type PreTrainedTokenizer,
+  type DynamicCache,
   type Tensor,
 } from '@huggingface/transformers';
 import type { LoadProgress } from '../../models/loadProgress';
@@ -17,6 +19,7 @@ import type { Runtime } from '../../models/runtimePolicy';
 import { fileProgressCallback, loadFailureReason, loadWithCacheRetry } from '../../models/transformersLoading';
 import { LanguageModelLoadError } from './errors';
 import { messageText, type Message } from './message';
+import { PromptCache } from './promptCache';
 
 export interface Generation {
   /** Stops the generation after the token being computed. */
@@ -25,9 +28,14 @@ export interface Generation {
   readonly tokens: number;
   /** Resolves with the number of new tokens once generation has stopped. */
   readonly done: Promise<number>;
+  /** The prompt's length in tokens, and how many of them came from the previous turns' cache. */
+  readonly promptTokens: number;
+  readonly cachedTokens: number;
 }
 
 export class TransformersEngine {
+  private readonly promptCache = new PromptCache();
+
   private constructor(
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly model: PreTrainedModel,
@@ -68,17 +76,29 @@ export class TransformersEngine {
       },
     });
     const inputs = this.tokenizer(this.prompt(messages), { add_special_tokens: false }) as { input_ids: Tensor; attention_mask: Tensor };
-    const done = this.model.generate({ ...inputs, ...options, streamer, stopping_criteria: stopping }).then(() => tokens);
+    const prompt = (inputs.input_ids.tolist() as bigint[][])[0] ?? [];
+    const { cache, reused } = this.promptCache.take(prompt);
+    // The whole prompt goes in with the cache: generate() runs only the tokens the cache lacks.
+    const done = this.model
+      .generate({ ...inputs, ...options, streamer, stopping_criteria: stopping, return_dict_in_generate: true, ...(cache ? { past_key_values: cache } : {}) })
+      .then((output) => {
+        const { sequences, past_key_values } = output as { sequences: Tensor; past_key_values: DynamicCache };
+        this.promptCache.keep((sequences.tolist() as bigint[][])[0] ?? [], past_key_values);
+        return tokens;
+      });
     return {
       interrupt: () => stopping.interrupt(),
       get tokens() {
         return tokens;
       },
       done,
+      promptTokens: prompt.length,
+      cachedTokens: reused,
     };
   }
 
   async dispose(): Promise<void> {
+    await this.promptCache.clear();
     await this.model.dispose();
   }
 }
