@@ -235,7 +235,7 @@ test.describe('stt none: the audio goes to the model', () => {
 test.describe('transformers.js in the page', () => {
   const LOCAL = `/?${TEST_TTS}&llm_backend=transformers&models_base_url=/models/&model_name=test/tiny-random-smollm2&llm_torch_dtype=fp32&llm_gen_max_new_tokens=40&stream_batch_sentences=1`;
 
-  test('loads the model, then streams a reply', async ({ listeningPage: page }) => {
+  test('loads the model, then streams a reply, and the next turn’s reply', async ({ listeningPage: page }) => {
     await page.goto(LOCAL);
     await send(page, 'What is the capital of France?');
     await expect(page.locator('[data-llm-status="ready"]')).toContainText('transformers.js, WASM', { timeout: 30_000 });
@@ -243,6 +243,10 @@ test.describe('transformers.js in the page', () => {
     const reply = (await page.locator('.reply-text').last().textContent()) ?? '';
     expect(reply.trim().split(/\s+/).length).toBeGreaterThan(10);
     expect((await batches(page)).join(' ').length).toBeGreaterThan(20);
+    await send(page, 'And of Spain?');
+    await expect(page.locator('.exchange')).toHaveCount(2);
+    await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+    expect(((await page.locator('.reply-text').last().textContent()) ?? '').trim().split(/\s+/).length).toBeGreaterThan(10);
   });
 
   // The model's missing files answer 404, which the browser notes in the console.
