@@ -12,7 +12,8 @@ import { defaultSettings } from '../src/settings/schema';
 import type { TranscriberEvent } from '../src/stages/stt/transcriber';
 import { WhisperClient } from '../src/stages/stt/whisperClient';
 import { configureLocation } from '../src/models/transformersLoading';
-import { whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
+import { whisperGenerateOptions, whisperThreads } from '../src/stages/stt/whisperRuntime';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
 const MODEL = 'onnx-community/whisper-tiny.en';
 const settings = { ...defaultSettings(), stt_model_name: MODEL, models_base_url: '/models/', stt_device: 'wasm' as const };
@@ -104,7 +105,7 @@ async function runSttBench(repeats: number): Promise<SttBenchResult> {
       hardwareConcurrency: navigator.hardwareConcurrency,
       crossOriginIsolated,
       directThreads: env.backends.onnx.wasm?.numThreads ?? 'unknown',
-      workerThreads: Math.min(4, Math.ceil(navigator.hardwareConcurrency / 2)),
+      workerThreads: whisperThreads(navigator.hardwareConcurrency),
       model: `${MODEL} q8 (real weights)`,
       repeats,
     },
@@ -113,6 +114,44 @@ async function runSttBench(repeats: number): Promise<SttBenchResult> {
   };
 }
 
-Object.assign(window, { loadDirect, runSttBench });
+export interface BusyBenchResult {
+  /** Whisper's time per utterance while the VAD runs beside it. */
+  readonly whisperMs: number[];
+  readonly audioMs: number;
+  /** The VAD's per-frame lateness (finished minus due), with Whisper idle and while it transcribes. */
+  readonly idleLatenessMs: number[];
+  readonly busyLatenessMs: number[];
+}
+
+/**
+ * Whisper with audio running: the VAD processes a frame every 32 ms in a worker of its own (as the
+ * app's does) while this page's pipeline transcribes the utterances back to back; 2 s of the VAD
+ * alone first.
+ */
+async function runBusyBench(): Promise<BusyBenchResult> {
+  if (!direct) throw new Error('call loadDirect first');
+  const asr = direct;
+  const list = await utterances();
+  const pacer = new Worker(new URL('./vadPacer.worker.ts', import.meta.url), { type: 'module' });
+  const started = new Promise((resolve) => pacer.addEventListener('message', resolve, { once: true }));
+  pacer.postMessage({ start: { ortWasmUrl: new URL(ortWasmUrl, location.href).href, modelUrl: '/models/silero-vad/silero_vad_v5.onnx', audio: list[0]?.audio ?? new Float32Array(16_000) } });
+  await started;
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  pacer.postMessage({ phase: 'busy' });
+  const options = whisperGenerateOptions(settings, null);
+  const whisperMs: number[] = [];
+  for (const { audio } of list) {
+    const start = performance.now();
+    await asr(audio, options);
+    whisperMs.push(performance.now() - start);
+  }
+  const stopped = new Promise<MessageEvent<{ lateness: Record<string, number[]> }>>((resolve) => pacer.addEventListener('message', resolve, { once: true }));
+  pacer.postMessage({ stop: true });
+  const { lateness } = (await stopped).data;
+  pacer.terminate();
+  return { whisperMs, audioMs: list.reduce((sum, { audio }) => sum + audio.length / 16, 0), idleLatenessMs: lateness.idle ?? [], busyLatenessMs: lateness.busy ?? [] };
+}
+
+Object.assign(window, { loadDirect, runSttBench, runBusyBench });
 const state = document.getElementById('state');
 if (state) state.textContent = 'ready';

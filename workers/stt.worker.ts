@@ -2,7 +2,7 @@
  * The speech-to-text worker: Whisper via transformers.js, one transcription at a time, the
  * newest partial only, stale work dropped (see TranscriptionQueue).
  */
-import { InterruptableStoppingCriteria } from '@huggingface/transformers';
+import { env, InterruptableStoppingCriteria } from '@huggingface/transformers';
 import { watchGpuDevice } from '../src/models/gpuDeviceWatch';
 import { GPU_LOST } from '../src/models/gpuLoss';
 import { configureLocation } from '../src/models/transformersLoading';
@@ -12,7 +12,7 @@ import type { SttProtocol, TranscriptionResult, WhisperLoad, WhisperSettings } f
 import type { TurnAudio } from '../src/stages/stt/transcriber';
 import { TranscriptionQueue, type TranscriptionJob } from '../src/stages/stt/transcriptionQueue';
 import { WhisperEngine } from '../src/stages/stt/whisperEngine';
-import { StickyLanguage, reportedLanguage, whisperGenerateOptions } from '../src/stages/stt/whisperRuntime';
+import { StickyLanguage, reportedLanguage, whisperGenerateOptions, whisperThreads } from '../src/stages/stt/whisperRuntime';
 import { errorMessage } from '../src/worker/stageError';
 import { hostStage } from '../src/worker/workerHost';
 
@@ -35,8 +35,9 @@ let runningPartial: InterruptableStoppingCriteria | null = null;
 const host = hostStage<SttProtocol>(self, {
   async load(command: WhisperLoad, progress) {
     const began = performance.now();
-    // Threads: onnxruntime-web's default (half the cores, at most 4) leaves room for audio and the page.
     useLocalOnnxRuntime(command.ortWasm);
+    const wasm = env.backends.onnx.wasm;
+    if (wasm) wasm.numThreads = whisperThreads(navigator.hardwareConcurrency);
     configureLocation(command.location, (url) => progress({ file: url.split('/').pop() ?? url, loaded: 0, total: null, done: true, storageFull: true }));
     const loaded = await WhisperEngine.load(command.settings.stt_model_name, command.runtime, progress);
     // A warm-up pass over a second of silence, as the reference does at start: the first inference

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { transformersLocation } from '../../models/transformersLocation';
 import { defaultSettings } from '../../settings/schema';
-import { StickyLanguage, isEnglishOnly, reportedLanguage, whisperGenerateOptions } from './whisperRuntime';
+import { StickyLanguage, isEnglishOnly, reportedLanguage, whisperGenerateOptions, whisperThreads } from './whisperRuntime';
 
 const settings = defaultSettings();
 
@@ -41,3 +41,10 @@ describe('transformersLocation', () => {
     expect(transformersLocation('https://intranet.example/ml', page)).toMatchObject({ remoteHost: 'https://intranet.example/ml/', remotePathTemplate: '{model}/' });
   });
 });
+
+describe('whisperThreads', () => {
+  it('takes both cores of a two-core machine, half of a larger one (at most 4), and never more than there are', () => {
+    expect([1, 2, 3, 4, 6, 8, 16].map(whisperThreads)).toEqual([1, 2, 2, 2, 3, 4, 4]);
+  });
+});
+
