@@ -15,6 +15,7 @@ export class TranscriberSlot {
   private last: StateEvent | null = null;
   private listener: ((event: TranscriberEvent) => void) | null = null;
   private disposed = false;
+  private startFailed = false;
 
   /** `key`: the settings it was started with; another key needs another transcriber. */
   constructor(
@@ -27,8 +28,6 @@ export class TranscriberSlot {
       this.startFailed = true;
     });
   }
-
-  private startFailed = false;
 
   /** It can no longer transcribe (it stopped, or could not start or load): a new one is needed. */
   get failed(): boolean {

@@ -56,7 +56,7 @@ export function StageStatus() {
           <span className="stage-name">Speech to text:</span>{' '}
           {stt.status === 'loading' && (
             <>
-              loading; what you say meanwhile is kept and answered once it is ready
+              loading; what you say meanwhile is kept and answered once it is ready.
               <Progress files={Object.values(stt.files)} label="Speech-to-text model" />
             </>
           )}
