@@ -65,14 +65,13 @@ export function reportedLanguage(settings: Pick<Settings, 'language' | 'stt_mode
 }
 
 /**
- * WASM threads for a Whisper worker: onnxruntime-web's default (half the cores, at most 4), but at
- * least two where there are two cores. Measured on two cores with the VAD taking a frame every
- * 32 ms beside it (`npm run bench`, "speech to text with audio running"): two threads cut Whisper's
- * real-time factor from 0.70 to 0.47, and the VAD's frames stayed as timely (p95 lateness 4.2 ms at
- * one thread, 5.6 ms at two; 14 ms at most either way): the VAD's one thread still gets its turns.
+ * WASM threads for a Whisper worker: onnxruntime-web's default, half the cores (at most 4), so one
+ * on a two-core machine. Measured there (`npm run bench`, "speech to text with audio running"),
+ * two threads cut Whisper's real-time factor from 0.70 to 0.47 with the VAD's frames as timely
+ * beside it; but a page opened right after one that had run Whisper on two threads then loaded
+ * Whisper in 13.3 s instead of 4.1 s (the old page's threads outlive it for a while), which a
+ * reload or a second visit would pay. One thread keeps every load predictable.
  */
 export function whisperThreads(cores: number): number {
-  const onnxDefault = Math.min(4, Math.ceil(cores / 2));
-  return Math.min(Math.max(1, cores), Math.max(2, onnxDefault));
+  return Math.min(4, Math.ceil(Math.max(1, cores) / 2));
 }
-
