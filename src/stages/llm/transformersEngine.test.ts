@@ -92,6 +92,12 @@ describe('TransformersEngine with the SmolLM2 stand-in', () => {
       await reply(fresh, messages);
       expect((await reply(fresh, heard)).text).toBe(turn3.text);
 
+      // A generation that fails takes its cache with it: the next turn starts afresh, and answers as a fresh engine does.
+      await expect(engine.generate(heard, { ...options, logits_processor: 5 }, () => undefined).done).rejects.toThrow();
+      const afterFailure = await reply(engine, heard);
+      expect(afterFailure.cachedTokens).toBe(0);
+      expect(afterFailure.text).toBe(turn3.text);
+
       // A new system prompt shares only the template's opening tokens.
       const renamed = [{ role: 'system' as const, content: 'You are verbose.' }, ...heard.slice(1)];
       const turn4 = await reply(engine, renamed);

@@ -85,6 +85,11 @@ export class TransformersEngine {
         const { sequences, past_key_values } = output as { sequences: Tensor; past_key_values: DynamicCache };
         this.promptCache.keep((sequences.tolist() as bigint[][])[0] ?? [], past_key_values);
         return tokens;
+      })
+      .catch(async (error: unknown) => {
+        // A failed generation leaves the cache it was handed half grown: free it (on the GPU it holds buffers).
+        await cache?.dispose();
+        throw error;
       });
     return {
       interrupt: () => stopping.interrupt(),
