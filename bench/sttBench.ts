@@ -133,9 +133,13 @@ async function runBusyBench(): Promise<BusyBenchResult> {
   const asr = direct;
   const list = await utterances();
   const pacer = new Worker(new URL('./vadPacer.worker.ts', import.meta.url), { type: 'module' });
-  const started = new Promise((resolve) => pacer.addEventListener('message', resolve, { once: true }));
+  const started = new Promise<MessageEvent<unknown>>((resolve) => pacer.addEventListener('message', resolve, { once: true }));
   pacer.postMessage({ start: { ortWasmUrl: new URL(ortWasmUrl, location.href).href, modelUrl: '/models/silero-vad/silero_vad_v5.onnx', audio: list[0]?.audio ?? new Float32Array(16_000) } });
-  await started;
+  const { data } = await started;
+  if (data !== 'started') {
+    pacer.terminate();
+    throw new Error(`the VAD beside Whisper could not start: ${JSON.stringify(data)}`);
+  }
   await new Promise((resolve) => setTimeout(resolve, 2000));
   pacer.postMessage({ phase: 'busy' });
   const options = whisperGenerateOptions(settings, null);

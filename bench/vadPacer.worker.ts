@@ -3,7 +3,7 @@
  * while Whisper transcribes: Silero v5 on one WASM thread, one 512-sample frame due every 32 ms,
  * each frame's lateness (finished minus due) recorded under the phase the page last named.
  * Messages in: { start: { ortWasmUrl, modelUrl, audio } }, { phase: string }, { stop: true };
- * out: 'started', then on stop { lateness: Record<phase, number[]> }.
+ * out: 'started' (or { error } if Silero could not load), then on stop { lateness: Record<phase, number[]> }.
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { SILERO_FRAME_SAMPLES, SileroVad } from '../src/stages/vad/sileroVad';
@@ -35,10 +35,16 @@ self.onmessage = async (event: MessageEvent<{ start?: { ortWasmUrl: string; mode
   if (start) {
     ort.env.wasm.wasmPaths = { wasm: start.ortWasmUrl };
     ort.env.wasm.numThreads = 1;
-    const vad = await SileroVad.load(new Uint8Array(await (await fetch(start.modelUrl)).arrayBuffer()));
-    running = true;
-    self.postMessage('started');
-    void pace(vad, start.audio);
+    try {
+      const response = await fetch(start.modelUrl);
+      if (!response.ok) throw new Error(`${start.modelUrl}: HTTP ${response.status}`);
+      const vad = await SileroVad.load(new Uint8Array(await response.arrayBuffer()));
+      running = true;
+      self.postMessage('started');
+      void pace(vad, start.audio);
+    } catch (error) {
+      self.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    }
   }
   if (stop) {
     running = false;
