@@ -1,5 +1,5 @@
 /** The `transformers` language model worker's protocol: a model loaded once, then one streamed generation per request. */
-import type { OrtWasmPaths } from '../../models/transformersRuntime';
+import type { OrtWasmPaths } from '../../models/ortWasmFiles';
 import type { Runtime } from '../../models/runtimePolicy';
 import type { TransformersLocation } from '../../models/transformersLocation';
 import type { StageProtocol } from '../../worker/workerProtocol';

@@ -2,7 +2,7 @@
 import { probeGpu } from '../../models/capabilities';
 import { chooseRuntime, type Runtime } from '../../models/runtimePolicy';
 import { transformersLocation } from '../../models/transformersLocation';
-import { bundledOrtWasm } from '../../models/transformersRuntime';
+import { bundledOrtWasm } from '../../models/ortWasmFiles';
 import { errorMessage } from '../../worker/stageError';
 import { WorkerClient } from '../../worker/workerClient';
 import { LlmRequestError } from './errors';

@@ -1,5 +1,5 @@
 /** The speech-to-text worker's protocol: Whisper loaded once, then one transcription per request. */
-import type { OrtWasmPaths } from '../../models/transformersRuntime';
+import type { OrtWasmPaths } from '../../models/ortWasmFiles';
 import type { TransformersLocation } from '../../models/transformersLocation';
 import type { Settings } from '../../settings/schema';
 import type { StageProtocol } from '../../worker/workerProtocol';

@@ -11,7 +11,7 @@
 import { probeGpu } from '../../models/capabilities';
 import { chooseRuntime } from '../../models/runtimePolicy';
 import { transformersLocation } from '../../models/transformersLocation';
-import { bundledOrtWasm } from '../../models/transformersRuntime';
+import { bundledOrtWasm } from '../../models/ortWasmFiles';
 import { pickSettings, type Settings } from '../../settings/schema';
 import { errorCode, errorMessage } from '../../worker/stageError';
 import { DEFAULT_BOUNDS, WorkerClient } from '../../worker/workerClient';

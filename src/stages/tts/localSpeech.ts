@@ -4,7 +4,7 @@ import type { LoadProgress } from '../../models/loadProgress';
 import { modelsBase } from '../../models/modelLocation';
 import { chooseRuntime, type Runtime } from '../../models/runtimePolicy';
 import { transformersLocation } from '../../models/transformersLocation';
-import { bundledOrtWasm } from '../../models/transformersRuntime';
+import { bundledOrtWasm } from '../../models/ortWasmFiles';
 import type { Settings } from '../../settings/schema';
 import type { StageError } from '../../worker/stageError';
 import { WorkerClient } from '../../worker/workerClient';

@@ -1,7 +1,7 @@
 /** The text-to-speech worker's protocol (Kokoro or MMS): a model loaded once, then one sentence batch per request. */
 import type { Runtime } from '../../models/runtimePolicy';
 import type { TransformersLocation } from '../../models/transformersLocation';
-import type { OrtWasmPaths } from '../../models/transformersRuntime';
+import type { OrtWasmPaths } from '../../models/ortWasmFiles';
 import type { StageProtocol } from '../../worker/workerProtocol';
 
 export type TtsEngineChoice =
