@@ -3,7 +3,9 @@
  * each talk to one: the official SDK's client for it (the key goes to its base URL only), and one
  * way to say what went wrong, in a sentence that names the setting to check and never the key.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+// The errors alone (a few KB): the SDK itself loads with the first client, not with the page.
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/error';
 
 export interface Endpoint {
   /** What the user calls it: "the language model server". */
@@ -32,7 +34,8 @@ export interface Endpoint {
 const TELEMETRY_HEADERS = ['Lang', 'Package-Version', 'OS', 'Arch', 'Runtime', 'Runtime-Version', 'Retry-Count', 'Timeout'].map((name) => `X-Stainless-${name}`);
 
 /** The SDK client for the endpoint: no retries (a voice turn cannot wait for them), the endpoint's own timeout. */
-export function endpointClient(endpoint: Endpoint): OpenAI {
+export async function endpointClient(endpoint: Endpoint): Promise<OpenAI> {
+  const { default: OpenAI } = await import('openai');
   const omitted = [...TELEMETRY_HEADERS, ...(endpoint.apiKey === null && endpoint.keyless === 'omit' ? ['Authorization'] : [])];
   return new OpenAI({
     baseURL: endpoint.baseUrl,
@@ -76,13 +79,13 @@ export function describeStatus(status: number, endpoint: Endpoint, headers?: Hea
 
 /** Any failure of a request to the endpoint, as a sentence. */
 export function describeFailure(error: unknown, endpoint: Endpoint): string {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return describeTimeout(endpoint);
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof APIConnectionTimeoutError) return describeTimeout(endpoint);
+  if (error instanceof APIConnectionError) {
     return `${endpoint.name} at ${endpoint.baseUrl} could not be reached. Check ${endpoint.settings.url}, that the server is running, and that it allows this page (CORS).`;
   }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') return describeStatus(error.status, endpoint, error.headers as Headers | undefined);
+  if (error instanceof APIError && typeof error.status === 'number') return describeStatus(error.status, endpoint, error.headers as Headers | undefined);
   // An error the server put inside its stream (it answered 200, then failed).
-  if (error instanceof OpenAI.APIError && !(error instanceof OpenAI.APIUserAbortError)) return `${endpoint.name} reported an error mid-answer: ${error.message.replace(/\.$/, '')}. Speak again; if it repeats, check its logs.`;
+  if (error instanceof APIError && !(error instanceof APIUserAbortError)) return `${endpoint.name} reported an error mid-answer: ${error.message.replace(/\.$/, '')}. Speak again; if it repeats, check its logs.`;
   // A stream that is not the protocol (a line that is not JSON).
   if (error instanceof SyntaxError) return `${endpoint.name} sent an answer this page could not read (${error.message}). Check that ${endpoint.settings.url} is an OpenAI-compatible server.`;
   return error instanceof Error ? error.message : String(error);

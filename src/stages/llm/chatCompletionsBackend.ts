@@ -4,7 +4,8 @@
  * fields, or <think> blocks) never reaches them. Aborting the signal ends the request at once
  * (barge-in). Every failure becomes an error whose sentence says what to check.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { APIError, APIUserAbortError } from 'openai/error';
 import type { Settings } from '../../settings/schema';
 import { audioRequestOptions, hasAudio, keepRecentAudio } from './audioInput';
 import type { Message } from './message';
@@ -51,17 +52,17 @@ export function llmEndpoint(settings: Pick<ChatSettings, 'responses_api_base_url
 }
 
 /** The SDK client for the language model server; OpenAI itself is not asked without a key. */
-export function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' | 'responses_api_api_key'>): { client: OpenAI; endpoint: Endpoint } {
+export async function apiClient(settings: Pick<ChatSettings, 'responses_api_base_url' | 'responses_api_api_key'>): Promise<{ client: OpenAI; endpoint: Endpoint }> {
   const endpoint = llmEndpoint(settings);
   if (!settings.responses_api_api_key && isOpenAi(endpoint.baseUrl)) {
     throw new LlmRequestError('OpenAI needs an API key: enter responses_api_api_key, or set responses_api_base_url to your own server.');
   }
-  return { client: endpointClient(endpoint), endpoint };
+  return { client: await endpointClient(endpoint), endpoint };
 }
 
 /** A failed request, as a sentence: the status, what to check, and never the key. */
 export function describeLlmFailure(error: unknown, endpoint: Endpoint): string {
-  if (error instanceof OpenAI.APIError || error instanceof SyntaxError) return describeFailure(error, endpoint);
+  if (error instanceof APIError || error instanceof SyntaxError) return describeFailure(error, endpoint);
   return `the reply stopped: ${error instanceof Error ? error.message : String(error)}.`;
 }
 
@@ -70,7 +71,7 @@ export function describeLlmFailure(error: unknown, endpoint: Endpoint): string {
  * delta. Throws LlmRequestError (or an abort error when `signal` aborts).
  */
 export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
-  const { client, endpoint } = apiClient(settings);
+  const { client, endpoint } = await apiClient(settings);
   const thinking = new ThinkingFilter();
   // With stt none the user's turns are audio: only the latest few keep it, and the request uses the audio limits.
   const audio = messages.some(hasAudio);
@@ -100,7 +101,7 @@ export async function* streamChatCompletion(settings: ChatSettings, messages: re
     const rest = thinking.end();
     if (rest) yield rest;
   } catch (error) {
-    if (signal.aborted || error instanceof OpenAI.APIUserAbortError) throw error;
+    if (signal.aborted || error instanceof APIUserAbortError) throw error;
     throw new LlmRequestError(describeLlmFailure(error, endpoint), { cause: error });
   }
 }

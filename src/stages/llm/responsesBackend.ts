@@ -12,7 +12,7 @@ import { ThinkingFilter } from './thinkingFilter';
 
 /** Streams the reply's text; with `responses_api_stream` off, the whole reply arrives as one delta. */
 export async function* streamResponse(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
-  const { client, endpoint } = apiClient(settings);
+  const { client, endpoint } = await apiClient(settings);
   const thinking = new ThinkingFilter();
   const body = {
     ...responsesOptions(settings),

@@ -29,7 +29,8 @@ export function sttEndpoint(settings: OpenAiSttSettings): Endpoint {
 
 export class OpenAiTranscriber implements Transcriber {
   private readonly endpoint: Endpoint;
-  private readonly client: OpenAI;
+  /** Made with the first request: the SDK loads then, not with the page. */
+  private client: Promise<OpenAI> | null = null;
   private partialInFlight = false;
   private waitingPartial: TurnAudio | null = null;
   private readonly revisions = new TurnRevisions();
@@ -41,7 +42,6 @@ export class OpenAiTranscriber implements Transcriber {
     private readonly onEvent: (event: TranscriberEvent) => void,
   ) {
     this.endpoint = sttEndpoint(settings);
-    this.client = endpointClient(this.endpoint);
   }
 
   /** The reference's start-up check: 1 s of silence, so a wrong URL or key shows before anyone speaks. */
@@ -114,7 +114,8 @@ export class OpenAiTranscriber implements Transcriber {
     const timeout = AbortSignal.timeout(this.endpoint.timeoutMs);
     let answer: unknown;
     try {
-      answer = await this.client.audio.transcriptions.create(
+      const client = await (this.client ??= endpointClient(this.endpoint));
+      answer = await client.audio.transcriptions.create(
         {
           file: new File([encodeWav(audio, 16_000)], 'audio.wav', { type: 'audio/wav' }),
           model: settings.openai_stt_model,

@@ -39,7 +39,8 @@ function speechEndpoint(settings: OpenAiTtsSettings, timeoutMs: number): Endpoin
 
 export class OpenAiSpeech implements SpeechSynthesizer {
   private readonly endpoint: Endpoint;
-  private readonly client: OpenAI;
+  /** Made with the first request: the SDK loads then, not with the page. */
+  private client: Promise<OpenAI> | null = null;
 
   constructor(
     private readonly settings: OpenAiTtsSettings,
@@ -50,7 +51,6 @@ export class OpenAiSpeech implements SpeechSynthesizer {
     timeoutMs = REQUEST_TIMEOUT_MS,
   ) {
     this.endpoint = speechEndpoint(settings, timeoutMs);
-    this.client = endpointClient(this.endpoint);
   }
 
   async speak(text: string, signal: AbortSignal): Promise<Float32Array> {
@@ -61,7 +61,8 @@ export class OpenAiSpeech implements SpeechSynthesizer {
     // headers arrive): a body that stalls does not hold up the reply.
     const timeout = AbortSignal.timeout(this.endpoint.timeoutMs);
     try {
-      const response = await this.client.audio.speech.create(
+      const client = await (this.client ??= endpointClient(this.endpoint));
+      const response = await client.audio.speech.create(
         { model: settings.openai_tts_model, voice: settings.openai_tts_voice, input: text, response_format: settings.openai_tts_response_format },
         { signal: AbortSignal.any([signal, timeout]) },
       );
