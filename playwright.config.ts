@@ -22,6 +22,8 @@ export default defineConfig({
     browserName: 'chromium',
     trace: 'retain-on-failure',
     launchOptions: chromiumLaunchOptions(),
+    // The service worker would copy the whole site into every fresh context; the hosting tests allow it.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort`,

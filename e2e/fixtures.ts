@@ -30,7 +30,18 @@ async function watch(page: Page, origin: string, allowedHosts: readonly string[]
     problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // A Content-Security-Policy violation in the page is reported there; in a worker, to the preview server.
+  await page.addInitScript(() => {
+    addEventListener('securitypolicyviolation', (event) => console.error(`Content-Security-Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`));
+  });
+  await policyReports(origin);
   return problems;
+}
+
+/** The policy violations the preview server was told of since the last call (it forgets them). */
+export async function policyReports(origin: string): Promise<string[]> {
+  const reports = (await (await fetch(new URL('/__csp-reports', origin))).json()) as { 'csp-report'?: { 'violated-directive'?: string; 'blocked-uri'?: string; 'source-file'?: string } }[];
+  return reports.map(({ 'csp-report': report }) => `Content-Security-Policy violation: ${report?.['violated-directive']} blocked ${report?.['blocked-uri']} in ${report?.['source-file']}`);
 }
 
 /**
@@ -42,9 +53,10 @@ async function watch(page: Page, origin: string, allowedHosts: readonly string[]
  */
 export const test = base.extend<{ watched: Page; microphoneClip: string; chromiumArgs: string[]; allowedHosts: string[]; listeningPage: Page }>({
   watched: async ({ page, baseURL }, use) => {
-    const problems = await watch(page, new URL(baseURL ?? 'http://localhost/').origin);
+    const origin = new URL(baseURL ?? 'http://localhost/').origin;
+    const problems = await watch(page, origin);
     await use(page);
-    expect(problems).toEqual([]);
+    expect([...problems, ...(await policyReports(origin))]).toEqual([]);
   },
   microphoneClip: ['', { option: true }],
   chromiumArgs: [[], { option: true }],
@@ -53,11 +65,12 @@ export const test = base.extend<{ watched: Page; microphoneClip: string; chromiu
   listeningPage: async ({ microphoneClip, chromiumArgs, allowedHosts, baseURL }, use) => {
     const browser = await chromium.launch(microphoneClip ? withMicrophoneClip(microphoneClip, chromiumArgs) : chromiumLaunchOptions(chromiumArgs));
     try {
-      const context = await browser.newContext({ ...(baseURL ? { baseURL } : {}) });
+      const context = await browser.newContext({ serviceWorkers: 'block', ...(baseURL ? { baseURL } : {}) });
       const page = await context.newPage();
-      const problems = await watch(page, new URL(baseURL ?? 'http://localhost/').origin, allowedHosts);
+      const origin = new URL(baseURL ?? 'http://localhost/').origin;
+      const problems = await watch(page, origin, allowedHosts);
       await use(page);
-      expect(problems).toEqual([]);
+      expect([...problems, ...(await policyReports(origin))]).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -8,6 +8,7 @@ import { NoticeList } from './NoticeList';
 import { SettingsDrawer } from './SettingsDrawer';
 import { StatusCard } from './StatusCard';
 import { TalkControl } from './TalkControl';
+import { UpdateNotice } from './UpdateNotice';
 
 type Drawer = 'settings' | 'models' | null;
 
@@ -30,6 +31,7 @@ export function App() {
     <div className="app">
       <Header onModels={() => setDrawer('models')} onSettings={() => setDrawer('settings')} />
       <div className="notice-area">
+        <UpdateNotice />
         <KeyConfirmations />
         <NoticeList />
       </div>
