@@ -49,7 +49,7 @@ function narrow(): boolean {
 }
 
 /** The card's one line: what would be downloaded, how far loading is, or that all is ready. */
-function Summary({ started, loading, failed }: { started: boolean; loading: boolean; failed: boolean }) {
+function Summary({ started, loading, failed, warning }: { started: boolean; loading: boolean; failed: boolean; warning: boolean }) {
   const report = useDevice((state) => state.report);
   const download = useDevice((state) => state.download);
   if (!started) {
@@ -60,6 +60,7 @@ function Summary({ started, loading, failed }: { started: boolean; loading: bool
   }
   if (failed) return <>Something could not start: see below.</>;
   if (loading) return <>Loading the models…</>;
+  if (warning) return <>Ready, with a problem to know of: see below.</>;
   return <>Ready: everything runs in this page.</>;
 }
 
@@ -71,6 +72,8 @@ function Summary({ started, loading, failed }: { started: boolean; loading: bool
 export function StatusCard({ onModels }: { onModels: () => void }) {
   const listening = useListening((state) => state.status);
   const sttStatus = useTranscripts((state) => state.status);
+  // A turn that could not be transcribed, a server that refused: said in the card, which must then be open.
+  const sttMessage = useTranscripts((state) => state.message);
   const model = useConversation((state) => state.model.status);
   const voice = useVoice((state) => state.status);
   const [expanded, setExpanded] = useState<boolean | null>(null);
@@ -78,13 +81,14 @@ export function StatusCard({ onModels }: { onModels: () => void }) {
   const started = listening !== 'idle' || sttStatus !== 'off' || model !== 'off' || voice !== 'off';
   const loading = listening === 'starting' || sttStatus === 'loading' || model === 'loading' || voice === 'loading';
   const failed = listening === 'error' || sttStatus === 'error' || model === 'failed' || voice === 'failed';
-  // Folded once all is ready, and on a phone unless something needs the user; opened by hand as the user likes.
-  const open = expanded ?? (failed || (!narrow() && (!started || loading)));
+  // Folded once all is ready, and on a phone, unless something needs the user; opened by hand as the user likes.
+  const warning = sttMessage !== null;
+  const open = expanded ?? (failed || warning || (!narrow() && (!started || loading)));
   return (
     <aside className="status-card" aria-label="Status" data-open={open}>
       <div className="status-line">
         <h2 className="status-summary">
-          <Summary started={started} loading={loading} failed={failed} />
+          <Summary started={started} loading={loading} failed={failed} warning={warning} />
         </h2>
         <button type="button" className="status-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setExpanded(!open)}>
           {open ? 'Hide details' : 'Details'}
