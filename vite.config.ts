@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { CONTENT_SECURITY_POLICY_HEADER, CROSS_ORIGIN_ISOLATION, contentSecurityPolicy, headersFile } from './sitePolicy';
+import { CONTENT_SECURITY_POLICY_HEADER, CROSS_ORIGIN_ISOLATION, contentSecurityPolicy, headersFile } from './sitePolicy.ts';
 
 /**
  * The built site carries its Content-Security-Policy: as a meta tag in index.html (any host) and
