@@ -6,7 +6,6 @@
  */
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import { decodeWav } from '../src/audio/wav';
-import { bundledOrtWasm } from '../src/models/ortWasmFiles';
 import { transformersLocation } from '../src/models/transformersLocation';
 import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { defaultSettings } from '../src/settings/schema';
@@ -14,6 +13,7 @@ import type { TranscriberEvent } from '../src/stages/stt/transcriber';
 import { WhisperClient } from '../src/stages/stt/whisperClient';
 import { configureLocation } from '../src/models/transformersLoading';
 import { whisperGenerateOptions, whisperThreads } from '../src/stages/stt/whisperRuntime';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
 const MODEL = 'onnx-community/whisper-tiny.en';
 const settings = { ...defaultSettings(), stt_model_name: MODEL, models_base_url: '/models/', stt_device: 'wasm' as const };
@@ -134,7 +134,7 @@ async function runBusyBench(): Promise<BusyBenchResult> {
   const list = await utterances();
   const pacer = new Worker(new URL('./vadPacer.worker.ts', import.meta.url), { type: 'module' });
   const started = new Promise<MessageEvent<unknown>>((resolve) => pacer.addEventListener('message', resolve, { once: true }));
-  pacer.postMessage({ start: { ortWasm: bundledOrtWasm(), modelUrl: '/models/silero-vad/silero_vad_v5.onnx', audio: list[0]?.audio ?? new Float32Array(16_000) } });
+  pacer.postMessage({ start: { ortWasmUrl: new URL(ortWasmUrl, location.href).href, modelUrl: '/models/silero-vad/silero_vad_v5.onnx', audio: list[0]?.audio ?? new Float32Array(16_000) } });
   const { data } = await started;
   if (data !== 'started') {
     pacer.terminate();

@@ -8,9 +8,9 @@ import { FrameProcessor, Message } from '@ricky0123/vad-web';
 import type { FrameProcessorEvent } from '@ricky0123/vad-web/dist/frame-processor';
 import { Silero } from '@ricky0123/vad-web/dist/models';
 import sileroV5Url from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
-import * as ort from 'onnxruntime-web/webgpu';
+import * as ort from 'onnxruntime-web/wasm';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { concatSamples } from '../src/audio/concatSamples';
-import { bundledOrtWasm } from '../src/models/ortWasmFiles';
 import { decodeWav } from '../src/audio/wav';
 import { defaultSettings } from '../src/settings/schema';
 import { SileroVad } from '../src/stages/vad/sileroVad';
@@ -130,7 +130,7 @@ export interface VadBenchResult {
 }
 
 async function runVadBench(repeats: number): Promise<VadBenchResult> {
-  ort.env.wasm.wasmPaths = bundledOrtWasm();
+  ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, location.href).href };
   ort.env.wasm.numThreads = 1;
   const model = new Uint8Array(await (await fetch(sileroV5Url)).arrayBuffer());
   const list = await clips();

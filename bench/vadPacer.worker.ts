@@ -2,11 +2,10 @@
  * Voice activity running in real time beside the benchmark's other work, as the VAD worker runs
  * while Whisper transcribes: Silero v5 on one WASM thread, one 512-sample frame due every 32 ms,
  * each frame's lateness (finished minus due) recorded under the phase the page last named.
- * Messages in: { start: { ortWasm, modelUrl, audio } }, { phase: string }, { stop: true };
+ * Messages in: { start: { ortWasmUrl, modelUrl, audio } }, { phase: string }, { stop: true };
  * out: 'started' (or { error } if Silero could not load), then on stop { lateness: Record<phase, number[]> }.
  */
-import * as ort from 'onnxruntime-web/webgpu';
-import type { OrtWasmPaths } from '../src/models/ortWasmFiles';
+import * as ort from 'onnxruntime-web/wasm';
 import { SILERO_FRAME_SAMPLES, SileroVad } from '../src/stages/vad/sileroVad';
 
 const FRAME_MS = (SILERO_FRAME_SAMPLES / 16_000) * 1000;
@@ -30,11 +29,11 @@ async function pace(vad: SileroVad, audio: Float32Array): Promise<void> {
   }
 }
 
-self.onmessage = async (event: MessageEvent<{ start?: { ortWasm: OrtWasmPaths; modelUrl: string; audio: Float32Array }; phase?: string; stop?: true }>) => {
+self.onmessage = async (event: MessageEvent<{ start?: { ortWasmUrl: string; modelUrl: string; audio: Float32Array }; phase?: string; stop?: true }>) => {
   const { start, stop } = event.data;
   if (event.data.phase) phase = event.data.phase;
   if (start) {
-    ort.env.wasm.wasmPaths = start.ortWasm;
+    ort.env.wasm.wasmPaths = { wasm: start.ortWasmUrl };
     ort.env.wasm.numThreads = 1;
     try {
       const response = await fetch(start.modelUrl);

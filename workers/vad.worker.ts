@@ -3,8 +3,7 @@
  * detector (with Smart Turn on each soft end), turn events out. Frames are handled strictly in
  * order, one at a time.
  */
-// The build transformers.js runs on (Smart Turn's features): one WebAssembly runtime in this worker, not two.
-import * as ort from 'onnxruntime-web/webgpu';
+import * as ort from 'onnxruntime-web/wasm';
 import type { CapturedFrame } from '../src/audio/captureProtocol';
 import type { LoadProgress } from '../src/models/loadProgress';
 import { fetchModelFile, forgetModelFile, isModelFileCached } from '../src/models/fetchModelFile';
@@ -46,11 +45,9 @@ async function loadModel<T>(url: string, what: string, progress: (progress: Load
 
 const host = hostStage<VadProtocol>(self, {
   async load(command: VadLoad, progress) {
-    // Silero, Smart Turn and Smart Turn's features (computed by transformers.js) share one
-    // onnxruntime-web. With a second runtime here, each Smart Turn run left a lasting load on the
-    // browser's threads: Whisper's passes beside it took a third longer.
-    ort.env.wasm.wasmPaths = command.ortWasm;
-    useLocalOnnxRuntime(command.ortWasm);
+    ort.env.wasm.wasmPaths = { wasm: command.ortWasmUrl };
+    // Smart Turn's features are computed by transformers.js, on its own onnxruntime-web.
+    useLocalOnnxRuntime();
     ort.env.wasm.numThreads = command.threads;
     silero = await loadModel(command.sileroModelUrl, 'voice activity model', progress, (bytes) => SileroVad.load(bytes));
     if (command.smartTurnModelUrl !== null) {

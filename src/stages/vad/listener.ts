@@ -6,11 +6,11 @@
  */
 import sileroV5Url from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import sileroV6Url from '@ricky0123/vad-web/dist/silero_vad_v6.onnx?url';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import captureWorkletUrl from '../../../workers/capture.worklet.ts?worker&url';
 import type { CaptureCommand } from '../../audio/captureProtocol';
 import { describeMicrophoneError, openMicrophone, type MicrophoneOptions } from '../../audio/microphone';
 import type { LoadProgress } from '../../models/loadProgress';
-import { bundledOrtWasm } from '../../models/ortWasmFiles';
 import { WorkerClient } from '../../worker/workerClient';
 import type { ListenerConfig } from './listenerConfig';
 import type { VadEvent, VadLoad, VadProtocol } from './vadProtocol';
@@ -70,7 +70,7 @@ export class Listener {
         options: config.turnDetection,
         sileroModelUrl: new URL(config.sileroVersion === 'v6' ? sileroV6Url : sileroV5Url, location.href).href,
         smartTurnModelUrl: config.smartTurnModelUrl,
-        ortWasm: bundledOrtWasm(),
+        ortWasmUrl: new URL(ortWasmUrl, location.href).href,
         threads: config.threads,
         frames: channel.port2,
       };

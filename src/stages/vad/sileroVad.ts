@@ -3,7 +3,7 @@
  * 16 kHz audio. Each frame is fed with the last 64 samples of the one before it, as Silero's own
  * wrapper does; v6 hardly ever fires without that context.
  */
-import * as ort from 'onnxruntime-web/webgpu';
+import * as ort from 'onnxruntime-web/wasm';
 
 export const SILERO_FRAME_SAMPLES = 512;
 export const SILERO_CONTEXT_SAMPLES = 64;

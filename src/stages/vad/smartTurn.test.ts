@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-web/webgpu';
+import * as ort from 'onnxruntime-web/wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../audio/wav';
 import { sharedModelFile } from '../../sharedModels.testSupport';

@@ -4,7 +4,7 @@
  * onnxruntime-web; the features come from transformers.js's WhisperFeatureExtractor.
  */
 import { WhisperFeatureExtractor } from '@huggingface/transformers';
-import * as ort from 'onnxruntime-web/webgpu';
+import * as ort from 'onnxruntime-web/wasm';
 
 const SAMPLE_RATE = 16_000;
 const WINDOW_SAMPLES = 8 * SAMPLE_RATE;

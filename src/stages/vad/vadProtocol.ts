@@ -1,5 +1,4 @@
 /** The VAD worker's protocol: loaded with the models and the frames' port, it reports each frame heard and the turns it finds. */
-import type { OrtWasmPaths } from '../../models/ortWasmFiles';
 import type { StageProtocol } from '../../worker/workerProtocol';
 import type { TurnDetectorOptions, TurnEvent } from './turnDetector';
 
@@ -8,8 +7,7 @@ export interface VadLoad {
   readonly sileroModelUrl: string;
   /** Null with Smart Turn off. */
   readonly smartTurnModelUrl: string | null;
-  /** onnxruntime-web's files: the ones transformers.js runs on, so the worker holds one WebAssembly runtime. */
-  readonly ortWasm: OrtWasmPaths;
+  readonly ortWasmUrl: string;
   readonly threads: number;
   /** Frames from the capture worklet arrive here. */
   readonly frames: MessagePort;
