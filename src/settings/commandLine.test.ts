@@ -17,6 +17,84 @@ function rejected(line: string): Extract<ImportResult, { ok: false }> {
   return result;
 }
 
+describe('the reference’s commands', () => {
+  it('takes a talk line as the page being the Realtime server’s client, each flag a setting', () => {
+    const { settings, warnings } = imported(
+      `speech-to-speech talk --url ws://gpu-box:8765/v1/realtime --model s2s --api-key sk-local --voice af_heart --instructions "Be brief." --send-rate 24000 --recv-rate=24000 --block-mic-during-playback --connection-retry-timeout 5`,
+    );
+    expect(settings.pipeline).toBe('realtime');
+    expect(settings.talk_url).toBe('ws://gpu-box:8765/v1/realtime');
+    expect(settings.talk_model).toBe('s2s');
+    expect(settings.talk_api_key).toBe('sk-local');
+    expect(settings.talk_voice).toBe('af_heart');
+    expect(settings.talk_instructions).toBe('Be brief.');
+    expect(settings.talk_send_rate).toBe(24_000);
+    expect(settings.talk_recv_rate).toBe(24_000);
+    expect(settings.talk_block_mic_during_playback).toBe(true);
+    expect(settings.talk_connection_retry_timeout).toBe(5);
+    expect(warnings).toEqual([]);
+  });
+
+  it('accepts the terminal-only talk flags with a warning that says what the page does instead', () => {
+    const { settings, warnings } = imported('speech-to-speech talk --input-device 2 --output-device 3 --chunk-size 512 --print-json --tool-module tools.weather');
+    expect(settings.pipeline).toBe('realtime');
+    expect(warnings).toHaveLength(5);
+    expect(warnings.join('\n')).toContain('--input-device was ignored: in the page, choose the microphone in the page');
+    expect(warnings.join('\n')).toContain('--print-json was ignored: in the page, the page shows the conversation');
+  });
+
+  it('reads talk flags as argparse does: hyphens only, switches without a value, rates of 16000 or 24000', () => {
+    expect(rejected('speech-to-speech talk --api_key x').errors[0]).toBe('--api_key is not a known setting: write it --api-key: the talk client’s flags use hyphens');
+    expect(rejected('speech-to-speech talk --block-mic-during-playback=true').errors[0]).toBe('--block-mic-during-playback takes no value.');
+    expect(rejected('speech-to-speech talk --block-mic-during-playback true').errors[0]).toContain('"true" is not a flag');
+    expect(rejected('speech-to-speech talk --send-rate 44100').errors[0]).toContain('44100 is not allowed (expected one of: 16000, 24000)');
+    expect(rejected('speech-to-speech talk --url http://gpu-box:8765/v1/realtime').errors[0]).toContain('uses http:, not ws: or wss:');
+    expect(rejected('speech-to-speech talk --thresh 0.5').errors[0]).toContain('not a flag of speech-to-speech talk');
+  });
+
+  it('keeps the pipeline’s settings through a talk line, and the client’s through a serve line', () => {
+    const withPipeline = imported('speech-to-speech serve --thresh 0.7 --init_chat_prompt "Answer in French."').settings;
+    const talking = imported('speech-to-speech talk --voice af_heart', withPipeline).settings;
+    expect(talking.thresh).toBe(0.7);
+    expect(talking.init_chat_prompt).toBe('Answer in French.');
+    const again = imported('speech-to-speech local --stt whisper', talking).settings;
+    expect(again.pipeline).toBe('local');
+    expect(again.thresh).toBe(defaults.thresh);
+    expect(again.talk_voice).toBe('af_heart');
+    // A talk line sets every client setting: those it does not name go back to their defaults.
+    expect(imported('speech-to-speech talk --model other', talking).settings.talk_voice).toBeNull();
+  });
+
+  it('exports a talk line while a Realtime server runs the pipeline, a serve line otherwise, never the key', () => {
+    const line = 'speech-to-speech talk --url ws://gpu-box:8765/v1/realtime --api-key secret --voice af_heart --instructions \'Be brief.\' --send-rate 24000 --block-mic-during-playback';
+    const { settings } = imported(line);
+    const exported = exportCommandLine(settings);
+    expect(exported).toBe("speech-to-speech talk --url ws://gpu-box:8765/v1/realtime --voice af_heart --instructions 'Be brief.' --send-rate 24000 --block-mic-during-playback");
+    expect(imported(exported, settings).settings).toEqual(settings);
+    expect(exportCommandLine({ ...settings, pipeline: 'local', thresh: 0.7 })).toBe('speech-to-speech serve --thresh 0.7');
+  });
+
+  it('takes the deprecated --mode with the reference’s warning, and rejects what the reference rejects', () => {
+    const serve = imported('python -m speech_to_speech --mode realtime --thresh 0.7');
+    expect(serve.settings.pipeline).toBe('local');
+    expect(serve.settings.thresh).toBe(0.7);
+    expect(serve.warnings[0]).toBe("'--mode realtime' is deprecated and will stop working soon; use 'speech-to-speech serve' instead. It was taken as serve.");
+    expect(imported('speech-to-speech --mode=local').warnings[0]).toContain("use 'speech-to-speech local'");
+    expect(rejected('speech-to-speech --mode socket').errors[0]).toBe(
+      "--mode \"socket\" is no longer supported; only 'realtime' and 'local' remain temporarily. Use 'speech-to-speech serve' or 'speech-to-speech local' instead.",
+    );
+    expect(rejected('speech-to-speech --mode').errors[0]).toBe('--mode requires a value: realtime or local.');
+    expect(rejected('speech-to-speech --mode local --mode local').errors).toContain('--mode may only be specified once.');
+    expect(rejected('speech-to-speech serve --mode local').errors[0]).toContain('already names one (serve)');
+  });
+
+  it('takes local --mac-optimal-settings with what the browser does instead', () => {
+    const { settings, warnings } = imported('speech-to-speech local --mac-optimal-settings');
+    expect(settings.pipeline).toBe('local');
+    expect(warnings.join('\n')).toContain('--mac-optimal-settings was ignored');
+  });
+});
+
 describe('importCommandLine', () => {
   it('takes the example command line of the browser mapping', () => {
     const { settings, warnings } = imported(
@@ -170,9 +248,8 @@ describe('importCommandLine', () => {
       expect(imported('--thresh 0.7 # --thresh 0.9').settings.thresh).toBe(0.7);
     });
 
-    it('rejects pipes and command lists, a talk command, a JSON path and stray words', () => {
+    it('rejects pipes and command lists, a JSON path and stray words', () => {
       expect(rejected('--thresh 0.7 && echo hi').errors[0]).toContain('"&&"');
-      expect(rejected('speech-to-speech talk --voice Aiden').errors[0]).toContain('talk');
       expect(rejected('config.json').errors[0]).toContain('Import JSON');
       expect(rejected('--thresh 0.7 0.8').errors[0]).toContain('"0.8" is not a flag');
       expect(rejected('   ').errors[0]).toContain('empty');

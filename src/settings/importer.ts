@@ -156,6 +156,12 @@ export class SettingsImport {
     this.warnings.push(message);
   }
 
+  /** Takes over the errors and warnings another import collected (about the line as a whole). */
+  absorb(other: SettingsImport): void {
+    this.errors.push(...other.errors);
+    this.warnings.push(...other.warnings);
+  }
+
   /** Applies one value to what `written` resolves to. */
   assign(written: string, resolution: Resolution, given: GivenValue): void {
     const label = this.label(written);

@@ -48,7 +48,6 @@ export const REFERENCE_FLAGS: ReadonlyMap<string, ReferenceFlag> = new Map<strin
   ['num_pipelines', noBrowser('value', 'the page is one pipeline for one user')],
   ['host', noBrowser('value')],
   ['port', noBrowser('value')],
-  ['mode', noBrowser('value', 'the page is the whole pipeline')],
   ['mac-optimal-settings', noBrowser('bool', 'the macOS preset picks macOS backends; choose llm_backend web-llm for local GPU kernels')],
   ['local_audio_tool_module', noBrowser('value', 'Python tool modules cannot run in a browser')],
   ['tool_module', noBrowser('value', 'Python tool modules cannot run in a browser')],

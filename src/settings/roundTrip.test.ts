@@ -19,7 +19,7 @@ function valueArbitrary(key: SettingKey): fc.Arbitrary<unknown> {
       candidates = fc.boolean();
       break;
     case 'int':
-      candidates = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 200_000 }));
+      candidates = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 200_000 }), fc.constantFrom(16_000, 24_000));
       break;
     case 'float':
       candidates = fc.oneof(
@@ -38,6 +38,7 @@ function valueArbitrary(key: SettingKey): fc.Arbitrary<unknown> {
         fc.string({ unit: 'grapheme-ascii', minLength: 1 }),
         fc.constantFrom("it's", '"quoted"', '-dash first', '$HOME', 'a\\\nb', '  padded  ', '*', '#hash', 'line\none', '日本語 ✓ é'),
         fc.webUrl(),
+        fc.webUrl({ validSchemes: ['ws', 'wss'] }),
         fc.stringMatching(/^[a-z]{2}_[a-z0-9]{1,8}$/),
         fc.constantFrom('/models/', '/a b/'),
       );

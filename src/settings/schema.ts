@@ -12,16 +12,19 @@ import {
   float,
   genKwargs,
   int,
+  intOneOf,
   optional,
   text,
   type ChoiceAliases,
   type ValueType,
+  webSocketUrl,
 } from './valueTypes';
 
 /** Sections of the settings panel, in the order shown. */
 export const GROUPS = {
   assistant: 'Assistant',
   pipeline: 'Pipeline',
+  remote: 'Realtime server',
   listening: 'Listening and turn-taking',
   stt: 'Speech to text',
   llm: 'Language model',
@@ -44,7 +47,7 @@ export type AppliesTo = Readonly<Record<string, readonly (string | boolean)[]>>;
 export type SettingEffect = 'now' | 'next-reply' | 'next-start';
 
 /** The settings that name where an API key is sent. */
-export type EndpointKey = 'responses_api_base_url' | 'openai_stt_base_url' | 'openai_tts_base_url';
+export type EndpointKey = 'responses_api_base_url' | 'openai_stt_base_url' | 'openai_tts_base_url' | 'talk_url';
 
 export interface SettingEntry<V> {
   readonly label: string;
@@ -102,6 +105,9 @@ const KOKORO: AppliesTo = { tts: ['kokoro'] };
 const MMS: AppliesTo = { tts: ['facebookMMS'] };
 const OPENAI_TTS: AppliesTo = { tts: ['openai'] };
 const WEB_SPEECH: AppliesTo = { tts: ['web-speech'] };
+const REALTIME: AppliesTo = { pipeline: ['realtime'] };
+/** The sample rates the reference's `talk` client sends and receives at. */
+const TALK_RATES = [16_000, 24_000];
 
 export const SCHEMA = {
   // --- Assistant: what the user changes first.
@@ -143,6 +149,110 @@ export const SCHEMA = {
   }),
 
   // --- Pipeline: which backend runs each stage, and what is shared.
+  pipeline: entry({
+    label: 'Where the pipeline runs',
+    group: 'pipeline',
+    effect: 'next-start',
+    type: choice(['local', 'realtime']),
+    default: 'local',
+    help: 'local: this page runs voice detection, speech to text, the language model and the voice, as speech-to-speech local does. realtime: a speech-to-speech Realtime server runs them (speech-to-speech serve, on a GPU machine) and the page is its client, as speech-to-speech talk; nothing is downloaded into the page. (Browser addition: the reference picks this by its command.)',
+  }),
+
+  // --- Realtime server: the reference's `talk` client flags (speech-to-speech talk --url ...).
+  talk_url: entry({
+    label: 'Server URL',
+    group: 'remote',
+    effect: 'next-start',
+    type: webSocketUrl(),
+    default: 'ws://127.0.0.1:8765/v1/realtime',
+    appliesTo: REALTIME,
+    help: 'The Realtime WebSocket endpoint of a speech-to-speech server, including /v1/realtime (talk --url).',
+  }),
+  talk_transport: entry({
+    label: 'Transport',
+    group: 'remote',
+    effect: 'next-start',
+    type: choice(['websocket', 'webrtc']),
+    default: 'websocket',
+    appliesTo: REALTIME,
+    help: 'websocket: audio and events over the WebSocket above. webrtc: audio over WebRTC, negotiated at the same server’s /v1/realtime/calls (servers installed with the [webrtc] extra; a server on another origin needs a same-origin proxy for it, see the README). (Browser addition.)',
+  }),
+  talk_model: entry({
+    label: 'Model string',
+    group: 'remote',
+    effect: 'next-start',
+    type: text({ nonEmpty: true }),
+    default: 'local',
+    appliesTo: REALTIME,
+    help: 'The model string the client sends; a speech-to-speech server ignores it (talk --model).',
+  }),
+  talk_api_key: entry({
+    label: 'API key',
+    group: 'remote',
+    effect: 'next-start',
+    type: optional(text()),
+    default: null,
+    secret: true,
+    keyFor: 'talk_url',
+    appliesTo: REALTIME,
+    help: 'Sent only to the server URL above and never exported (talk --api-key). A speech-to-speech server checks none. Never a standard OpenAI key: see the README.',
+  }),
+  talk_voice: entry({
+    label: 'Voice',
+    group: 'remote',
+    effect: 'next-start',
+    type: optional(text()),
+    default: null,
+    appliesTo: REALTIME,
+    help: 'The session’s output voice, one the server’s TTS knows (for example af_heart with Kokoro); empty: the server’s default (talk --voice).',
+  }),
+  talk_instructions: entry({
+    label: 'Instructions',
+    group: 'remote',
+    effect: 'next-start',
+    type: optional(text()),
+    default: null,
+    multiline: true,
+    appliesTo: REALTIME,
+    help: 'The session’s instructions (talk --instructions); empty: the system prompt above is sent as the instructions.',
+  }),
+  talk_send_rate: entry({
+    label: 'Send rate',
+    group: 'remote',
+    effect: 'next-start',
+    type: intOneOf(TALK_RATES),
+    default: 16_000,
+    appliesTo: REALTIME,
+    help: 'Sample rate of the microphone audio sent to the server, in Hz (talk --send-rate).',
+  }),
+  talk_recv_rate: entry({
+    label: 'Receive rate',
+    group: 'remote',
+    effect: 'next-start',
+    type: intOneOf(TALK_RATES),
+    default: 16_000,
+    appliesTo: REALTIME,
+    help: 'Sample rate the server sends the assistant’s voice at, in Hz (talk --recv-rate).',
+  }),
+  talk_block_mic_during_playback: entry({
+    label: 'Mute the microphone while the assistant speaks',
+    group: 'remote',
+    effect: 'next-start',
+    type: bool(),
+    default: false,
+    appliesTo: REALTIME,
+    help: 'Half duplex: the server hears silence while a reply plays, so you cannot interrupt it (talk --block-mic-during-playback).',
+  }),
+  talk_connection_retry_timeout: entry({
+    label: 'Wait for the server',
+    group: 'remote',
+    effect: 'next-start',
+    type: float({ min: 0, max: 3600 }),
+    default: 30,
+    appliesTo: REALTIME,
+    help: 'Seconds to keep trying while the server cannot be reached, with a countdown (talk --connection-retry-timeout).',
+  }),
+
   stt: entry({
     label: 'Speech to text',
     group: 'pipeline',

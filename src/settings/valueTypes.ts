@@ -240,24 +240,42 @@ export function baseUrl(options: { readonly allowPath?: boolean } = {}): ValueTy
   const allowed = options.allowPath
     ? 'an http(s) URL, or a path on this site starting with /'
     : 'an http(s) URL such as http://localhost:8000/v1';
+  return url(['http:', 'https:'], allowed, options.allowPath ?? false);
+}
+
+/** A WebSocket URL (ws: or wss:), such as a Realtime server's ws://127.0.0.1:8765/v1/realtime. */
+export function webSocketUrl(): ValueType<string> {
+  return url(['ws:', 'wss:'], 'a ws:// or wss:// URL such as ws://127.0.0.1:8765/v1/realtime', false);
+}
+
+function url(protocols: readonly string[], allowed: string, allowPath: boolean): ValueType<string> {
   return text({
     nonEmpty: true,
     allowed,
     check(value) {
       if (/\s/.test(value)) return 'contains spaces';
-      if (options.allowPath && value.startsWith('/') && !value.startsWith('//')) return undefined;
-      let url: URL;
+      if (allowPath && value.startsWith('/') && !value.startsWith('//')) return undefined;
+      let parsed: URL;
       try {
-        url = new URL(value);
+        parsed = new URL(value);
       } catch {
         return 'is not a URL';
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol}, not http: or https:`;
+      if (!protocols.includes(parsed.protocol)) return `uses ${parsed.protocol}, not ${protocols.join(' or ')}`;
       // Credentials in a URL would travel into exports and logs; keys have their own setting.
-      if (url.username || url.password) return 'has a user name or password in it; put the key in the API key setting instead';
+      if (parsed.username || parsed.password) return 'has a user name or password in it; put the key in the API key setting instead';
       return undefined;
     },
   });
+}
+
+/** A whole number that must be one of `values` (sample rates a protocol allows). */
+export function intOneOf(values: readonly number[]): ValueType<number> {
+  const allowed = `one of: ${values.join(', ')}`;
+  const inner = int();
+  const check = (result: ParseResult<number>): ParseResult<number> =>
+    result.ok && !values.includes(result.value) ? fail(`${result.value} is not allowed (expected ${allowed})`) : result;
+  return { ...inner, allowed, fromText: (value) => check(inner.fromText(value)), fromJson: (value) => check(inner.fromJson(value)) };
 }
 
 export type GenKwargs = Readonly<Record<string, JsonValue>>;

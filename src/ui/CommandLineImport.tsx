@@ -17,11 +17,15 @@ export function CommandLineImport() {
   return (
     <div className="command-line-import">
       <label htmlFor={id}>Paste a speech-to-speech command line</label>
+      <p className="setting-help" id={`${id}-hint`}>
+        serve or local: this page runs the pipeline with those flags. talk --url ws://…: this page talks to that Realtime server.
+      </p>
       <textarea
         id={id}
         value={line}
         rows={3}
         spellCheck={false}
+        aria-describedby={`${id}-hint`}
         placeholder="speech-to-speech serve --llm_backend chat-completions --responses_api_base_url http://localhost:8000/v1 --stream_batch_sentences 1"
         onChange={(event) => setLine(event.target.value)}
       />
