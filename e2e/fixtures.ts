@@ -27,6 +27,9 @@ async function watch(page: Page, origin: string, allowedHosts: readonly string[]
     // The browser's own note of an error status: from a test server the test made fail on purpose, or from a download measured.
     const source = message.location().url;
     if (message.text().startsWith('Failed to load resource') && source && (allowedHosts.includes(new URL(source).hostname) || measured.has(source))) return;
+    // The browser's own note of a WebSocket to a test server that refused it on purpose.
+    const socket = /^WebSocket connection to '([^']+)' failed/.exec(message.text())?.[1];
+    if (socket && allowedHosts.includes(new URL(socket).hostname)) return;
     problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

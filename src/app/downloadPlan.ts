@@ -28,6 +28,8 @@ function filesOf(base: URL, modelId: string, files: readonly ModelFile[]): FileT
 }
 
 export function planDownloads(settings: Settings, gpu: GpuCapabilities, page: string): PlannedStage[] {
+  // A Realtime server runs every stage: nothing comes into the page.
+  if (settings.pipeline === 'realtime') return [];
   const base = modelsBase(settings.models_base_url, page);
   const smartTurn = smartTurnModelUrl(settings, page);
   const plan: PlannedStage[] = [

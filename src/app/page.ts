@@ -3,6 +3,8 @@
  * speakers, the browser's own voice). main.tsx creates it once and hands it to the components.
  */
 import { listMicrophones } from '../audio/microphone';
+import { MicrophoneCapture } from '../audio/microphoneCapture';
+import { RealtimeCall } from '../realtime/realtimeCall';
 import { Player } from '../audio/player';
 import { listSpeakers } from '../audio/speakers';
 import type { SettingsStore } from '../settings/store';
@@ -52,6 +54,17 @@ export function createPage(): Page {
     browserVoice: () => (typeof speechSynthesis === 'undefined' ? null : { synthesis: speechSynthesis, utterance: (text) => new SpeechSynthesisUtterance(text) }),
     lock: new WebListeningLock(),
     page: { href: location.href, crossOriginIsolated },
+    realtime: {
+      openCapture: (options, onFrame) => MicrophoneCapture.open(options, onFrame),
+      openSpeakers: (onPlayed) => Player.create(onPlayed),
+      openCall: (callSettings, microphone, onEvent, signal) =>
+        RealtimeCall.open(
+          callSettings,
+          { createWebSocket: (url, protocols) => new WebSocket(url, protocols), ...(microphone ? { webRtc: { mediaStream: microphone, audioElement: new Audio() } } : {}) },
+          onEvent,
+          signal,
+        ),
+    },
   });
   const device = createDeviceStore();
   const remeasure = followDownloadEstimate(settings, device, location.href);
@@ -60,7 +73,8 @@ export function createPage(): Page {
   // ask), loads now, so that it is ready when they press Start.
   device.subscribe(({ download }) => {
     const stt = download?.status === 'done' ? download.stages.find((stage) => stage.stage === 'Speech to text') : undefined;
-    if (settings.getState().settings.stt === 'whisper' && stt?.bytes && stt.toDownload === 0) session.prepareTranscription();
+    const { stt: sttBackend, pipeline } = settings.getState().settings;
+    if (pipeline === 'local' && sttBackend === 'whisper' && stt?.bytes && stt.toDownload === 0) session.prepareTranscription();
   });
   const refreshDownloads = async () => {
     device.setState({ storage: await storageEstimate() });

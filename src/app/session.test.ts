@@ -158,6 +158,11 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     },
     listMicrophones: () => Promise.resolve([{ deviceId: 'usb', label: 'USB microphone' }]),
     listSpeakers: () => Promise.resolve(null),
+    realtime: {
+      openCapture: () => Promise.reject(new Error('a Realtime server is not in these scripts')),
+      openSpeakers: () => Promise.reject(new Error('a Realtime server is not in these scripts')),
+      openCall: () => Promise.reject(new Error('a Realtime server is not in these scripts')),
+    },
     startTranscriber: async (picked, onEvent) => {
       transcriberSettings.push(picked);
       await transcriberReady;
@@ -540,14 +545,16 @@ describe('Session', () => {
   });
 
   it('no stage but the endpoint’s own is given a key', async () => {
-    const w = world({ hello: 'Hi.' }, { stt: 'openai', openai_stt_api_key: 'sk-stt', responses_api_api_key: SECRET, openai_tts_api_key: 'sk-tts' });
+    const w = world({ hello: 'Hi.' }, { stt: 'openai', openai_stt_api_key: 'sk-stt', responses_api_api_key: SECRET, openai_tts_api_key: 'sk-tts', talk_api_key: 'sk-talk' });
     await w.session.start();
     const given = JSON.stringify([w.configs, w.transcriberSettings]);
     expect(given).not.toContain(SECRET);
     expect(given).not.toContain('sk-tts');
+    expect(given).not.toContain('sk-talk');
     // Speech to text is given its own key, for its own endpoint.
     expect(w.transcriberSettings[0]).toMatchObject({ openai_stt_api_key: 'sk-stt' });
-    expect(SECRET_KEYS).toHaveLength(3);
+    // The Realtime server's key goes only to its call, on the page's thread (realtimeCall.test.ts).
+    expect(SECRET_KEYS).toHaveLength(4);
   });
 
   it('the thinking cue sounds once the assistant has had the turn in silence for thinking_cue_after_ms, and stops at its first audio', async () => {

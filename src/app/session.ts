@@ -28,6 +28,7 @@ import { exchangeList, type ConversationStore } from './conversationStore';
 import type { ListeningLock } from './listeningLock';
 import type { ListeningStore, SegmentView } from './listeningStore';
 import type { NoticesStore } from './noticesStore';
+import { RemotePipeline, type RemotePorts } from './remotePipeline';
 import { TranscriberSlot } from './transcriberSlot';
 import { updateTurn, type TranscriptStore } from './transcriptStore';
 import type { VoiceStore } from './voiceStore';
@@ -75,6 +76,8 @@ export interface SessionStages {
   readonly lock: ListeningLock;
   /** The page's address (models on this site are found from it), and whether it is cross-origin isolated. */
   readonly page: { readonly href: string; readonly crossOriginIsolated: boolean };
+  /** The microphone, speakers and call of the Realtime client (`pipeline realtime`). */
+  readonly realtime: RemotePorts;
 }
 
 export interface SessionStores {
@@ -102,6 +105,8 @@ interface Run {
   partials: PartialScheduler | null;
   /** Finals heard before speech to text was ready (their partials are not kept). */
   readonly waiting: TurnAudio[];
+  /** The Realtime client, when a server runs the pipeline (then nothing else is started). */
+  remote: RemotePipeline | null;
   stopped: boolean;
   /** Aborts the listener's start when the run is stopped first. */
   readonly controller: AbortController;
@@ -192,7 +197,7 @@ export class Session {
    */
   async start(takeOver = false): Promise<void> {
     if (this.run) return;
-    const run: Run = { listener: null, transcriber: null, slot: null, partials: null, waiting: [], stopped: false, controller: new AbortController() };
+    const run: Run = { listener: null, transcriber: null, slot: null, partials: null, waiting: [], remote: null, stopped: false, controller: new AbortController() };
     this.run = run;
     this.stores.listening.setState({ status: 'starting', message: null, notice: null, download: null, segments: [], framesHeard: 0, waitingForRestart: [] });
     this.dismissOtherTabNotice();
@@ -212,6 +217,10 @@ export class Session {
     }
     this.startedWith = pickSettings(this.stores.settings.getState().settings, NEXT_START_KEYS);
     const settings = this.settings();
+    if (settings.pipeline === 'realtime') {
+      await this.startRemote(run, settings);
+      return;
+    }
     // Speech to text, the language model and the voice load while the VAD starts.
     void this.startTranscription(run, settings);
     this.models.prepare(pickSettings(settings, LANGUAGE_MODEL_SETTINGS));
@@ -245,6 +254,27 @@ export class Session {
       if (run.stopped) return;
       this.end(run);
       this.stores.listening.setState({ status: 'error', message: errorMessage(error), download: null });
+    }
+  }
+
+  /** The page as the client of a Realtime server: no stage of its own starts, nothing is downloaded. */
+  private async startRemote(run: Run, settings: Settings): Promise<void> {
+    const fail = (message: string) => {
+      if (run.stopped) return;
+      this.end(run);
+      this.stores.listening.setState({ status: 'error', message, notice: null, download: null });
+    };
+    const held = this.heldKeyError(settings, 'talk_api_key');
+    if (held) {
+      fail(held.message);
+      return;
+    }
+    run.remote = new RemotePipeline(this.stores, this.stages.realtime, fail);
+    try {
+      await run.remote.start(settings, this.stores.listening.getState().microphoneId, run.controller.signal);
+      void this.refreshMicrophones();
+    } catch (error) {
+      fail(errorMessage(error));
     }
   }
 
@@ -302,6 +332,10 @@ export class Session {
 
   /** A typed message; the click that sent it also opens the speakers. */
   sendMessage(text: string): Promise<void> {
+    if (this.run?.remote) {
+      this.run.remote.sendText(text);
+      return Promise.resolve();
+    }
     this.openVoice(this.settings());
     return this.turns.sendMessage(text);
   }
@@ -323,6 +357,7 @@ export class Session {
     this.stages.lock.release();
     this.stores.listening.setState({ holding: false });
     run.listener?.stop();
+    run.remote?.stop();
     run.partials?.dispose();
     // Speech to text stays loaded for the next start.
     if (run.slot && !run.slot.failed) {

@@ -9,6 +9,7 @@
  * the reply as the words heard. Plain TypeScript: the backend, the voice and where exchanges are
  * shown are passed in, so it runs in Node under test.
  */
+import type { TurnLatency } from '../realtime/turnLatency';
 import type { Settings } from '../settings/schema';
 import { Conversation, FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, audioContentPart, audioInputProblem, type LanguageModelBackend, type Message } from '../stages/llm';
 import type { TurnAudio } from '../stages/stt';
@@ -41,6 +42,8 @@ export interface Exchange {
   /** A spoken turn: when its end was detected (page clock), for the latency from there to transcript, first words and first audio. */
   readonly turnEndedAt: number | null;
   readonly latency: { readonly transcriptMs: number | null; readonly firstTextMs: number | null; readonly firstAudioMs: number | null };
+  /** A Realtime server's own latency figures for this turn, where it sent them. */
+  readonly serverLatency?: TurnLatency;
 }
 
 export type ExchangeChange = Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>);
@@ -383,7 +386,9 @@ export class TurnOrchestrator {
       this.update(exchangeId, fresh);
     } else {
       previous?.controller.abort();
-      exchangeId = this.nextExchangeId++;
+      // Exchanges of a Realtime server's turns share the list: the next id is past them too.
+      exchangeId = Math.max(this.nextExchangeId, ...this.ports.exchanges.list().map((exchange) => exchange.id + 1));
+      this.nextExchangeId = exchangeId + 1;
       this.ports.exchanges.add({ id: exchangeId, turn, ...fresh });
     }
     const controller = new AbortController();

@@ -113,6 +113,9 @@ export class RealtimeCall {
    * `signal` (Stop) ends the wait at once.
    */
   static async open(settings: RealtimeCallSettings, ports: RealtimeCallPorts, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal): Promise<RealtimeCall> {
+    // Zod (the SDK's schemas) probes for eval unless told not to, which the page's policy reports as a violation.
+    const { config } = await import('zod');
+    config({ jitless: true });
     const sdk = await import('@openai/agents-realtime');
     const deadline = Date.now() + settings.retryTimeoutS * 1000;
     const host = hostOf(settings.url);

@@ -162,9 +162,9 @@ class ServerSession {
       this.speaking = true;
       this.speechStartMs = nowMs - this.voicedMs;
       this.itemId = nextId('item');
+      this.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: this.speechStartMs, item_id: this.itemId });
       // Barge-in is the server's: speech over a reply cancels it.
       this.cancel('turn_detected');
-      this.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: this.speechStartMs, item_id: this.itemId });
     } else if (this.speaking && this.silentMs >= SPEECH_STOP_MS) {
       this.speaking = false;
       this.voicedMs = 0;
@@ -193,11 +193,12 @@ class ServerSession {
     this.send({ type: 'conversation.item.created', item: { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
     this.send({ type: 'response.content_part.added', response_id: id, item_id: itemId, output_index: 0, content_index: 0, part: { type: 'output_audio', transcript: '' } });
     const text = replyText(heardSeconds, replySeconds);
-    for (const [i, word] of text.split(' ').entries()) {
-      this.send({ type: 'response.output_audio_transcript.delta', response_id: id, item_id: itemId, output_index: 0, content_index: 0, delta: i === 0 ? word : ` ${word}` });
-    }
+    // Each sentence's words go out as its audio starts, as a server that speaks while it generates.
+    const sentences = text.split(/(?<=\.) /);
     const rate = this.record.outputRate;
     const total = Math.round(replySeconds * 1000);
+    const sentenceMs = total / sentences.length;
+    let said = 0;
     const sendChunk = (fromMs: number) => {
       if (this.response?.id !== id) return;
       if (dropAfterAudioMs !== null && fromMs >= dropAfterAudioMs) {
@@ -207,6 +208,9 @@ class ServerSession {
       if (fromMs >= total) {
         this.finish(text);
         return;
+      }
+      for (; said < sentences.length && said * sentenceMs <= fromMs; said++) {
+        this.send({ type: 'response.output_audio_transcript.delta', response_id: id, item_id: itemId, output_index: 0, content_index: 0, delta: said === 0 ? sentences[said] : ` ${sentences[said]}` });
       }
       const samples = new Float32Array(Math.round((rate * CHUNK_MS) / 1000));
       // A 220 Hz tone: audible, and easy to tell from silence.

@@ -1,3 +1,4 @@
+import type { TurnLatency } from '../realtime/turnLatency';
 import { memo } from 'react';
 import type { Exchange } from '../pipeline/turnOrchestrator';
 import { milliseconds } from './format';
@@ -22,6 +23,26 @@ function ReplyText({ exchange }: { exchange: Exchange }) {
         {split.rest}
       </span>
     </span>
+  );
+}
+
+const seconds = (value: number | null) => (value === null ? null : milliseconds(value * 1000));
+
+/** The Realtime server's own figures for the turn (`speech_to_speech.turn_latency`), beside the page's. */
+function ServerLatency({ latency }: { latency: TurnLatency }) {
+  const parts = [
+    ['voice detection', seconds(latency.vadDecisionS)],
+    ['Smart Turn wait', seconds(latency.smartTurnWaitS)],
+    ['speech to text', seconds(latency.sttS)],
+    ['language model', seconds(latency.llmS)],
+    ['first audio of the voice', seconds(latency.ttsFirstAudioS)],
+    ['hold', seconds(latency.holdS)],
+  ].filter(([, value]) => value !== null);
+  return (
+    <p className="exchange-latency server-latency" data-server-e2e={latency.endToEndS ?? ''}>
+      The server measured{latency.endToEndS !== null && ` ${seconds(latency.endToEndS)} end to end`}
+      {parts.length > 0 && `: ${parts.map(([name, value]) => `${name} ${value}`).join(', ')}`}.
+    </p>
   );
 }
 
@@ -51,7 +72,7 @@ export const ExchangeItem = memo(function ExchangeItem({ exchange }: { exchange:
         )}
         {exchange.speechError && <p className="exchange-warning">{exchange.speechError}</p>}
       </div>
-      {(latency.transcriptMs !== null || exchange.batches.length > 0) && (
+      {(latency.transcriptMs !== null || exchange.batches.length > 0 || exchange.serverLatency) && (
         <details className="exchange-details">
           <summary>Details</summary>
           {latency.transcriptMs !== null && (
@@ -65,6 +86,7 @@ export const ExchangeItem = memo(function ExchangeItem({ exchange }: { exchange:
               {latency.firstAudioMs !== null && `, first sound in ${milliseconds(latency.firstAudioMs)}`}.
             </p>
           )}
+          {exchange.serverLatency && <ServerLatency latency={exchange.serverLatency} />}
           {exchange.batches.length > 0 && (
             <>
               <p className="exchange-batches-head">

@@ -5,7 +5,9 @@ import { megabytes } from './format';
 import { SegmentList } from './SegmentList';
 import { StageStatus } from './StageStatus';
 import { TranscriptList } from './TranscriptList';
-import { useConversation, useDevice, useListening, usePage, useTranscripts, useVoice } from './pageContext';
+import { hostOf } from '../realtime/realtimeCall';
+import { RealtimeStatus } from './RealtimeStatus';
+import { useConversation, useDevice, useListening, usePage, useSettings, useTranscripts, useVoice } from './pageContext';
 
 /** Listening's notices: a setting waiting for the next start, Smart Turn gone, a microphone switched. */
 function ListeningNotices() {
@@ -52,6 +54,13 @@ function narrow(): boolean {
 function Summary({ started, loading, failed, warning }: { started: boolean; loading: boolean; failed: boolean; warning: boolean }) {
   const report = useDevice((state) => state.report);
   const download = useDevice((state) => state.download);
+  const remote = useSettings((state) => (state.settings.pipeline === 'realtime' ? hostOf(state.settings.talk_url) : null));
+  const listening = useListening((state) => state.status);
+  if (remote !== null) {
+    if (listening === 'listening') return <>Connected to the Realtime server at {remote}.</>;
+    if (listening === 'starting') return <>Connecting to the Realtime server at {remote}…</>;
+    return <>{`Realtime server at ${remote} · nothing to download`}</>;
+  }
   if (!started) {
     const stages = download?.stages ?? [];
     const toDownload = stages.reduce((sum, stage) => sum + (stage.toDownload ?? 0), 0);
@@ -76,6 +85,7 @@ export function StatusCard({ onModels }: { onModels: () => void }) {
   const sttMessage = useTranscripts((state) => state.message);
   const model = useConversation((state) => state.model.status);
   const voice = useVoice((state) => state.status);
+  const remote = useSettings((state) => state.settings.pipeline === 'realtime');
   const [expanded, setExpanded] = useState<boolean | null>(null);
   const bodyId = useId();
   const started = listening !== 'idle' || sttStatus !== 'off' || model !== 'off' || voice !== 'off';
@@ -95,7 +105,7 @@ export function StatusCard({ onModels }: { onModels: () => void }) {
         </button>
       </div>
       <div id={bodyId} className="status-body" hidden={!open}>
-        {started ? <StageStatus /> : <FirstVisit onModels={onModels} />}
+        {remote ? <RealtimeStatus /> : started ? <StageStatus /> : <FirstVisit onModels={onModels} />}
         <DevicePicker />
         <details className="turn-details">
           <summary>Turn details</summary>

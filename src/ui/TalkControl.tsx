@@ -20,6 +20,7 @@ export function TalkControl() {
   const { session } = usePage();
   const listening = useListening((state) => state.status);
   const message = useListening((state) => state.message);
+  const remote = useSettings((state) => state.settings.pipeline === 'realtime');
   const userSpeaking = useListening((state) => state.userSpeaking);
   const inputLevel = useListening((state) => state.level);
   const holding = useListening((state) => state.holding);
@@ -145,7 +146,7 @@ export function TalkControl() {
           {message}{' '}
           {listening === 'error' && (
             <button type="button" onClick={() => void session.start()}>
-              Try again
+              {remote ? 'Reconnect' : 'Try again'}
             </button>
           )}
         </p>

@@ -1,0 +1,411 @@
+/**
+ * The page as the client of a Realtime server (`pipeline realtime`, the reference's `talk`): the
+ * microphone goes to the server at the send rate, the reply's audio comes back at the receive
+ * rate, and the server's events drive the same stores as the pipeline in the page: listening
+ * (hearing you), the transcripts (your words as they come), the exchanges (the reply as it
+ * streams, what was heard of an interrupted one, the latency, the server's own figures beside
+ * the page's). Barge-in is the server's; the page lowers the reply at once when it hears you and
+ * silences it when the server says you spoke. Nothing is downloaded into the page.
+ */
+import { FrameResampler } from '../audio/frameResampler';
+import type { MicrophoneOptions } from '../audio/microphone';
+import type { PlaybackProgress } from '../audio/playbackProtocol';
+import type { PlayedReport } from '../audio/playbackQueue';
+import type { Exchange, ExchangeChange } from '../pipeline/turnOrchestrator';
+import { hostOf, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from '../realtime/realtimeCall';
+import { readTurnLatency } from '../realtime/turnLatency';
+import type { Settings } from '../settings/schema';
+import { exchangeList } from './conversationStore';
+import type { SessionStores } from './session';
+import { updateTurn } from './transcriptStore';
+
+/** The microphone, as the Realtime client needs it. */
+export interface RemoteCapture {
+  readonly label: string;
+  /** The stream itself, for WebRTC, which sends it as it is. */
+  readonly stream: MediaStream | null;
+  mute(muted: boolean): void;
+  stop(): void;
+}
+
+/** The speakers, as the Realtime client needs them (the page's Player). */
+export interface RemoteSpeakers {
+  readonly sampleRate: number;
+  play(id: number, samples: Float32Array): void;
+  duck(ducked: boolean): void;
+  flush(): Promise<readonly PlayedReport[]>;
+  close(): void;
+}
+
+export interface RemoteCall {
+  sendAudio(samples: Float32Array): void;
+  sendText(text: string): void;
+  close(): void;
+}
+
+export interface RemotePorts {
+  readonly openCapture: (options: MicrophoneOptions, onFrame: (samples: Float32Array) => void) => Promise<RemoteCapture>;
+  readonly openSpeakers: (onPlayed: (progress: PlaybackProgress) => void) => Promise<RemoteSpeakers>;
+  readonly openCall: (settings: RealtimeCallSettings, microphone: MediaStream | null, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal) => Promise<RemoteCall>;
+}
+
+/** The rate of the capture worklet's frames. */
+const CAPTURE_RATE = 16_000;
+/** A microphone frame louder than this (RMS) may be the user: the reply is lowered at once. */
+const VOICE_RMS = 0.02;
+/** Loud frames in a row before the reply is lowered (32 ms each): a click is not a voice. */
+const VOICE_FRAMES = 2;
+/** How long the reply stays lowered waiting for the server to confirm speech. */
+const DUCK_HOLD_MS = 700;
+/** How long the page says "Interrupted". */
+const INTERRUPTED_MS = 2000;
+
+interface ResponseState {
+  readonly exchangeId: number;
+  readonly resampler: FrameResampler;
+  /** Samples at the speakers' rate, received and played. */
+  received: number;
+  played: number;
+  /** Where the reply's text stood as each part of it came: its words are heard once the audio received by then has played. */
+  readonly marks: { readonly at: number; readonly length: number }[];
+}
+
+const EMPTY_LATENCY = { transcriptMs: null, firstTextMs: null, firstAudioMs: null } as const;
+
+/** The settings of a Realtime call. The system prompt is the instructions unless talk_instructions is set. */
+export function callSettings(settings: Settings): RealtimeCallSettings {
+  return {
+    url: settings.talk_url,
+    transport: settings.talk_transport,
+    model: settings.talk_model,
+    apiKey: settings.talk_api_key,
+    voice: settings.talk_voice,
+    instructions: settings.talk_instructions ?? settings.init_chat_prompt,
+    sendRate: settings.talk_send_rate,
+    recvRate: settings.talk_recv_rate,
+    retryTimeoutS: settings.talk_connection_retry_timeout,
+  };
+}
+
+/** A text field of a server event, or '' where it is missing or not text. */
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * The part of a reply a listener heard: a server sends each part of the text as its audio starts,
+ * so a part counts as heard once the audio received before it has played (`marks`: the audio
+ * received, in samples, and the reply's length, at each part).
+ */
+export function heardText(reply: string, marks: readonly { readonly at: number; readonly length: number }[], played: number): string {
+  const heard = marks.filter((mark) => mark.at < played).at(-1)?.length ?? 0;
+  return reply.slice(0, heard).trim();
+}
+
+export class RemotePipeline {
+  private capture: RemoteCapture | null = null;
+  private speakers: RemoteSpeakers | null = null;
+  private call: RemoteCall | null = null;
+  private settings: Settings | null = null;
+  private upsampler: FrameResampler | null = null;
+  private readonly exchanges;
+  /** The turn the user is speaking or just spoke, and its exchange once it has one. */
+  private turn = 0;
+  private turnEndedAt: number | null = null;
+  private partial = '';
+  /** The exchange waiting for the server's response (a spoken turn, or a typed message). */
+  private waiting: number | null = null;
+  private readonly responses = new Map<string, ResponseState>();
+  /** Each chunk of reply audio queued at the speakers: which response it belongs to. */
+  private readonly chunks = new Map<number, string>();
+  private nextChunk = 1;
+  private loudFrames = 0;
+  private duckTimer: ReturnType<typeof setTimeout> | null = null;
+  private interruptedTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly stores: SessionStores,
+    private readonly ports: RemotePorts,
+    /** The session ended by itself (the server full, the connection lost): said in words. */
+    private readonly onEnded: (message: string) => void,
+  ) {
+    this.exchanges = exchangeList(stores.conversation);
+  }
+
+  /** Opens the speakers, the microphone and the call; resolves once the server answers. Rejects with what to do. */
+  async start(settings: Settings, microphoneId: string | null, signal: AbortSignal): Promise<void> {
+    this.settings = settings;
+    const host = hostOf(settings.talk_url);
+    this.stores.listening.setState({ status: 'starting', message: null, notice: `Connecting to the Realtime server at ${host}…` });
+    // Both from the click that started: browsers open audio only on a user gesture.
+    const [speakers, capture] = await Promise.all([
+      this.ports.openSpeakers((progress) => this.onPlayed(progress)),
+      this.ports.openCapture({ deviceId: microphoneId, echoCancellation: settings.echo_cancellation, noiseSuppression: settings.noise_suppression, autoGainControl: settings.auto_gain_control }, (samples) => this.onFrame(samples)),
+    ]);
+    this.speakers = speakers;
+    this.capture = capture;
+    if (this.stopped) {
+      this.stop();
+      return;
+    }
+    if (settings.talk_send_rate !== CAPTURE_RATE) {
+      const frame = Math.round((512 * settings.talk_send_rate) / CAPTURE_RATE);
+      this.upsampler = new FrameResampler(CAPTURE_RATE, settings.talk_send_rate, frame, (samples) => this.call?.sendAudio(samples));
+    }
+    this.call = await this.ports.openCall(callSettings(settings), capture.stream, (event) => this.onCallEvent(event), signal);
+    if (this.stopped) {
+      this.stop();
+      return;
+    }
+    this.stores.listening.setState({ status: 'listening', message: null, notice: null, sampleRate: settings.talk_send_rate });
+  }
+
+  /** A typed message, sent to the server as a conversation item; the reply comes as for a spoken turn. */
+  sendText(text: string): void {
+    if (!this.call) return;
+    this.waiting = this.addExchange(null, text);
+    this.call.sendText(text);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.call?.close();
+    this.capture?.stop();
+    this.speakers?.close();
+    this.call = null;
+    this.capture = null;
+    this.speakers = null;
+    for (const timer of [this.duckTimer, this.interruptedTimer]) if (timer) clearTimeout(timer);
+    // A reply cut off by Stop keeps what was heard.
+    for (const [responseId] of this.responses) this.endResponse(responseId);
+    this.stores.voice.setState({ assistantSpeaking: false, outputLevel: 0 });
+    this.stores.listening.setState({ userSpeaking: false, level: 0, notice: null });
+    this.stores.conversation.setState({ interrupted: false });
+  }
+
+  // --- The microphone.
+
+  private onFrame(samples: Float32Array): void {
+    let sum = 0;
+    for (const sample of samples) sum += sample * sample;
+    const level = Math.sqrt(sum / samples.length);
+    this.stores.listening.setState((state) => ({ level, framesHeard: state.framesHeard + 1 }));
+    this.loudFrames = level > VOICE_RMS ? this.loudFrames + 1 : 0;
+    // The user's voice over the reply: lower it now; the server's speech_started silences it.
+    if (this.loudFrames === VOICE_FRAMES && this.stores.voice.getState().assistantSpeaking && !this.settings?.talk_block_mic_during_playback) this.duck();
+    if (this.upsampler) this.upsampler.push(samples);
+    else this.call?.sendAudio(samples);
+  }
+
+  private duck(): void {
+    this.speakers?.duck(true);
+    if (this.duckTimer) clearTimeout(this.duckTimer);
+    this.duckTimer = setTimeout(() => this.speakers?.duck(false), DUCK_HOLD_MS);
+  }
+
+  // --- The server.
+
+  private onCallEvent(event: RealtimeCallEvent): void {
+    if (this.stopped) return;
+    switch (event.kind) {
+      case 'waiting':
+        this.stores.listening.setState({ message: `The Realtime server at ${hostOf(this.settings?.talk_url ?? '')} cannot be reached yet (${event.reason}); trying again for ${event.secondsLeft} s…` });
+        return;
+      case 'audio':
+        this.onAudio(event.responseId, event.samples);
+        return;
+      case 'interrupted':
+        void this.silence();
+        return;
+      case 'ended':
+        this.onEnded(event.message);
+        return;
+      case 'server':
+        this.onServerEvent(event.event);
+        return;
+    }
+  }
+
+  private onServerEvent(event: ServerEvent): void {
+    const { listening, transcripts } = this.stores;
+    switch (event.type) {
+      case 'input_audio_buffer.speech_started':
+        this.turn++;
+        this.partial = '';
+        this.turnEndedAt = null;
+        listening.setState({ userSpeaking: true });
+        if (this.stores.voice.getState().assistantSpeaking) this.noteInterrupted();
+        void this.silence();
+        return;
+      case 'input_audio_buffer.speech_stopped':
+        listening.setState({ userSpeaking: false });
+        this.turnEndedAt = performance.now();
+        this.waiting = this.addExchange(this.turn, this.partial);
+        return;
+      case 'conversation.item.input_audio_transcription.delta':
+        this.partial += textOf(event.delta);
+        updateTurn(transcripts, this.turn, 0, { partial: this.partial });
+        if (this.waiting !== null) this.update(this.waiting, { user: this.partial });
+        return;
+      case 'conversation.item.input_audio_transcription.completed': {
+        const text = textOf(event.transcript).trim();
+        updateTurn(transcripts, this.turn, 0, { partial: null, final: text });
+        const id = this.exchangeOfTurn(this.turn);
+        if (id !== null) this.update(id, (exchange) => ({ user: text, latency: { ...exchange.latency, transcriptMs: this.sinceTurnEnd(exchange) } }));
+        return;
+      }
+      case 'response.created': {
+        const responseId = (event.response as { id?: string } | undefined)?.id ?? '';
+        const exchangeId = this.waiting ?? this.addExchange(null, '');
+        this.waiting = null;
+        const rate = this.speakers?.sampleRate ?? this.settings?.talk_recv_rate ?? 24_000;
+        const frame = Math.round(rate / 50);
+        const resampler = new FrameResampler(this.settings?.talk_recv_rate ?? 24_000, rate, frame, (samples) => this.play(responseId, samples));
+        this.responses.set(responseId, { exchangeId, resampler, received: 0, played: 0, marks: [] });
+        this.update(exchangeId, { status: 'streaming' });
+        return;
+      }
+      case 'response.output_audio_transcript.delta': {
+        const response = this.responses.get(textOf(event.response_id));
+        if (!response) return;
+        this.update(response.exchangeId, (exchange) => ({
+          reply: this.marked(response, exchange.reply + textOf(event.delta)),
+          ...(exchange.reply === '' ? { firstTextMs: this.sinceTurnEnd(exchange), latency: { ...exchange.latency, firstTextMs: this.sinceTurnEnd(exchange) } } : {}),
+        }));
+        return;
+      }
+      case 'response.output_audio.done': {
+        // The resampler holds the last few milliseconds until more comes: silence pushes them out.
+        const response = this.responses.get(textOf(event.response_id));
+        response?.resampler.push(new Float32Array(2048));
+        return;
+      }
+      case 'response.done': {
+        const response = event.response as { id?: string; status?: string } | undefined;
+        const responseId = response?.id ?? '';
+        const state = this.responses.get(responseId);
+        if (!state) return;
+        const serverLatency = readTurnLatency(response);
+        if (serverLatency) this.update(state.exchangeId, { serverLatency });
+        // A cancelled reply (the user spoke, or a new request) stops sounding, and keeps what was heard.
+        if (response?.status !== 'completed') void this.silence().then(() => this.endResponse(responseId));
+        else this.update(state.exchangeId, { status: 'completed' });
+        return;
+      }
+      case 'error': {
+        const error = event.error as { message?: string; code?: string } | undefined;
+        listening.setState({ notice: `The Realtime server reported an error: ${error?.message ?? 'no message'}${error?.code ? ` (${error.code})` : ''}.` });
+        return;
+      }
+    }
+  }
+
+  // --- The reply's audio.
+
+  private onAudio(responseId: string, samples: Float32Array): void {
+    this.responses.get(responseId)?.resampler.push(samples);
+  }
+
+  private play(responseId: string, samples: Float32Array): void {
+    const response = this.responses.get(responseId);
+    if (!response || !this.speakers) return;
+    response.received += samples.length;
+    const id = this.nextChunk++;
+    this.chunks.set(id, responseId);
+    this.speakers.play(id, samples);
+  }
+
+  private onPlayed({ reports, level }: PlaybackProgress): void {
+    let samples = 0;
+    for (const report of reports) {
+      const responseId = this.chunks.get(report.id);
+      const response = responseId === undefined ? undefined : this.responses.get(responseId);
+      if (response && report.played > 0) {
+        if (response.played === 0) this.update(response.exchangeId, (exchange) => ({ latency: { ...exchange.latency, firstAudioMs: this.sinceTurnEnd(exchange) } }));
+        samples += report.played;
+        response.played += report.played;
+      }
+      if (report.ended) this.chunks.delete(report.id);
+    }
+    const speaking = this.chunks.size > 0 && level > 0;
+    this.capture?.mute(speaking && (this.settings?.talk_block_mic_during_playback ?? false));
+    this.stores.voice.setState((state) => ({ assistantSpeaking: speaking, outputLevel: level, samplesPlayed: state.samplesPlayed + samples }));
+  }
+
+  /** Silences the reply now, keeping what was heard of it; a flush under way is joined, not repeated. */
+  private silence(): Promise<void> {
+    this.flushing ??= this.flush().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.speakers || this.chunks.size === 0) return;
+    const reports = await this.speakers.flush();
+    for (const report of reports) {
+      const responseId = this.chunks.get(report.id);
+      const response = responseId === undefined ? undefined : this.responses.get(responseId);
+      if (response) response.played += report.played;
+    }
+    this.chunks.clear();
+    this.speakers?.duck(false);
+    this.stores.voice.setState({ assistantSpeaking: false, outputLevel: 0 });
+  }
+
+  /** Notes where the reply's text stands against its audio so far; returns the text. */
+  private marked(response: ResponseState, reply: string): string {
+    response.marks.push({ at: response.received, length: reply.length });
+    return reply;
+  }
+
+  /** An interrupted reply: its words whose audio had started playing are the ones heard. */
+  private endResponse(responseId: string): void {
+    const response = this.responses.get(responseId);
+    if (!response) return;
+    this.responses.delete(responseId);
+    this.update(response.exchangeId, (exchange) => ({ status: 'interrupted', heard: heardText(exchange.reply, response.marks, response.played) }));
+  }
+
+  private noteInterrupted(): void {
+    this.stores.conversation.setState({ interrupted: true });
+    if (this.interruptedTimer) clearTimeout(this.interruptedTimer);
+    this.interruptedTimer = setTimeout(() => this.stores.conversation.setState({ interrupted: false }), INTERRUPTED_MS);
+  }
+
+  // --- The exchanges.
+
+  private addExchange(turn: number | null, user: string): number {
+    const id = Math.max(0, ...this.exchanges.list().map((exchange) => exchange.id)) + 1;
+    const exchange: Exchange = {
+      id,
+      turn,
+      user,
+      language: null,
+      reply: '',
+      batches: [],
+      status: 'waiting',
+      error: null,
+      firstTextMs: null,
+      firstBatchMs: null,
+      firstAudioMs: null,
+      heard: null,
+      speechError: null,
+      synthesisMs: null,
+      turnEndedAt: turn === null ? performance.now() : this.turnEndedAt,
+      latency: EMPTY_LATENCY,
+    };
+    this.exchanges.add(exchange);
+    return id;
+  }
+
+  private exchangeOfTurn(turn: number): number | null {
+    return this.exchanges.list().findLast((exchange) => exchange.turn === turn)?.id ?? null;
+  }
+
+  private update(id: number, change: ExchangeChange): void {
+    this.exchanges.update(id, change);
+  }
+
+  private sinceTurnEnd(exchange: Exchange): number | null {
+    return exchange.turnEndedAt === null ? null : performance.now() - exchange.turnEndedAt;
+  }
+}
