@@ -11,6 +11,7 @@ const LIBRARIES = {
   'transformers.js': 'WhisperFeatureExtractor',
   'onnxruntime-web': 'InferenceSession',
   'web-llm': 'MLCEngine',
+  'the Agents SDK’s Realtime client': 'requires an ephemeral client key',
 };
 
 test.describe('the built site', () => {

@@ -184,7 +184,8 @@ export function importCommandLine(line: string, current: Settings): ImportResult
     }
     job.assign(written, resolution, value === undefined ? { absent: true } : { text: value });
   }
-  return job.finish();
+  const result = job.finish();
+  return result.ok && command === 'talk' ? { ...result, others: 'the Realtime client’s others at their defaults, the pipeline’s settings as they were' } : result;
 }
 
 /**

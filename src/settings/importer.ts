@@ -17,7 +17,14 @@ import {
 import { GEN_NAME_PATTERN, bool, genValueFromText, type JsonValue, type ParseResult } from './valueTypes';
 
 export type ImportResult =
-  | { readonly ok: true; readonly settings: Settings; readonly warnings: readonly string[]; readonly changed: readonly SettingKey[] }
+  | {
+      readonly ok: true;
+      readonly settings: Settings;
+      readonly warnings: readonly string[];
+      readonly changed: readonly SettingKey[];
+      /** What became of the settings the import did not name, where it is not "all others at their defaults". */
+      readonly others?: string;
+    }
   | { readonly ok: false; readonly errors: readonly string[]; readonly warnings: readonly string[] };
 
 /** What a flag name refers to. */

@@ -1,17 +1,23 @@
 import { BoxIcon, GearIcon } from './icons';
-import { useDevice } from './pageContext';
+import { hostOf } from '../realtime/realtimeCall';
+import { useDevice, useSettings } from './pageContext';
 
 /** The title, what this device runs models on, and the way to the models and the settings. */
 export function Header({ onModels, onSettings }: { onModels: () => void; onSettings: () => void }) {
   const summary = useDevice((state) => state.report?.summary ?? null);
+  const server = useSettings((state) => (state.settings.pipeline === 'realtime' ? hostOf(state.settings.talk_url) : null));
   return (
     <header className="app-header">
       <div className="app-title">
         <h1>Speech to speech</h1>
-        <p className="tagline">A voice assistant that runs in this page: nothing leaves your device unless you choose an API.</p>
+        <p className="tagline">
+          {server === null
+            ? 'A voice assistant that runs in this page: nothing leaves your device unless you choose an API.'
+            : `A voice assistant on your Realtime server: what you say goes to ${server}, and nowhere else.`}
+        </p>
       </div>
       <div className="header-actions">
-        {summary && (
+        {summary && server === null && (
           <span className="device-chip" title="What this device runs the models on">
             {summary}
           </span>

@@ -7,7 +7,7 @@ export function ImportReport({ outcome }: { outcome: ImportOutcome }) {
     <div className={`import-report ${result.ok ? 'import-ok' : 'import-failed'}`} role={result.ok ? 'status' : 'alert'}>
       {result.ok ? (
         <p>
-          {source} applied: {result.changed.length} setting{result.changed.length === 1 ? '' : 's'} set, all others at their defaults.{' '}
+          {source} applied: {result.changed.length} setting{result.changed.length === 1 ? '' : 's'} set, {result.others ?? 'all others at their defaults'}.{' '}
           {undo && (
             <button type="button" onClick={undo}>
               Undo
