@@ -139,4 +139,37 @@ test.describe('settings', () => {
     await expect(page.getByRole('status').filter({ hasText: 'The file good.json applied' })).toBeVisible();
     await expect(settingControl(page, 'web_speech_rate')).toHaveValue('1.5');
   });
+
+  test('a YAML configuration file: a bad one says where, a good one asks which pipeline and its environment values', async ({ watched: page }) => {
+    await page.goto('/#settings');
+    const fileInput = page.locator('input[type="file"]');
+    await fileInput.setInputFiles({ name: 'bad.yaml', mimeType: 'application/yaml', buffer: Buffer.from('schema_version: 1\nblocks: &b {}\npipelines: *b\n') });
+    await expect(page.getByRole('alert').filter({ hasText: 'The file bad.yaml was not applied' })).toContainText('line 2, column 12: anchors (&b) are not allowed');
+    const config = [
+      'schema_version: 1',
+      'blocks:',
+      '  vad_main: {kind: vad, backend: silero, settings: {thresh: 0.7}}',
+      '  stt_local: {kind: stt, backend: faster-whisper}',
+      '  stt_api: {kind: stt, backend: openai, settings: {openai_stt_base_url: "http://localhost:8000/v1", openai_stt_api_key: {env: STT_KEY}}}',
+      '  llm_main: {kind: llm, backend: chat-completions, settings: {model_name: served-chat-model}}',
+      '  tts_main: {kind: tts, backend: kokoro}',
+      'pipelines:',
+      '  home: {stages: {vad: vad_main, stt: stt_local, llm: llm_main, tts: tts_main}}',
+      '  office: {num_pipelines: 2, stages: {vad: vad_main, stt: stt_api, llm: llm_main, tts: tts_main}}',
+      '',
+    ].join('\n');
+    await fileInput.setInputFiles({ name: 'voice.yaml', mimeType: 'application/yaml', buffer: Buffer.from(config) });
+    const chooser = page.getByRole('form', { name: 'Import voice.yaml' });
+    await chooser.getByRole('radio', { name: 'office' }).check();
+    await chooser.getByRole('button', { name: 'Apply pipeline office' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Pipeline office of voice.yaml was not applied' })).toContainText('openai_stt_api_key needs the value of STT_KEY');
+    await chooser.getByLabel('STT_KEY').fill('sk-office');
+    await chooser.getByRole('button', { name: 'Apply pipeline office' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Pipeline office of voice.yaml applied' })).toContainText('num_pipelines was ignored');
+    await expect(settingControl(page, 'stt')).toHaveValue('openai');
+    await expect(settingControl(page, 'openai_stt_base_url')).toHaveValue('http://localhost:8000/v1');
+    await expect(settingControl(page, 'thresh')).toHaveValue('0.7');
+    await expect(settingControl(page, 'model_name')).toHaveValue('served-chat-model');
+    await expect(chooser).toBeHidden();
+  });
 });

@@ -149,7 +149,7 @@ export function importCommandLine(line: string, current: Settings): ImportResult
   job.absorb(notes);
   job.assign('pipeline', { kind: 'setting', key: 'pipeline', negated: false }, { text: command === 'talk' ? 'realtime' : 'local' });
   if (tokens.length === 1 && /\.json$/i.test(tokens[0] as string)) {
-    job.error(`${showValue(tokens[0])} is a JSON config path: a web page cannot read files by path. Use "Import JSON" and choose the file.`);
+    job.error(`${showValue(tokens[0])} is a JSON config path: a web page cannot read files by path. Use "Import JSON or YAML" and choose the file.`);
   }
   const read = command === 'talk' ? readTalkFlag : readPipelineFlag;
 

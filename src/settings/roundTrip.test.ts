@@ -1,6 +1,7 @@
 /**
  * Every export reads back as what was exported: settings -> command line -> settings, -> JSON ->
- * settings and -> URL -> settings are identities, for random valid values of every schema entry.
+ * settings, -> URL -> settings and -> YAML configuration file -> settings are identities, for random
+ * valid values of every schema entry.
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
@@ -9,6 +10,7 @@ import { defaultsKeepingSecrets, type ImportResult } from './importer';
 import { exportJsonConfig, importJsonConfig } from './jsonConfig';
 import { SETTING_KEYS, defaultSettings, entryOf, type SettingKey, type Settings } from './schema';
 import { exportUrlParams, importUrlParams } from './urlParams';
+import { exportYamlConfig, importYamlPipeline, readYamlConfig } from './yamlConfig';
 
 /** Candidate values of a kind, kept only where the entry's own type accepts them. */
 function valueArbitrary(key: SettingKey): fc.Arbitrary<unknown> {
@@ -91,6 +93,35 @@ describe.each(Object.entries(codecs))('settings -> %s -> settings', (_name, roun
         expectSame(roundTrip(settings), settings);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** A configuration file describes a pipeline, so it is checked with the pipeline in the page. */
+function yamlRoundTrip(settings: Settings): ImportResult {
+  const read = readYamlConfig(exportYamlConfig(settings));
+  if (!read.ok) return { ok: false, errors: read.errors, warnings: [] };
+  return importYamlPipeline(read.config, 'main', {}, settings);
+}
+
+describe('settings -> YAML configuration file -> settings', () => {
+  it.each(SETTING_KEYS.filter((key) => key !== 'pipeline'))('keeps every valid value of %s', (key) => {
+    fc.assert(
+      fc.property(valueArbitrary(key), (value) => {
+        const settings = { ...defaultSettings(), [key]: value };
+        expectSame(yamlRoundTrip(settings), settings);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps whole random settings', () => {
+    fc.assert(
+      fc.property(settingsArbitrary, (random) => {
+        const settings: Settings = { ...random, pipeline: 'local' };
+        expectSame(yamlRoundTrip(settings), settings);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -3,16 +3,19 @@ import { applyImport, type ImportOutcome } from '../app/pageSettings';
 import { exportCommandLine } from '../settings/commandLine';
 import { exportJsonConfig, importJsonConfig } from '../settings/jsonConfig';
 import { exportUrlParams } from '../settings/urlParams';
+import { exportYamlConfig, importYamlPipeline, readYamlConfig, type PipelineChoice, type YamlConfig } from '../settings/yamlConfig';
+import { YamlPipelineChooser } from './YamlPipelineChooser';
 import { ImportReport } from './ImportReport';
 import { downloadFile } from './downloadFile';
 import { usePage, useSettings } from './pageContext';
 
-/** The settings as a command line, a JSON file and a link; none of them holds an API key. */
+/** The settings as a command line, a JSON or YAML file and a link; none of them holds an API key. */
 export function SettingsExport() {
   const store = usePage().settings;
   const settings = useSettings((state) => state.settings);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  const [choosing, setChoosing] = useState<{ file: string; config: YamlConfig; pipelines: readonly PipelineChoice[] } | null>(null);
   const commandLine = exportCommandLine(settings);
   const query = exportUrlParams(settings);
   const link = `${window.location.origin}${window.location.pathname}${query ? `?${query}` : ''}`;
@@ -24,14 +27,35 @@ export function SettingsExport() {
     );
   };
   const download = () => downloadFile(exportJsonConfig(settings), 'speech-to-speech-settings.json', 'application/json');
+  const downloadYaml = () => downloadFile(exportYamlConfig(settings), 'speech-to-speech.yaml', 'application/yaml');
   const importFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
+    setChoosing(null);
+    const source = `The file ${file.name}`;
     file.text().then(
-      (source) => { setOutcome(applyImport(store, `The file ${file.name}`, importJsonConfig(source, store.getState().settings), () => setOutcome(null))); },
-      () => { setOutcome({ source: `The file ${file.name}`, result: { ok: false, errors: ['The browser could not read the file. Choose it again.'], warnings: [] } }); },
+      (text) => {
+        if (!/\.ya?ml$/i.test(file.name)) {
+          setOutcome(applyImport(store, source, importJsonConfig(text, store.getState().settings), () => setOutcome(null)));
+          return;
+        }
+        // A configuration file: one of its pipelines is picked (and its environment values entered) before anything changes.
+        const read = readYamlConfig(text);
+        if (!read.ok) setOutcome({ source, result: { ok: false, errors: read.errors, warnings: [] } });
+        else {
+          setOutcome(null);
+          setChoosing({ file: file.name, config: read.config, pipelines: read.pipelines });
+        }
+      },
+      () => { setOutcome({ source, result: { ok: false, errors: ['The browser could not read the file. Choose it again.'], warnings: [] } }); },
     );
+  };
+  const applyPipeline = (name: string, env: Record<string, string>) => {
+    if (!choosing) return;
+    const result = importYamlPipeline(choosing.config, name, env, store.getState().settings);
+    setOutcome(applyImport(store, `Pipeline ${name} of ${choosing.file}`, result, () => setOutcome(null)));
+    if (result.ok) setChoosing(null);
   };
 
   return (
@@ -50,13 +74,17 @@ export function SettingsExport() {
         <button type="button" onClick={download}>
           Download JSON
         </button>
+        <button type="button" onClick={downloadYaml}>
+          Download YAML
+        </button>
         <label className="file-button">
-          Import JSON
-          <input type="file" accept="application/json,.json" onChange={importFile} />
+          Import JSON or YAML
+          <input type="file" accept="application/json,.json,.yaml,.yml" onChange={importFile} />
         </label>
       </div>
       <p className="export-note">API keys are never exported: enter them again on another device.</p>
       {copied && <p role="status">{copied}</p>}
+      {choosing && <YamlPipelineChooser file={choosing.file} pipelines={choosing.pipelines} onApply={applyPipeline} onCancel={() => setChoosing(null)} />}
       {outcome && <ImportReport outcome={outcome} />}
     </div>
   );
