@@ -172,4 +172,35 @@ test.describe('settings', () => {
     await expect(settingControl(page, 'model_name')).toHaveValue('served-chat-model');
     await expect(chooser).toBeHidden();
   });
+
+  test.describe('the reference’s model ids', () => {
+    test.use({ allowedHosts: ['huggingface.co'] });
+
+    test('an MLX id becomes web-llm’s build of the same model; a PyTorch id finds its ONNX builds on the hub', async ({ listeningPage: page }) => {
+      // The hub's model API, answered here as the hub does (it cannot be reached from the tests).
+      await page.route('https://huggingface.co/api/models**', (route) => {
+        const url = new URL(route.request().url());
+        if (url.pathname === '/api/models/Qwen/Qwen3-4B-Instruct-2507') return route.fulfill({ json: { id: 'Qwen/Qwen3-4B-Instruct-2507', siblings: [{ rfilename: 'model.safetensors' }] } });
+        if (url.pathname === '/api/models' && url.searchParams.get('filter') === 'base_model:Qwen/Qwen3-4B-Instruct-2507' && url.searchParams.get('library') === 'transformers.js') {
+          return route.fulfill({ json: [{ id: 'onnx-community/Qwen3-4B-Instruct-2507-ONNX', usedStorage: 5_200_000_000, downloads: 900 }] });
+        }
+        return route.fulfill({ status: 404, json: { error: 'not found' } });
+      });
+      await page.goto('/#settings');
+      const line = page.getByLabel('Paste a speech-to-speech command line');
+      await line.fill('speech-to-speech serve --llm_backend mlx-lm --model_name mlx-community/Qwen3-4B-Instruct-2507-bf16');
+      await page.getByRole('button', { name: 'Apply command line' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'The command line applied' })).toContainText('the browser runs Qwen3-4B-q4f16_1-MLC, web-llm’s build of the same model');
+      await expect(settingControl(page, 'model_name')).toHaveValue('Qwen3-4B-q4f16_1-MLC');
+
+      await line.fill('speech-to-speech serve --llm_backend transformers --model_name Qwen/Qwen3-4B-Instruct-2507');
+      await page.getByRole('button', { name: 'Apply command line' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'The command line applied' })).toContainText('transformers.js loads ONNX weights only');
+      await page.getByRole('button', { name: 'Find ONNX builds of Qwen/Qwen3-4B-Instruct-2507' }).click();
+      const builds = page.getByRole('list', { name: 'ONNX builds' });
+      await expect(builds).toContainText('onnx-community/Qwen3-4B-Instruct-2507-ONNX (5.20 GB in all)');
+      await builds.getByRole('button', { name: 'Use it' }).click();
+      await expect(settingControl(page, 'model_name')).toHaveValue('onnx-community/Qwen3-4B-Instruct-2507-ONNX');
+    });
+  });
 });

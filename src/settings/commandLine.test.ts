@@ -88,10 +88,14 @@ describe('the reference’s commands', () => {
     expect(rejected('speech-to-speech serve --mode local').errors[0]).toContain('already names one (serve)');
   });
 
-  it('takes local --mac-optimal-settings with what the browser does instead', () => {
+  it('takes local --mac-optimal-settings as the browser’s counterpart: web-llm and web-llm’s build of the preset’s model', () => {
     const { settings, warnings } = imported('speech-to-speech local --mac-optimal-settings');
     expect(settings.pipeline).toBe('local');
-    expect(warnings.join('\n')).toContain('--mac-optimal-settings was ignored');
+    expect(settings.llm_backend).toBe('web-llm');
+    expect(settings.model_name).toBe('Qwen3-4B-q4f16_1-MLC');
+    expect(warnings[0]).toContain('--mac-optimal-settings: the browser takes llm_backend web-llm');
+    // Explicit flags win, as in the reference.
+    expect(imported('speech-to-speech local --mac-optimal-settings --llm_backend responses-api --model_name gpt-5.6-terra').settings).toMatchObject({ llm_backend: 'responses-api', model_name: 'gpt-5.6-terra' });
   });
 });
 
@@ -301,10 +305,10 @@ describe('importCommandLine', () => {
 
     it('ignores server and machine flags with a warning, consuming their values', () => {
       const { settings, warnings } = imported(
-        '--host 0.0.0.0 --port 8765 --log_level debug --num_pipelines 2 --enable_llm_proxy --audio_enhancement false --mac-optimal-settings --thresh 0.7',
+        '--host 0.0.0.0 --port 8765 --log_level debug --num_pipelines 2 --enable_llm_proxy --audio_enhancement false --thresh 0.7',
       );
       expect(settings.thresh).toBe(0.7);
-      expect(warnings.filter((w) => w.includes('ignored'))).toHaveLength(7);
+      expect(warnings.filter((w) => w.includes('ignored'))).toHaveLength(6);
     });
 
     it('rejects the underscore form of --mac-optimal-settings, as the reference does', () => {

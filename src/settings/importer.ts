@@ -3,6 +3,7 @@
  * line, JSON file, URL). It collects every error and warning instead of stopping at the first, so
  * the user sees everything wrong at once; an import with any error changes nothing.
  */
+import { DEFAULT_WEB_LLM_MODEL, foreignFormat, isWebLlmModel, webLlmBuildOf } from './modelIds';
 import { REFERENCE_FLAGS, renamedFlag, type ReferenceFlag } from './referenceFlags';
 import {
   GEN_KWARGS_KEYS,
@@ -147,6 +148,8 @@ export class SettingsImport {
   private readonly changed = new Set<SettingKey>();
   private readonly errors: string[] = [];
   private readonly warnings: string[] = [];
+  /** The reference's --mac-optimal-settings was given: its backend and model, unless named too. */
+  private macPreset = false;
 
   constructor(
     base: Settings,
@@ -242,6 +245,13 @@ export class SettingsImport {
 
   private assignReference(label: string, resolution: Extract<Resolution, { kind: 'reference' }>, given: GivenValue): void {
     const { flag } = resolution;
+    if (resolution.name === 'mac-optimal-settings') {
+      const on = 'absent' in given ? true : 'text' in given ? bool().fromText(given.text) : bool().fromJson(given.json);
+      if (on === true || (on.ok && on.value)) {
+        this.macPreset = true;
+        return;
+      }
+    }
     if (flag.arity === 'bool' && 'text' in given && !resolution.negated) {
       const parsed = bool().fromText(given.text);
       if (!parsed.ok) {
@@ -269,6 +279,8 @@ export class SettingsImport {
   /** The imported settings, or every error found. Warns about settings that have no effect now. */
   finish(): ImportResult {
     if (this.errors.length > 0) return { ok: false, errors: this.errors, warnings: this.warnings };
+    this.applyMacPreset();
+    this.mapModelId();
     for (const key of this.changed) {
       if (!isActive(key, this.settings)) {
         this.warn(`${this.label(key)} has no effect now: it applies when ${describeAppliesTo(key)}. It was kept for when you switch.`);
@@ -276,7 +288,56 @@ export class SettingsImport {
     }
     return { ok: true, settings: this.settings, warnings: this.warnings, changed: [...this.changed] };
   }
+
+  private applyMacPreset(): void {
+    if (!this.macPreset) return;
+    const backend = !this.changed.has('llm_backend');
+    const model = !this.changed.has('model_name') && (backend || this.settings.llm_backend === 'web-llm');
+    if (backend) this.set('llm_backend', 'web-llm');
+    if (model) this.set('model_name', MAC_PRESET_MODEL);
+    this.warn(macPresetNote(backend, model));
+  }
+
+  /** The reference's model ids, made to run: web-llm's build of the same model, or what to pick. */
+  private mapModelId(): void {
+    const { llm_backend: backend, model_name: model } = this.settings;
+    if (model === null || !(this.changed.has('model_name') || this.changed.has('llm_backend'))) return;
+    if (backend === 'web-llm' && !isWebLlmModel(model)) {
+      const mapping = webLlmBuildOf(model);
+      if (!mapping) {
+        this.warn(`model_name ${JSON.stringify(model)} is not in web-llm’s list, and web-llm has no build of that model: it would fail to load. Choose one of web-llm’s models under Language model in the settings (empty: ${DEFAULT_WEB_LLM_MODEL}).`);
+        return;
+      }
+      this.set('model_name', mapping.modelId);
+      const others = mapping.builds.filter((build) => build.model_id !== mapping.modelId).map((build) => build.model_id);
+      this.warn(
+        `model_name ${JSON.stringify(model)} is not a web-llm model: the browser runs ${mapping.modelId}, web-llm’s build of the same model${others.length > 0 ? ` (its other builds: ${others.join(', ')}; q4f32 is used by itself on a GPU without shader-f16)` : ''}. Choose another under Language model in the settings.`,
+      );
+    } else if (backend === 'transformers') {
+      const format = foreignFormat(model);
+      if (format) this.warn(`model_name ${JSON.stringify(model)} is ${format}, which transformers.js cannot load: under Language model in the settings, Find ONNX builds lists the ONNX builds of its base model on the hub, or choose llm_backend web-llm.`);
+      else if (!/^(onnx-community|Xenova)\//.test(model) && !/-onnx$/i.test(model)) {
+        this.warn(`model_name ${JSON.stringify(model)}: transformers.js loads ONNX weights only, and most repositories have none (the reference’s PyTorch models do not). Under Language model in the settings, Find ONNX builds checks it on the hub and lists the ONNX builds of it with their sizes.`);
+      }
+    }
+  }
+
+  private set<K extends SettingKey>(key: K, value: Settings[K]): void {
+    this.settings[key] = value;
+    this.changed.add(key);
+  }
 }
+
+
+
+/** The browser's part of the reference's macOS preset: the local GPU backend and the preset's model, where the line names neither. */
+function macPresetNote(backend: boolean, model: boolean): string {
+  const set = [backend ? 'llm_backend web-llm (mlx-lm’s counterpart: compiled kernels on the local GPU)' : '', model ? `model_name ${MAC_PRESET_MODEL}` : ''].filter(Boolean).join(' and ');
+  return `--mac-optimal-settings: the browser takes ${set || 'nothing from it (the line names the backend and the model)'}; the preset’s macOS speech backends have no browser build.`;
+}
+
+/** The model the reference's macOS preset defaults to. */
+const MAC_PRESET_MODEL = 'mlx-community/Qwen3-4B-Instruct-2507-bf16';
 
 /** Defaults, keeping the API keys of `current`: an import replaces settings, never the user's keys. */
 export function defaultsKeepingSecrets(current: Settings): Settings {

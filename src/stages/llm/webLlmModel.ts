@@ -5,10 +5,10 @@
  */
 import type { GpuCapabilities } from '../../models/capabilities';
 import { chooseRuntime } from '../../models/runtimePolicy';
+import { DEFAULT_WEB_LLM_MODEL } from '../../settings/modelIds';
 import { LanguageModelLoadError } from './errors';
 
-/** Llama 3.2 1B Instruct: small enough for most GPUs (about 0.9 GB of VRAM at q4f16), and a good talker for its size. */
-export const DEFAULT_WEB_LLM_MODEL = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
+export { DEFAULT_WEB_LLM_MODEL };
 
 export interface WebLlmModelRecord {
   readonly model_id: string;
