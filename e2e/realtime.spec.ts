@@ -53,6 +53,7 @@ test.describe('a Realtime server runs the pipeline', () => {
     test('reaches the server and is answered: both transcripts shown, the reply heard, the prompt sent as instructions, nothing downloaded', async ({ listeningPage: page }) => {
       const requests = await pasteTalkLine(page);
       await page.getByRole('button', { name: 'Start listening' }).click();
+      await expect(page.getByRole('complementary', { name: 'Status' })).toContainText('Connected to the Realtime server at 127.0.0.1');
       await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing/, { timeout: 15_000 });
       const exchange = page.locator('.exchange').first();
       await expect(exchange.locator('.exchange-user')).toContainText(/I spoke for \d\.\d seconds\./, { timeout: 20_000 });
@@ -69,6 +70,13 @@ test.describe('a Realtime server runs the pipeline', () => {
       await exchange.getByText('Details').click();
       await expect(exchange.locator('.exchange-latency').first()).toContainText('After your turn ended: words understood in');
       await expect(exchange.locator('.server-latency')).toContainText('The server measured 610 ms end to end: voice detection 500 ms, Smart Turn wait 0 ms, speech to text 120 ms, language model 340 ms');
+      // A typed message goes to the server as a conversation item, and is answered the same way.
+      await page.getByRole('textbox', { name: 'Message' }).fill('Hello there');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const typed = page.locator('.exchange').nth(1);
+      await expect(typed.locator('.exchange-user')).toHaveText('Hello there');
+      await expect(typed).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+      expect(server.sessions[0]?.events).toContain('conversation.item.create');
       expect(requests.filter((url) => /\.onnx|\/models\/|huggingface|mlc/.test(url))).toEqual([]);
     });
   });
@@ -76,9 +84,9 @@ test.describe('a Realtime server runs the pipeline', () => {
   test.describe('barge-in', () => {
     test.use({ microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 5), 2).path });
 
-    test('speaking over a long reply silences it at once and keeps it as heard', async ({ listeningPage: page }) => {
+    test('speaking over a long reply silences it at once and keeps it as heard (audio at 24 kHz both ways)', async ({ listeningPage: page }) => {
       server.options = { ...server.options, replySeconds: 30 };
-      await pasteTalkLine(page);
+      await pasteTalkLine(page, '--send-rate 24000 --recv-rate 24000');
       await page.getByRole('button', { name: 'Start listening' }).click();
       const first = page.locator('.exchange').first();
       await expect(first).toHaveAttribute('data-status', 'streaming', { timeout: 20_000 });
@@ -88,6 +96,7 @@ test.describe('a Realtime server runs the pipeline', () => {
       // Only the words of the seconds played before the second sentence, not the 30 s reply.
       expect(heard.split(' ').length).toBeLessThan(60);
       const [session] = server.sessions;
+      expect([session?.inputRate, session?.outputRate]).toEqual([24_000, 24_000]);
       expect(session?.responses[0]?.status).toBe('cancelled');
       expect(session?.truncations.length).toBeGreaterThan(0);
       await expect(page.locator('.talk')).not.toHaveAttribute('data-state', 'speaking');

@@ -137,13 +137,20 @@ export class RemotePipeline {
     this.settings = settings;
     const host = hostOf(settings.talk_url);
     this.stores.listening.setState({ status: 'starting', message: null, notice: `Connecting to the Realtime server at ${host}…` });
-    // Both from the click that started: browsers open audio only on a user gesture.
-    const [speakers, capture] = await Promise.all([
-      this.ports.openSpeakers((progress) => this.onPlayed(progress)),
-      this.ports.openCapture({ deviceId: microphoneId, echoCancellation: settings.echo_cancellation, noiseSuppression: settings.noise_suppression, autoGainControl: settings.auto_gain_control }, (samples) => this.onFrame(samples)),
+    // Both from the click that started: browsers open audio only on a user gesture. Each is kept as
+    // soon as it opens, so that a failure of the other (a blocked microphone) still closes it.
+    await Promise.all([
+      this.ports.openSpeakers((progress) => this.onPlayed(progress)).then((speakers) => {
+        if (this.stopped) speakers.close();
+        else this.speakers = speakers;
+      }),
+      this.ports
+        .openCapture({ deviceId: microphoneId, echoCancellation: settings.echo_cancellation, noiseSuppression: settings.noise_suppression, autoGainControl: settings.auto_gain_control }, (samples) => this.onFrame(samples))
+        .then((capture) => {
+          if (this.stopped) capture.stop();
+          else this.capture = capture;
+        }),
     ]);
-    this.speakers = speakers;
-    this.capture = capture;
     if (this.stopped) {
       this.stop();
       return;
@@ -152,7 +159,7 @@ export class RemotePipeline {
       const frame = Math.round((512 * settings.talk_send_rate) / CAPTURE_RATE);
       this.upsampler = new FrameResampler(CAPTURE_RATE, settings.talk_send_rate, frame, (samples) => this.call?.sendAudio(samples));
     }
-    this.call = await this.ports.openCall(callSettings(settings), capture.stream, (event) => this.onCallEvent(event), signal);
+    this.call = await this.ports.openCall(callSettings(settings), this.capture?.stream ?? null, (event) => this.onCallEvent(event), signal);
     if (this.stopped) {
       this.stop();
       return;
