@@ -11,12 +11,15 @@ import { FrameResampler } from '../audio/frameResampler';
 import type { MicrophoneOptions } from '../audio/microphone';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { PlayedReport } from '../audio/playbackQueue';
-import type { Exchange, ExchangeChange } from '../pipeline/turnOrchestrator';
+import { freshExchange, type Exchange, type ExchangeChange } from '../pipeline/turnOrchestrator';
 import { hostOf, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from '../realtime/realtimeCall';
 import { readTurnLatency } from '../realtime/turnLatency';
 import type { Settings } from '../settings/schema';
 import { exchangeList } from './conversationStore';
-import type { SessionStores } from './session';
+import type { ConversationStore } from './conversationStore';
+import type { ListeningStore } from './listeningStore';
+import type { TranscriptStore } from './transcriptStore';
+import type { VoiceStore } from './voiceStore';
 import { updateTurn } from './transcriptStore';
 
 /** The microphone, as the Realtime client needs it. */
@@ -41,6 +44,14 @@ export interface RemoteCall {
   sendAudio(samples: Float32Array): void;
   sendText(text: string): void;
   close(): void;
+}
+
+/** The page's stores the Realtime client drives: the same as the pipeline in the page drives. */
+export interface RemoteStores {
+  readonly listening: ListeningStore;
+  readonly transcripts: TranscriptStore;
+  readonly conversation: ConversationStore;
+  readonly voice: VoiceStore;
 }
 
 export interface RemotePorts {
@@ -69,8 +80,6 @@ interface ResponseState {
   /** Where the reply's text stood as each part of it came: its words are heard once the audio received by then has played. */
   readonly marks: { readonly at: number; readonly length: number }[];
 }
-
-const EMPTY_LATENCY = { transcriptMs: null, firstTextMs: null, firstAudioMs: null } as const;
 
 /** The settings of a Realtime call. The system prompt is the instructions unless talk_instructions is set. */
 export function callSettings(settings: Settings): RealtimeCallSettings {
@@ -124,7 +133,7 @@ export class RemotePipeline {
   private flushing: Promise<void> | null = null;
 
   constructor(
-    private readonly stores: SessionStores,
+    private readonly stores: RemoteStores,
     private readonly ports: RemotePorts,
     /** The session ended by itself (the server full, the connection lost): said in words. */
     private readonly onEnded: (message: string) => void,
@@ -382,24 +391,7 @@ export class RemotePipeline {
 
   private addExchange(turn: number | null, user: string): number {
     const id = Math.max(0, ...this.exchanges.list().map((exchange) => exchange.id)) + 1;
-    const exchange: Exchange = {
-      id,
-      turn,
-      user,
-      language: null,
-      reply: '',
-      batches: [],
-      status: 'waiting',
-      error: null,
-      firstTextMs: null,
-      firstBatchMs: null,
-      firstAudioMs: null,
-      heard: null,
-      speechError: null,
-      synthesisMs: null,
-      turnEndedAt: turn === null ? performance.now() : this.turnEndedAt,
-      latency: EMPTY_LATENCY,
-    };
+    const exchange: Exchange = { id, turn, ...freshExchange(user, null, turn === null ? performance.now() : this.turnEndedAt, null) };
     this.exchanges.add(exchange);
     return id;
   }

@@ -46,6 +46,26 @@ export interface Exchange {
   readonly serverLatency?: TurnLatency;
 }
 
+/** An exchange before any reply: what every new one starts as (`transcriptMs`: the transcript's latency, where known). */
+export function freshExchange(user: string, language: string | null, turnEndedAt: number | null, transcriptMs: number | null): Omit<Exchange, 'id' | 'turn'> {
+  return {
+    user,
+    language,
+    reply: '',
+    batches: [],
+    status: 'waiting',
+    error: null,
+    firstTextMs: null,
+    firstBatchMs: null,
+    firstAudioMs: null,
+    heard: null,
+    speechError: null,
+    synthesisMs: null,
+    turnEndedAt,
+    latency: { transcriptMs, firstTextMs: null, firstAudioMs: null },
+  };
+}
+
 export type ExchangeChange = Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>);
 
 export interface TurnPorts {
@@ -360,22 +380,7 @@ export class TurnOrchestrator {
   private async startExchange(turn: number | null, content: Message['content'], user: string, language: string | null): Promise<void> {
     const previous = this.running;
     const endedAt = turn === null ? null : (this.turnEndedAt.get(turn) ?? null);
-    const fresh = {
-      user,
-      language,
-      reply: '',
-      batches: [],
-      status: 'waiting',
-      error: null,
-      firstTextMs: null,
-      firstBatchMs: null,
-      firstAudioMs: null,
-      heard: null,
-      speechError: null,
-      synthesisMs: null,
-      turnEndedAt: endedAt,
-      latency: { transcriptMs: endedAt === null ? null : performance.now() - endedAt, firstTextMs: null, firstAudioMs: null },
-    } as const;
+    const fresh = freshExchange(user, language, endedAt, endedAt === null ? null : performance.now() - endedAt);
     // A reopened turn: its longer transcript takes the place of the earlier one, in the same exchange.
     const reopened = turn === null ? undefined : this.ports.exchanges.list().find((exchange) => exchange.turn === turn);
     let exchangeId: number;
