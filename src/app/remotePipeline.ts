@@ -15,12 +15,10 @@ import { freshExchange, type Exchange, type ExchangeChange } from '../pipeline/t
 import { hostOf, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from '../realtime/realtimeCall';
 import { readTurnLatency } from '../realtime/turnLatency';
 import type { Settings } from '../settings/schema';
-import { exchangeList } from './conversationStore';
-import type { ConversationStore } from './conversationStore';
+import { exchangeList, type ConversationStore } from './conversationStore';
 import type { ListeningStore } from './listeningStore';
-import type { TranscriptStore } from './transcriptStore';
+import { updateTurn, type TranscriptStore } from './transcriptStore';
 import type { VoiceStore } from './voiceStore';
-import { updateTurn } from './transcriptStore';
 
 /** The microphone, as the Realtime client needs it. */
 export interface RemoteCapture {

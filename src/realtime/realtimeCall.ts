@@ -105,6 +105,8 @@ export class RealtimeCall {
   private constructor(
     private readonly session: SessionOf,
     private readonly onEvent: (event: RealtimeCallEvent) => void,
+    /** WebRTC sends the microphone as a media track: no audio goes over events then. */
+    private readonly mediaTrack: boolean,
   ) {}
 
   /**
@@ -182,7 +184,7 @@ export class RealtimeCall {
         },
       },
     });
-    const call = new RealtimeCall(session, onEvent);
+    const call = new RealtimeCall(session, onEvent, settings.transport === 'webrtc');
     // The session is open once the server has said so (session.created); a full server says error, then closes.
     let greeted: () => void = () => undefined;
     let refused: (error: Error) => void = () => undefined;
@@ -215,9 +217,9 @@ export class RealtimeCall {
     return { call, connected, full: () => limitReached || (closedWith as { code: number } | null)?.code === POLICY_VIOLATION };
   }
 
-  /** Microphone audio at the send rate. */
+  /** Microphone audio at the send rate (over WebSocket; WebRTC has the microphone's track). */
   sendAudio(samples: Float32Array): void {
-    if (this.closing || this.ended) return;
+    if (this.closing || this.ended || this.mediaTrack) return;
     this.session.sendAudio(toPcm16(samples));
   }
 
