@@ -37,6 +37,17 @@ describe('a key belongs to the endpoint it was entered for', () => {
     expect(store.getState().keyBindings.responses_api_api_key).toBe('https://elsewhere.example/v1');
   });
 
+  it('the Realtime server’s key is held when a pasted talk line points talk_url at another server', () => {
+    const store = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
+    store.getState().setSetting('talk_url', 'wss://gpu-box.example/v1/realtime');
+    store.getState().setSetting('talk_api_key', 'sk-talk');
+    const result = importCommandLine('speech-to-speech talk --url wss://elsewhere.example/v1/realtime', store.getState().settings);
+    if (!result.ok) throw new Error('the line should apply');
+    store.getState().replaceSettings(result.settings);
+    expect(result.settings.talk_api_key).toBe('sk-talk');
+    expect(held(store)).toEqual([{ key: 'talk_api_key', enteredFor: 'wss://gpu-box.example/v1/realtime', endpoint: 'wss://elsewhere.example/v1/realtime' }]);
+  });
+
   it('putting the endpoint back releases the key; OpenAI’s address becomes the empty default again', () => {
     const store = storeWithKey();
     store.getState().replaceSettings({ ...store.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
