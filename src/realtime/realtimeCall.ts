@@ -116,9 +116,14 @@ export class RealtimeCall {
    */
   static async open(settings: RealtimeCallSettings, ports: RealtimeCallPorts, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal): Promise<RealtimeCall> {
     // Zod (the SDK's schemas) probes for eval unless told not to, which the page's policy reports as a violation.
-    const { config } = await import('zod');
-    config({ jitless: true });
-    const sdk = await import('@openai/agents-realtime');
+    let sdk: Sdk;
+    try {
+      const { config } = await import('zod');
+      config({ jitless: true });
+      sdk = await import('@openai/agents-realtime');
+    } catch (error) {
+      throw new Error(`The Realtime client could not be loaded (${error instanceof Error ? error.message : String(error)}). Check the connection, reload the page and try again.`, { cause: error });
+    }
     const deadline = Date.now() + settings.retryTimeoutS * 1000;
     const host = hostOf(settings.url);
     for (;;) {
@@ -132,10 +137,11 @@ export class RealtimeCall {
         attempt.call.close();
         signal.throwIfAborted();
         if (attempt.full()) throw new Error(fullMessage(host), { cause: error });
-        const reason = error instanceof Error ? error.message : String(error);
+        // A socket that fails to open rejects with a bare Event, which says nothing more.
+        const reason = error instanceof Error ? error.message : 'the connection was refused or closed';
         if (Date.now() >= deadline) {
           throw new Error(
-            `The Realtime server at ${host} could not be reached${settings.retryTimeoutS > 0 ? ` in ${settings.retryTimeoutS} s` : ''} (${reason}). Check that speech-to-speech serve runs there and the URL is right, then press Start again.`,
+            `The Realtime server at ${host} could not be reached${settings.retryTimeoutS > 0 ? ` in ${settings.retryTimeoutS} s` : ''} (${reason}). Check that speech-to-speech serve runs there and the URL is right, then press Reconnect.`,
             { cause: error },
           );
         }
