@@ -35,6 +35,8 @@ export const KEPT_EXCHANGES = 200;
 export function exchangeList(store: ConversationStore) {
   return {
     list: () => store.getState().exchanges,
+    /** An id past every exchange shown (the orchestrator's and a Realtime server's share the list). */
+    nextId: () => Math.max(0, ...store.getState().exchanges.map((exchange) => exchange.id)) + 1,
     add: (exchange: Exchange) => store.setState((state) => ({ exchanges: [...state.exchanges.slice(1 - KEPT_EXCHANGES), exchange] })),
     update: (id: number, change: ExchangeChange) =>
       store.setState((state) => ({

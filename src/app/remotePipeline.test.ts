@@ -5,6 +5,8 @@ import { createSettingsStore } from '../settings/store';
 import { createConversationStore } from './conversationStore';
 import { createListeningStore } from './listeningStore';
 import { createNoticesStore } from './noticesStore';
+import type { PlaybackProgress } from '../audio/playbackProtocol';
+import type { RealtimeCallEvent, ServerEvent } from '../realtime/realtimeCall';
 import { RemotePipeline, callSettings, heardText } from './remotePipeline';
 import { createTranscriptStore } from './transcriptStore';
 import { createVoiceStore } from './voiceStore';
@@ -32,16 +34,75 @@ describe('the Realtime client', () => {
   });
 });
 
+function createStores() {
+  return {
+    settings: createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined }),
+    notices: createNoticesStore(),
+    listening: createListeningStore(),
+    transcripts: createTranscriptStore(),
+    conversation: createConversationStore(),
+    voice: createVoiceStore(),
+  };
+}
+
+/** A client connected to a scripted server: the test sends the server's events and plays the speakers' reports. */
+async function connected() {
+  const stores = createStores();
+  let onEvent: (event: RealtimeCallEvent) => void = () => undefined;
+  let onPlayed: (progress: PlaybackProgress) => void = () => undefined;
+  const queued: { id: number; length: number }[] = [];
+  const pipeline = new RemotePipeline(
+    stores,
+    {
+      openSpeakers: (played) => {
+        onPlayed = played;
+        return Promise.resolve({ sampleRate: 16_000, play: (id, samples) => void queued.push({ id, length: samples.length }), duck: () => undefined, flush: () => Promise.resolve([]), close: () => undefined });
+      },
+      openCapture: () => Promise.resolve({ label: 'fake', stream: null, mute: () => undefined, stop: () => undefined }),
+      openCall: (_settings, _stream, events) => {
+        onEvent = events;
+        return Promise.resolve({ sendAudio: () => undefined, sendText: () => undefined, close: () => undefined });
+      },
+    },
+    () => undefined,
+  );
+  await pipeline.start({ ...defaultSettings(), pipeline: 'realtime', talk_recv_rate: 16_000 }, null, new AbortController().signal);
+  const server = (event: ServerEvent) => onEvent({ kind: 'server', event });
+  return { stores, pipeline, queued, server, audio: (samples: number) => onEvent({ kind: 'audio', responseId: 'r1', samples: new Float32Array(samples) }), played: (progress: PlaybackProgress) => onPlayed(progress) };
+}
+
+describe('the Realtime client’s replies', () => {
+  it('counts what the speakers played once, however often they report a chunk, and keeps only the words heard', async () => {
+    const { stores, pipeline, queued, server, audio, played } = await connected();
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'First part.' });
+    audio(16_000);
+    server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: ' Second part.' });
+    audio(16_000);
+    const [first] = queued;
+    if (!first) throw new Error('no audio reached the speakers');
+    // The same chunk reported three times, as far as 100, 200 and 300 samples: 300 played, not 600.
+    for (const far of [100, 200, 300]) played({ reports: [{ id: first.id, played: far, ended: false }], level: 0.1, cueSamples: 0 });
+    expect(stores.voice.getState().samplesPlayed).toBe(300);
+    pipeline.stop();
+    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'First part.' });
+  });
+
+  it('leaves a finished reply as it was when listening stops', async () => {
+    const { stores, pipeline, server } = await connected();
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'All of it.' });
+    server({ type: 'response.done', response: { id: 'r1', status: 'completed' } });
+    pipeline.stop();
+    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'completed', heard: null, reply: 'All of it.' });
+  });
+});
+
 describe('the Realtime client’s start', () => {
   it('closes the speakers when the microphone cannot be opened, and says why', async () => {
-    const stores = {
-      settings: createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined }),
-      notices: createNoticesStore(),
-      listening: createListeningStore(),
-      transcripts: createTranscriptStore(),
-      conversation: createConversationStore(),
-      voice: createVoiceStore(),
-    };
+    const stores = createStores();
     let closed = 0;
     let calls = 0;
     const pipeline = new RemotePipeline(

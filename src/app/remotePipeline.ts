@@ -8,6 +8,7 @@
  * silences it when the server says you spoke. Nothing is downloaded into the page.
  */
 import { FrameResampler } from '../audio/frameResampler';
+import { PlayedCounter } from '../audio/playedCounter';
 import type { MicrophoneOptions } from '../audio/microphone';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { PlayedReport } from '../audio/playbackQueue';
@@ -77,6 +78,8 @@ interface ResponseState {
   played: number;
   /** Where the reply's text stood as each part of it came: its words are heard once the audio received by then has played. */
   readonly marks: { readonly at: number; readonly length: number }[];
+  /** The server finished it (response.done completed): it is forgotten once its audio has played. */
+  completed: boolean;
 }
 
 /** The settings of a Realtime call. The system prompt is the instructions unless talk_instructions is set. */
@@ -123,6 +126,8 @@ export class RemotePipeline {
   private readonly responses = new Map<string, ResponseState>();
   /** Each chunk of reply audio queued at the speakers: which response it belongs to. */
   private readonly chunks = new Map<number, string>();
+  /** The speakers say how far each chunk played, not how much more. */
+  private readonly played = new PlayedCounter();
   private nextChunk = 1;
   private loudFrames = 0;
   private duckTimer: ReturnType<typeof setTimeout> | null = null;
@@ -174,11 +179,12 @@ export class RemotePipeline {
     this.stores.listening.setState({ status: 'listening', message: null, notice: null, sampleRate: settings.talk_send_rate });
   }
 
-  /** A typed message, sent to the server as a conversation item; the reply comes as for a spoken turn. */
-  sendText(text: string): void {
-    if (!this.call) return;
+  /** A typed message, sent to the server as a conversation item; the reply comes as for a spoken turn. False: not connected yet. */
+  sendText(text: string): boolean {
+    if (!this.call) return false;
     this.waiting = this.addExchange(null, text);
     this.call.sendText(text);
+    return true;
   }
 
   stop(): void {
@@ -190,8 +196,8 @@ export class RemotePipeline {
     this.capture = null;
     this.speakers = null;
     for (const timer of [this.duckTimer, this.interruptedTimer]) if (timer) clearTimeout(timer);
-    // A reply cut off by Stop keeps what was heard.
-    for (const [responseId] of this.responses) this.endResponse(responseId);
+    // A reply cut off by Stop keeps what was heard; finished ones stay as they are.
+    for (const [responseId, response] of this.responses) if (!response.completed) this.endResponse(responseId);
     this.stores.voice.setState({ assistantSpeaking: false, outputLevel: 0 });
     this.stores.listening.setState({ userSpeaking: false, level: 0, notice: null });
     this.stores.conversation.setState({ interrupted: false });
@@ -275,7 +281,7 @@ export class RemotePipeline {
         const rate = this.speakers?.sampleRate ?? this.settings?.talk_recv_rate ?? 24_000;
         const frame = Math.round(rate / 50);
         const resampler = new FrameResampler(this.settings?.talk_recv_rate ?? 24_000, rate, frame, (samples) => this.play(responseId, samples));
-        this.responses.set(responseId, { exchangeId, resampler, received: 0, played: 0, marks: [] });
+        this.responses.set(responseId, { exchangeId, resampler, received: 0, played: 0, marks: [], completed: false });
         this.update(exchangeId, { status: 'streaming' });
         return;
       }
@@ -303,7 +309,11 @@ export class RemotePipeline {
         if (serverLatency) this.update(state.exchangeId, { serverLatency });
         // A cancelled reply (the user spoke, or a new request) stops sounding, and keeps what was heard.
         if (response?.status !== 'completed') void this.silence().then(() => this.endResponse(responseId));
-        else this.update(state.exchangeId, { status: 'completed' });
+        else {
+          state.completed = true;
+          this.update(state.exchangeId, { status: 'completed' });
+          this.forgetPlayed();
+        }
         return;
       }
       case 'error': {
@@ -332,18 +342,26 @@ export class RemotePipeline {
   private onPlayed({ reports, level }: PlaybackProgress): void {
     let samples = 0;
     for (const report of reports) {
+      const newly = this.played.take(report);
+      samples += newly;
       const responseId = this.chunks.get(report.id);
       const response = responseId === undefined ? undefined : this.responses.get(responseId);
-      if (response && report.played > 0) {
+      if (response && newly > 0) {
         if (response.played === 0) this.update(response.exchangeId, (exchange) => ({ latency: { ...exchange.latency, firstAudioMs: this.sinceTurnEnd(exchange) } }));
-        samples += report.played;
-        response.played += report.played;
+        response.played += newly;
       }
       if (report.ended) this.chunks.delete(report.id);
     }
+    this.forgetPlayed();
     const speaking = this.chunks.size > 0 && level > 0;
     this.capture?.mute(speaking && (this.settings?.talk_block_mic_during_playback ?? false));
     this.stores.voice.setState((state) => ({ assistantSpeaking: speaking, outputLevel: level, samplesPlayed: state.samplesPlayed + samples }));
+  }
+
+  /** Completed replies whose audio has all played are done with. */
+  private forgetPlayed(): void {
+    const sounding = new Set(this.chunks.values());
+    for (const [responseId, response] of this.responses) if (response.completed && !sounding.has(responseId)) this.responses.delete(responseId);
   }
 
   /** Silences the reply now, keeping what was heard of it; a flush under way is joined, not repeated. */
@@ -358,9 +376,12 @@ export class RemotePipeline {
     for (const report of reports) {
       const responseId = this.chunks.get(report.id);
       const response = responseId === undefined ? undefined : this.responses.get(responseId);
-      if (response) response.played += report.played;
+      const newly = this.played.take(report);
+      if (response) response.played += newly;
     }
+    this.played.clear();
     this.chunks.clear();
+    this.forgetPlayed();
     this.speakers?.duck(false);
     this.stores.voice.setState({ assistantSpeaking: false, outputLevel: 0 });
   }
@@ -388,7 +409,7 @@ export class RemotePipeline {
   // --- The exchanges.
 
   private addExchange(turn: number | null, user: string): number {
-    const id = Math.max(0, ...this.exchanges.list().map((exchange) => exchange.id)) + 1;
+    const id = this.exchanges.nextId();
     const exchange: Exchange = { id, turn, ...freshExchange(user, null, turn === null ? performance.now() : this.turnEndedAt, null) };
     this.exchanges.add(exchange);
     return id;

@@ -5,6 +5,7 @@
  * page knows when the assistant is speaking, and can lower (duck) or stop it. Plain TypeScript:
  * the speakers and the synthesizers are passed in.
  */
+import { PlayedCounter } from '../audio/playedCounter';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { SpeechSynthesizer } from '../stages/tts';
 import { ReplySpeech, type ReplySpeechEvents, type Speakers } from './replySpeech';
@@ -48,8 +49,8 @@ export class AssistantVoice {
   private speakers: Promise<SpeakersPort> | null = null;
   private readonly replies = new Set<ReplyVoice>();
   private speaking = false;
-  /** Samples each chunk had played at its last report: reports say how far, not how much more. */
-  private readonly playedSoFar = new Map<number, number>();
+  /** Reports say how far each chunk played, not how much more. */
+  private readonly played = new PlayedCounter();
 
   constructor(private readonly ports: AssistantVoicePorts) {}
 
@@ -134,9 +135,7 @@ export class AssistantVoice {
     let samples = 0;
     for (const report of reports) {
       for (const reply of this.replies) if (reply.owns(report.id)) reply.onPlayed(report);
-      samples += report.played - (this.playedSoFar.get(report.id) ?? 0);
-      if (report.ended) this.playedSoFar.delete(report.id);
-      else this.playedSoFar.set(report.id, report.played);
+      samples += this.played.take(report);
     }
     this.ports.onPlayed({ samples, level, cueSamples });
   }
