@@ -544,6 +544,14 @@ describe('Session', () => {
     expect(w.exchanges()[0]?.error).not.toContain(SECRET);
   });
 
+  it('a typed message while a Realtime server runs the pipeline but is not connected stays in view, not sent, with what to do', async () => {
+    const w = world({ hello: 'Hi.' }, { pipeline: 'realtime', talk_url: 'ws://gpu-box:8765/v1/realtime' });
+    await w.session.sendMessage('hello');
+    expect(w.exchanges()).toMatchObject([{ user: 'hello', status: 'failed', error: expect.stringContaining('Press Start to connect') as unknown }]);
+    // Nothing local was asked to answer it.
+    expect(w.loads).toEqual([]);
+  });
+
   it('no stage but the endpoint’s own is given a key', async () => {
     const w = world({ hello: 'Hi.' }, { stt: 'openai', openai_stt_api_key: 'sk-stt', responses_api_api_key: SECRET, openai_tts_api_key: 'sk-tts', talk_api_key: 'sk-talk' });
     await w.session.start();

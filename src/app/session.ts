@@ -14,7 +14,8 @@ import { AssistantVoice, type AssistantVoicePorts, type ReplyVoiceChoice } from 
 import type { ReplySpeechEvents } from '../pipeline/replySpeech';
 import type { ReplyVoice } from '../pipeline/replyVoice';
 import { markMoment } from '../pipeline/timeline';
-import { TurnOrchestrator } from '../pipeline/turnOrchestrator';
+import { TurnOrchestrator, freshExchange } from '../pipeline/turnOrchestrator';
+import { hostOf } from '../realtime/realtimeCall';
 import { describeHeldKey, heldKey, type SecretKey } from '../settings/keyBinding';
 import { NEXT_START_KEYS, pickSettings, type Settings } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
@@ -332,8 +333,19 @@ export class Session {
 
   /** A typed message; the click that sent it also opens the speakers. */
   sendMessage(text: string): Promise<void> {
-    if (this.run?.remote) {
-      this.run.remote.sendText(text);
+    const settings = this.settings();
+    if (settings.pipeline === 'realtime') {
+      // The message goes to the server; while not connected it stays in view, with what to do.
+      if (!this.run?.remote?.sendText(text)) {
+        const exchanges = exchangeList(this.stores.conversation);
+        exchanges.add({
+          id: exchanges.nextId(),
+          turn: null,
+          ...freshExchange(text, null, null, null),
+          status: 'failed',
+          error: `Not sent: this page talks to the Realtime server at ${hostOf(settings.talk_url)}, and is not connected to it. Press Start to connect, then send it again.`,
+        });
+      }
       return Promise.resolve();
     }
     this.openVoice(this.settings());
