@@ -42,6 +42,16 @@ export function twoSentences(first: string, second: string, pauseS: number): Cli
   return save(`${first}-${pauseS}s-${second}`, samples);
 }
 
+/**
+ * One shared sentence with `pauseS` of silence inserted at `atS` (between two of its words): a
+ * pause inside a sentence, where a soft end falls and the turn then reopens.
+ */
+export function pausedSentence(name: string, atS: number, pauseS: number): Clip {
+  const samples = sentence(name);
+  const at = Math.round(atS * SAMPLE_RATE);
+  return save(`${name}-paused-${atS}s-${pauseS}s`, concatSamples([samples.subarray(0, at), new Float32Array(Math.round(pauseS * SAMPLE_RATE)), samples.subarray(at)]));
+}
+
 /** The clip after `seconds` of silence (time for the page to load its models before anyone speaks). */
 export function afterSilence(clip: Clip, seconds: number): Clip {
   const samples = decodeWav(readFileSync(clip.path)).samples;

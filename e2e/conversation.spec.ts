@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { decodeWav } from '../src/audio/wav';
-import { afterSilence, shared, twoSentences } from './clips';
+import { afterSilence, pausedSentence, shared, twoSentences } from './clips';
 import { keepAudioContexts, suspendAudioContext } from './audioContexts';
 import { closeSettings, expect, openSettings, setSetting, settingControl, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
@@ -124,6 +124,36 @@ test.describe('a spoken question', () => {
     const transcriptMs = Number(await latency.getAttribute('data-latency-transcript'));
     const firstAudioMs = Number(await latency.getAttribute('data-latency-first-audio'));
     expect(firstAudioMs).toBeGreaterThan(transcriptMs);
+  });
+});
+
+test.describe('a pause inside a sentence', () => {
+  // "What is the capital … of France?": 450 ms of silence after "capital" (the clip's own gap between the words at 1.17 s) ends a segment, and the rest of the sentence reopens the turn.
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(pausedSentence('capital_of_france', 1.17, 0.45), 22).path });
+
+  test('is one turn: the model is sent one user message, and the page shows one exchange', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    // Smart Turn and live partials off: the shorter revision's final is transcribed while the user goes on, as on a fast machine.
+    await page.goto(api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_enable_live_transcription&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+    // The turn was reopened: its segments are two revisions of turn 1.
+    await expect(page.locator('.segment[data-turn="1"][data-revision="1"]')).toHaveCount(1);
+    await expect(page.locator('.segment[data-turn="2"]')).toHaveCount(0);
+    await expect(page.locator('.exchange')).toHaveCount(1);
+    // The words are the whole turn's, revision 1's (Whisper tiny hears the pause as it likes: the words are not checked).
+    const transcript = (await page.locator('.transcript[data-turn="1"][data-revision="1"] .transcript-final').textContent()) ?? '';
+    await expect(page.locator('.exchange-user').first()).toContainText(transcript);
+    // Every request carried one user message, and the last one the whole sentence.
+    await page.waitForTimeout(2000);
+    expect(server.requests.length).toBeGreaterThan(0);
+    for (const request of server.requests) {
+      const messages = request.body.messages as { role: string; content: string }[];
+      expect(messages.filter((message) => message.role === 'user')).toHaveLength(1);
+      expect(messages.filter((message) => message.role === 'assistant')).toHaveLength(0);
+    }
+    const last = server.requests.at(-1)?.body.messages as { role: string; content: string }[];
+    expect(last.at(-1)?.content).toBe(transcript);
   });
 });
 

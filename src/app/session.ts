@@ -524,7 +524,7 @@ export class Session {
         }
         updateTurn(transcripts, event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
         markMoment('transcript', event.turn);
-        void this.turns.replyToTurn(event.turn, event.text, event.language);
+        void this.turns.replyToTurn(event.turn, event.text, event.language, event.revision);
         break;
       case 'dropped':
         if (event.mode === 'partial') this.run?.partials?.partialSettled(null);

@@ -338,6 +338,64 @@ describe('TurnOrchestrator from the listening stage', () => {
     expect(model.requests).toHaveLength(2);
   });
 
+  it('one turn, one message: a transcript of a revision the user has already gone on from is never answered', async () => {
+    // Live transcription off: the shorter revision's final is still being transcribed when the user goes on.
+    const { turns, exchanges, model } = world({ 'What is that?': 'Paris is the capital.', 'What is the capital of France?': 'Paris.' }, { enable_live_transcription: false });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    turns.onTurnEvent(started(1, 1));
+    void turns.replyToTurn(1, 'What is that?', 'en', 0);
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    expect(model.requests).toHaveLength(0);
+    expect(exchanges).toHaveLength(0);
+    turns.onTurnEvent(segment(1, 1));
+    const longer = turns.replyToTurn(1, 'What is the capital of France?', 'en', 1);
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await longer;
+    expect(model.requests).toEqual([['user: What is the capital of France?']]);
+    expect(exchanges).toHaveLength(1);
+    expect(turns.history.map((message) => messageText(message))).toEqual(['What is the capital of France?', 'Paris.']);
+  });
+
+  it('one turn, one message: a reply answered in full before the turn reopens leaves the history, and its voice is never heard', async () => {
+    const { turns, exchanges, model, queue } = world({ 'What is that?': 'Paris is the capital.', 'What is the capital of France?': 'Paris. It is big. And old.' });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    void turns.replyToTurn(1, 'What is that?', 'en', 0);
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    expect(exchanges[0]?.status).toBe('completed');
+    // The user goes on: the turn reopens, and its longer transcript comes while the earlier reply waits, complete and unheard.
+    turns.onTurnEvent(started(1, 1));
+    turns.onTurnEvent(segment(1, 1));
+    const longer = turns.replyToTurn(1, 'What is the capital of France?', 'en', 1);
+    await vi.advanceTimersByTimeAsync(2 * WORD_MS);
+    // Released while the longer reply still streams: only its own words reach the speakers.
+    turns.onTurnEvent(releasable(1, 1));
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await longer;
+    expect(queue.map((chunk) => chunk.length)).toEqual([1000, 3000, 2000]);
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({ user: 'What is the capital of France?', status: 'completed' });
+    expect(model.requests.at(-1)).toEqual(['user: What is the capital of France?']);
+    expect(turns.history.map((message) => messageText(message))).toEqual(['What is the capital of France?', 'Paris. It is big. And old.']);
+  });
+
+  it('one turn, one message: a longer transcript replaces the turn’s message even when no reopen was seen first', async () => {
+    const { turns, model, play } = world({ 'What is that?': 'Paris is the capital.', 'What is the capital of France?': 'Paris.', 'And Spain?': 'Madrid.' });
+    const first = turns.replyToTurn(1, 'What is that?', 'en', 0);
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await first;
+    const second = turns.replyToTurn(1, 'What is the capital of France?', 'en', 1);
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await second;
+    turns.releaseTurn(1);
+    play(1000);
+    const third = turns.replyToTurn(2, 'And Spain?', 'en', 0);
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await third;
+    expect(model.requests.at(-1)).toEqual(['user: What is the capital of France?', 'assistant: Paris.', 'user: And Spain?']);
+  });
+
   it('new speech over the playing reply barges in: the reply stops and keeps what was heard', async () => {
     const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' });
     turns.onTurnEvent(started(1));

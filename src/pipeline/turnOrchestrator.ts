@@ -105,6 +105,8 @@ export class TurnOrchestrator {
   private readonly releasedTurns = new Set<number>();
   /** When each spoken turn's end was detected (its last segment), on the page clock. */
   private readonly turnEndedAt = new Map<number, number>();
+  /** The newest revision heard of each spoken turn: a transcript of an older one is never answered. */
+  private readonly latestRevision = new Map<number, number>();
   /** Finals waiting out Smart Turn's delay (an incomplete turn may go on), by turn. */
   private readonly waitingFinals = new Map<number, { readonly timer: ReturnType<typeof setTimeout>; readonly job: TurnAudio }>();
   private nextExchangeId = 1;
@@ -113,6 +115,7 @@ export class TurnOrchestrator {
 
   /** What the listening stage found: speech starting, snapshots for live transcription, soft ends, and final turns. */
   onTurnEvent(event: TurnEvent): void {
+    if (event.kind !== 'smart_turn_failed' && event.revision > (this.latestRevision.get(event.turn) ?? -1)) this.latestRevision.set(event.turn, event.revision);
     switch (event.kind) {
       case 'speech_started':
         if (event.reopened) {
@@ -192,7 +195,7 @@ export class TurnOrchestrator {
     this.turnEndedAt.set(turn, performance.now());
     this.mark('turn-ended', turn);
     // Only recent turns can still be reopened or released: older ones' state goes, so a long session stays flat.
-    for (const map of [this.turnEndedAt, this.releasedTurns]) for (const old of map.keys()) if (old < turn - KEPT_TURNS) map.delete(old);
+    for (const map of [this.turnEndedAt, this.releasedTurns, this.latestRevision]) for (const old of map.keys()) if (old < turn - KEPT_TURNS) map.delete(old);
   }
 
   /** A typed message. */
@@ -201,9 +204,14 @@ export class TurnOrchestrator {
     return user === '' ? Promise.resolve() : this.startExchange(null, user, user, null);
   }
 
-  /** A spoken turn's final transcript (a reopened turn sends its longer transcript under the same turn). */
-  replyToTurn(turn: number, text: string, language: string | null): Promise<void> {
+  /**
+   * A spoken turn's final transcript (a reopened turn sends its longer transcript under the same
+   * turn). The transcript of a revision the user has already gone on from is not answered: its
+   * turn is one message, the newest revision's.
+   */
+  replyToTurn(turn: number, text: string, language: string | null, revision?: number): Promise<void> {
     const user = text.trim();
+    if (revision !== undefined && revision < (this.latestRevision.get(turn) ?? -1)) return Promise.resolve();
     return user === '' ? Promise.resolve() : this.startExchange(turn, user, user, language || null);
   }
 
@@ -224,15 +232,23 @@ export class TurnOrchestrator {
     if (this.voiced?.turn === turn) this.voiced.speech.release();
   }
 
-  /** A turn was reopened: its reply (if any) is dropped now; the longer transcript follows. */
+  /**
+   * A turn was reopened: all work for its older revision goes now (the reference drops it at every
+   * stage): a reply still generating is aborted, one already complete is silenced before anything
+   * of it is heard, and the turn's message and reply leave the conversation. The longer transcript
+   * follows.
+   */
   supersedeTurn(turn: number): void {
-    if (this.running?.turn === turn) {
-      this.running.controller.abort(SUPERSEDED);
-      return;
-    }
-    // Already answered: the answer to the shorter transcript leaves the conversation too.
-    const last = this.ports.exchanges.list().at(-1);
-    if (last?.turn === turn && last.status !== 'failed') this.conversation?.retractLastUser();
+    if (this.running?.turn === turn) this.running.controller.abort(SUPERSEDED);
+    this.dropVoiced(turn);
+    this.conversation?.retractTurn(turn);
+  }
+
+  /** A complete reply of an older revision of `turn`, waiting for its release: silenced, never heard. */
+  private dropVoiced(turn: number): void {
+    if (this.voiced?.turn !== turn) return;
+    void this.ports.stopVoice(this.voiced.speech);
+    this.voiced = null;
   }
 
   /**
@@ -316,7 +332,7 @@ export class TurnOrchestrator {
     this.update(voiced.exchangeId, { status: 'interrupted', heard });
   }
 
-  private async reply(exchangeId: number, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplyVoice | null): Promise<void> {
+  private async reply(exchangeId: number, turn: number | null, user: Message['content'], language: string | null, signal: AbortSignal, speech: ReplyVoice | null): Promise<void> {
     const settings = this.ports.settings();
     let backend: LanguageModelBackend | null;
     try {
@@ -356,7 +372,7 @@ export class TurnOrchestrator {
         this.update(exchangeId, (exchange) => ({ batches: [...exchange.batches, chunk], firstBatchMs: exchange.firstBatchMs ?? (firstTextAt === null ? null : now - firstTextAt) }));
       },
       ...(speech ? { heard: () => speech.heardText() } : {}),
-    });
+    }, turn);
     switch (outcome.status) {
       case 'completed':
         this.update(exchangeId, { status: 'completed' });
@@ -373,7 +389,7 @@ export class TurnOrchestrator {
     }
     if (speech && outcome.status !== 'interrupted') {
       speech.finish();
-      this.voiced = { exchangeId, turn: this.ports.exchanges.list().find((exchange) => exchange.id === exchangeId)?.turn ?? null, speech };
+      this.voiced = { exchangeId, turn, speech };
     }
   }
 
@@ -388,6 +404,8 @@ export class TurnOrchestrator {
       exchangeId = reopened.id;
       if (previous?.exchangeId === exchangeId) previous.controller.abort(SUPERSEDED);
       else previous?.controller.abort();
+      // The shorter transcript's reply, complete but not yet heard, never will be.
+      if (turn !== null) this.dropVoiced(turn);
       this.update(exchangeId, fresh);
     } else {
       previous?.controller.abort();
@@ -415,7 +433,7 @@ export class TurnOrchestrator {
       // A reply still playing is cut where it is; the older reply settles first, so the conversation keeps its order.
       if (this.voiced?.exchangeId !== exchangeId) await this.cutVoiced();
       await previous?.done;
-      await this.reply(exchangeId, content, language, controller.signal, speech);
+      await this.reply(exchangeId, turn, content, language, controller.signal, speech);
     })();
     this.running = { exchangeId, turn, controller, speech, done };
     await done;

@@ -126,6 +126,34 @@ describe('Conversation.retractLastUser', () => {
   });
 });
 
+describe('one spoken turn, one user message', () => {
+  it('a later revision of a turn replaces its message and the reply to it; typed messages and other turns stay', () => {
+    const conversation = new Conversation({ init_chat_prompt: '', init_chat_role: 'system', user_role: 'user', chat_size: 5, enable_lang_prompt: false }, false);
+    conversation.addUser('typed');
+    conversation.addAssistant('typed answer');
+    conversation.addUser('What is that?', 7);
+    conversation.addAssistant('Paris is the capital.');
+    conversation.addUser('What is the capital of France?', 7);
+    expect(conversation.history.map((message) => message.content)).toEqual(['typed', 'typed answer', 'What is the capital of France?']);
+    conversation.addAssistant('Paris.');
+    conversation.addUser('And Spain?', 8);
+    conversation.retractTurn(7);
+    expect(conversation.history.map((message) => message.content)).toEqual(['typed', 'typed answer']);
+    // A turn with no message: nothing goes.
+    conversation.retractTurn(9);
+    expect(conversation.history).toHaveLength(2);
+  });
+
+  it('a turn keeps its identity when its audio is dropped from the history', () => {
+    const conversation = new Conversation({ ...settings, chat_size: 10 }, false);
+    conversation.addUser([{ type: 'text', text: 'turn 1' }, audioContentPart(new Float32Array(1600), 'input_audio')], 1);
+    conversation.addAssistant('answer 1');
+    conversation.keepRecentAudio(0);
+    conversation.addUser('turn 1, longer', 1);
+    expect(conversation.history.map((message) => message.content)).toEqual(['turn 1, longer']);
+  });
+});
+
 describe('Conversation.keepRecentAudio', () => {
   it('drops the audio of older spoken turns from the history it holds, keeping their words', () => {
     const conversation = new Conversation({ ...settings, chat_size: 10 }, false);

@@ -60,6 +60,8 @@ export function parseCompaction(answer: string): { userSummary: string; assistan
 
 export class Conversation {
   private turns: Message[] = [];
+  /** The spoken turn each user message answers to: one turn is one message, whatever its revisions (the reference's "adds or replaces"). */
+  private readonly turnOf = new WeakMap<Message, number>();
   /** Bumped by reset, so a compaction started before it is not applied after. */
   private generation = 0;
   private compacting = false;
@@ -79,8 +81,15 @@ export class Conversation {
     return this.turns.filter((message) => message.role === this.settings.user_role).length;
   }
 
-  addUser(content: Message['content']): void {
-    this.turns.push({ role: this.settings.user_role, content });
+  /**
+   * A user message; `turn`, a spoken turn's, replaces that turn's earlier message and everything
+   * after it (a reopened turn's longer transcript: the reply to the shorter one goes too).
+   */
+  addUser(content: Message['content'], turn: number | null = null): void {
+    if (turn !== null) this.retractTurn(turn);
+    const message: Message = { role: this.settings.user_role, content };
+    if (turn !== null) this.turnOf.set(message, turn);
+    this.turns.push(message);
     // The reference's safety net: past twice chat_size, the oldest turns go, even with compaction.
     while (this.userTurns > 2 * this.settings.chat_size) this.evictOldestTurn();
   }
@@ -90,7 +99,12 @@ export class Conversation {
    * (`responses_api_audio_history_turns`), and each second of audio held costs 40 kB.
    */
   keepRecentAudio(keep: number): void {
-    this.turns = keepRecentAudio(this.turns, keep);
+    const kept = keepRecentAudio(this.turns, keep);
+    kept.forEach((message, index) => {
+      const turn = this.turnOf.get(this.turns[index] as Message);
+      if (turn !== undefined) this.turnOf.set(message, turn);
+    });
+    this.turns = kept;
   }
 
   /** The assistant's reply as the user heard it (an interrupted reply: only what was played). */
@@ -105,6 +119,12 @@ export class Conversation {
   retractLastUser(): void {
     const newestUser = this.turns.findLastIndex((message) => message.role === this.settings.user_role);
     if (newestUser >= 0) this.turns = this.turns.slice(0, newestUser);
+  }
+
+  /** Takes back a spoken turn's message and everything after it (the turn was reopened); nothing if it has none. */
+  retractTurn(turn: number): void {
+    const index = this.turns.findIndex((message) => this.turnOf.get(message) === turn);
+    if (index >= 0) this.turns = this.turns.slice(0, index);
   }
 
   /** A reply already stored was cut while it played: it becomes the words heard (none: it goes). */

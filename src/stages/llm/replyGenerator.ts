@@ -66,10 +66,11 @@ export class ReplyGenerator {
     return this.compaction?.done ?? null;
   }
 
-  async respond(user: Message['content'], language: string | null, signal: AbortSignal, callbacks: ReplyCallbacks = {}): Promise<ReplyOutcome> {
+  /** `turn`: the spoken turn the user message is (a later revision of it replaces the message); null for a typed one. */
+  async respond(user: Message['content'], language: string | null, signal: AbortSignal, callbacks: ReplyCallbacks = {}, turn: number | null = null): Promise<ReplyOutcome> {
     // One local engine cannot summarise and answer at once: the reply goes first, the summary is retried later.
     if (!this.backend.concurrent) this.compaction?.controller.abort();
-    this.conversation.addUser(user);
+    this.conversation.addUser(user, turn);
     const messages = this.conversation.request(language);
     const batcher = new SentenceBatcher(this.backend.streamed ? this.settings.stream_batch_sentences : Number.MAX_SAFE_INTEGER);
     const handedOn: string[] = [];
