@@ -29,4 +29,14 @@ test.describe('the built site', () => {
       expect(holding, `${library} is loaded before Start by ${holding.join(', ')}`).toEqual([]);
     }
   });
+
+  test('the VAD worker holds one WebAssembly runtime: its own onnxruntime-web, not transformers.js (Smart Turn’s features are plain arithmetic)', () => {
+    const workers = siteFiles(DIST).filter((file) => /vad\.worker-[^/]*\.js$/.test(file.path));
+    expect(workers).toHaveLength(1);
+    const code = readFileSync(join(DIST, (workers[0] as { path: string }).path), 'utf8');
+    expect(code).toContain(LIBRARIES['onnxruntime-web']);
+    expect(code).not.toContain(LIBRARIES['transformers.js']);
+    // transformers.js brings its own onnxruntime-web build, whose loader names the asyncify (JSEP) WebAssembly.
+    expect(code).not.toContain('asyncify');
+  });
 });

@@ -7,7 +7,6 @@ import * as ort from 'onnxruntime-web/wasm';
 import type { CapturedFrame } from '../src/audio/captureProtocol';
 import type { LoadProgress } from '../src/models/loadProgress';
 import { fetchModelFile, forgetModelFile, isModelFileCached } from '../src/models/fetchModelFile';
-import { useLocalOnnxRuntime } from '../src/models/transformersRuntime';
 import { ListeningError, vadStopped } from '../src/stages/vad/errors';
 import { SileroVad } from '../src/stages/vad/sileroVad';
 import { SmartTurn } from '../src/stages/vad/smartTurn';
@@ -46,8 +45,6 @@ async function loadModel<T>(url: string, what: string, progress: (progress: Load
 const host = hostStage<VadProtocol>(self, {
   async load(command: VadLoad, progress) {
     ort.env.wasm.wasmPaths = { wasm: command.ortWasmUrl };
-    // Smart Turn's features are computed by transformers.js, on its own onnxruntime-web.
-    useLocalOnnxRuntime();
     ort.env.wasm.numThreads = command.threads;
     silero = await loadModel(command.sileroModelUrl, 'voice activity model', progress, (bytes) => SileroVad.load(bytes));
     if (command.smartTurnModelUrl !== null) {

@@ -1,28 +1,14 @@
 /**
  * Smart Turn v3.2 (pipecat-ai/smart-turn-v3), the end-of-turn classifier: the probability that the
  * speaker has finished, from the Whisper log-mel features of the last 8 s of their turn. Runs on
- * onnxruntime-web; the features come from transformers.js's WhisperFeatureExtractor.
+ * onnxruntime-web; its Whisper features are computed in plain arithmetic (`whisperFeatures.ts`), so
+ * the VAD worker holds one WebAssembly runtime.
  */
-import { WhisperFeatureExtractor } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web/wasm';
+import { WhisperFeatures } from './whisperFeatures';
 
 const SAMPLE_RATE = 16_000;
 const WINDOW_SAMPLES = 8 * SAMPLE_RATE;
-
-/** The real model's preprocessing: Whisper features over an 8 s window (chunk_length 8). */
-const FEATURE_CONFIG = {
-  chunk_length: 8,
-  feature_extractor_type: 'WhisperFeatureExtractor',
-  feature_size: 80,
-  hop_length: 160,
-  n_fft: 400,
-  n_samples: WINDOW_SAMPLES,
-  nb_max_frames: 800,
-  padding_side: 'right',
-  padding_value: 0.0,
-  return_attention_mask: false,
-  sampling_rate: SAMPLE_RATE,
-};
 
 /** The last 8 s, zero-padded at the start, normalised to zero mean and unit variance, as the reference prepares it. */
 export function smartTurnWindow(audio: Float32Array): Float32Array {
@@ -41,7 +27,7 @@ export function smartTurnWindow(audio: Float32Array): Float32Array {
 }
 
 export class SmartTurn {
-  private readonly extractor = new WhisperFeatureExtractor(FEATURE_CONFIG);
+  private readonly features = new WhisperFeatures();
 
   private constructor(private readonly session: ort.InferenceSession) {}
 
@@ -61,8 +47,8 @@ export class SmartTurn {
 
   /** Probability that the turn is complete. */
   async probability(turnAudio: Float32Array): Promise<number> {
-    const { input_features: features } = (await this.extractor(smartTurnWindow(turnAudio))) as { input_features: { data: Float32Array; dims: number[] } };
-    const outputs = await this.session.run({ input_features: new ort.Tensor('float32', features.data, features.dims) });
+    const features = this.features.logMel(smartTurnWindow(turnAudio));
+    const outputs = await this.session.run({ input_features: new ort.Tensor('float32', features, [1, 80, features.length / 80]) });
     // Named logits, but already a sigmoid probability.
     return (outputs.logits?.data as Float32Array)[0] ?? 0;
   }
