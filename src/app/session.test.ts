@@ -428,8 +428,8 @@ describe('Session', () => {
     expect(w.stores.listening.getState().microphoneId).toBe('usb');
   });
 
-  it('the user speaking over the reply ducks it at once and stops it once confirmed; the reply keeps what was heard', async () => {
-    const w = world({ hello: 'A one. B two. C three.' });
+  it('the user speaking over the reply ducks it at once; words that are no backchannel stop it, and the reply keeps what was heard', async () => {
+    const w = world({ hello: 'A one. B two. C three.', 'Stop. Tell me about Mars instead.': 'Mars.' });
     await w.session.start();
     w.speak(1);
     w.transcribers[0]?.final(1, 'hello');
@@ -444,25 +444,55 @@ describe('Session', () => {
     await vi.advanceTimersByTimeAsync(800);
     expect(w.ducks).toEqual([true, false]);
     w.frame(0.9);
-    w.turn({ kind: 'speech_started', turn: 2, revision: 0, startMs: 5000, reopened: false });
+    w.speak(2);
+    await settle();
+    // Confirmed speech over the reply may be a backchannel: the reply plays on, lowered, until its words come.
+    expect(w.exchanges()[0]?.status).toBe('completed');
+    expect(w.ducks.at(-1)).toBe(true);
+    w.transcribers[0]?.final(2, 'Stop. Tell me about Mars instead.');
     await settle();
     expect(w.exchanges()[0]).toMatchObject({ status: 'interrupted', heard: 'A one. B' });
     expect(w.ducks.at(-1)).toBe(false);
-    expect(w.queue).toHaveLength(0);
     // The page says "Interrupted" for a moment.
     expect(w.stores.conversation.getState().interrupted).toBe(true);
     await vi.advanceTimersByTimeAsync(2100);
     expect(w.stores.conversation.getState().interrupted).toBe(false);
+    expect(w.exchanges()[1]?.user).toBe('Stop. Tell me about Mars instead.');
+  });
+
+  it('a backchannel over the reply ("Yeah, right.") brings the volume back, the reply goes on, and it is not answered', async () => {
+    const w = world({ hello: 'A one. B two. C three.' });
+    await w.session.start();
+    w.speak(1);
+    w.transcribers[0]?.final(1, 'hello');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    w.play(2000);
+    await settle();
+    w.ducks.length = 0;
+    w.frame(0.9);
+    w.speak(2);
+    await settle();
+    expect(w.ducks).toEqual([true, true]);
+    w.transcribers[0]?.final(2, 'Yeah, right.');
+    await settle();
+    expect(w.ducks.at(-1)).toBe(false);
+    expect(w.exchanges()).toHaveLength(1);
+    expect(w.exchanges()[0]?.status).toBe('completed');
+    expect(w.stores.conversation.getState().interrupted).toBe(false);
+    // The rest of the reply plays.
+    w.play(4000);
+    await settle();
+    expect(w.requests).toHaveLength(1);
   });
 
   it('each reply is spoken in the language of its own turn', async () => {
-    const w = world({ bonjour: 'Salut.', hello: 'Hi.', typed: 'Typed.' });
+    const w = world({ bonjour: 'Salut.', 'hello, how are you': 'Hi.', typed: 'Typed.' });
     await w.session.start();
     w.speak(1);
     w.transcribers[0]?.final(1, 'bonjour', 'fr');
     await vi.advanceTimersByTimeAsync(5 * WORD_MS);
     w.speak(2);
-    w.transcribers[0]?.final(2, 'hello', 'en');
+    w.transcribers[0]?.final(2, 'hello, how are you', 'en');
     await vi.advanceTimersByTimeAsync(5 * WORD_MS);
     void w.session.sendMessage('typed');
     await vi.advanceTimersByTimeAsync(10 * WORD_MS);

@@ -1,8 +1,8 @@
 /**
  * One session wires the stages into the turn orchestrator and owns what the user does with the
  * page: start and stop listening, switch microphone, type a message, start a new conversation.
- * It also owns the policies between stages: the user's voice lowers the assistant at once (duck)
- * and stops it once confirmed (barge-in, in the orchestrator); half duplex mutes the microphone
+ * It also owns the policies between stages: the user's voice goes to the orchestrator's barge-in
+ * (duck, then cut or go on after a backchannel); half duplex mutes the microphone
  * while the assistant speaks; each stage gets only the settings it reads, at the moment its
  * schema entry says (a `next-start` change waits for the next start, with a notice); an API key
  * is used only where it was entered for. Stages come in as ports, so it runs in Node under test
@@ -34,8 +34,6 @@ import { TranscriberSlot } from './transcriberSlot';
 import { updateTurn, type TranscriptStore } from './transcriptStore';
 import type { VoiceStore } from './voiceStore';
 
-/** How long a duck waits for the speech to be confirmed before the volume comes back. */
-const DUCK_HOLD_MS = 700;
 /** How many of the latest soft ends of turns the page keeps to show. */
 const KEPT_SEGMENTS = 24;
 /** How long the page says "Interrupted" after the user spoke over the assistant. */
@@ -126,7 +124,6 @@ export class Session {
   /** The `next-start` settings listening was started with: they hold until it stops. */
   private startedWith: NextStartSettings | null = null;
   private effective: { readonly from: Settings; readonly startedWith: NextStartSettings | null; readonly settings: Settings } | null = null;
-  private duckTimer: ReturnType<typeof setTimeout> | null = null;
   private interruptedTimer: ReturnType<typeof setTimeout> | null = null;
   private storageFullSaid = false;
   /** Counts the silence before the thinking cue. */
@@ -162,7 +159,7 @@ export class Session {
       voice: (events, language) => this.replyVoice(events, language),
       stopVoice: (reply) => this.voice.stopReply(reply),
       audible: () => this.voice.audible,
-      endDuck: () => this.endDuck(),
+      duck: (ducked) => this.voice.duck(ducked),
       exchanges: exchangeList(stores.conversation),
       mark: (moment, id) => {
         markMoment(moment, id);
@@ -520,6 +517,7 @@ export class Session {
         if (event.mode === 'partial') {
           this.run?.partials?.partialSettled(event.inferenceMs);
           updateTurn(transcripts, event.turn, event.revision, { partial: event.text });
+          this.turns.onPartial(event.turn, event.revision, event.text);
           break;
         }
         updateTurn(transcripts, event.turn, event.revision, { final: event.text, language: event.language, inferenceMs: event.inferenceMs });
@@ -552,7 +550,7 @@ export class Session {
         listening.setState((state) => ({ level: event.rms, probability: event.probability, framesHeard: state.framesHeard + 1 }));
         // No partial starts while the speech may be ending; perhaps the user starting to speak over the reply: it is lowered at once, stopped once the speech is confirmed.
         this.run?.partials?.voiceActivity(event.probability >= this.settings().thresh);
-        if (event.probability >= this.settings().thresh) this.maybeUserSpeech();
+        if (event.probability >= this.settings().thresh) this.turns.voiceHeard();
         break;
       case 'turn':
         this.showTurnEvent(event.event);
@@ -803,24 +801,5 @@ export class Session {
       this.interruptedTimer = null;
       this.stores.conversation.setState({ interrupted: false });
     }, INTERRUPTED_MS);
-  }
-
-  /** The user may be starting to speak over the reply: lower it at once; it comes back unless the speech is confirmed. */
-  private maybeUserSpeech(): void {
-    if (!this.voice.audible) return;
-    if (this.duckTimer === null) markMoment('duck');
-    this.voice.duck(true);
-    if (this.duckTimer !== null) clearTimeout(this.duckTimer);
-    this.duckTimer = setTimeout(() => {
-      this.duckTimer = null;
-      this.voice.duck(false);
-    }, DUCK_HOLD_MS);
-  }
-
-  /** The speech was confirmed (or the reply stopped): the volume is restored for what plays next. */
-  private endDuck(): void {
-    if (this.duckTimer !== null) clearTimeout(this.duckTimer);
-    this.duckTimer = null;
-    this.voice.duck(false);
   }
 }

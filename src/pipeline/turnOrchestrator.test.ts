@@ -39,7 +39,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     },
     stopVoice: (voice) => voice.stop(),
     audible: () => voices.some((voice) => voice.audible),
-    endDuck: () => undefined,
+    duck: () => undefined,
     exchanges: {
       list: () => exchanges,
       add: (exchange) => exchanges.push(exchange),
@@ -406,8 +406,48 @@ describe('TurnOrchestrator from the listening stage', () => {
     await reply;
     play(2000);
     turns.onTurnEvent(started(2));
+    turns.onTurnEvent(segment(2));
+    await vi.advanceTimersByTimeAsync(0);
+    // Not yet: it may be a backchannel.
+    expect(exchanges[0]?.status).toBe('completed');
+    void turns.replyToTurn(2, 'Stop. Tell me about Mars instead.', 'en', 0);
     await vi.advanceTimersByTimeAsync(0);
     expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one.' });
+  });
+
+  it('with backchannel_max_words 0 (the reference), confirmed speech over the reply cuts it at once', async () => {
+    const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' }, { backchannel_max_words: 0 });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    const reply = turns.replyToTurn(1, 'hi', 'en');
+    turns.onTurnEvent(releasable(1));
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await reply;
+    play(2000);
+    turns.onTurnEvent(started(2));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one.' });
+  });
+
+  it('a backchannel over the reply is not answered, the reply goes on to the end and stays whole in the history', async () => {
+    const { turns, exchanges, play, model, queue } = world({ hi: 'A one. B two. C three.' });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    const reply = turns.replyToTurn(1, 'hi', 'en');
+    turns.onTurnEvent(releasable(1));
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await reply;
+    play(2000);
+    turns.onTurnEvent(started(2));
+    turns.onTurnEvent(segment(2));
+    await turns.replyToTurn(2, 'Mm-hmm.', 'en', 0);
+    turns.onTurnEvent(releasable(2));
+    play(4000);
+    expect(queue).toHaveLength(0);
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({ status: 'completed', heard: null });
+    expect(model.requests).toHaveLength(1);
+    expect(turns.history.map((message) => messageText(message))).toEqual(['hi', 'A one. B two. C three.']);
   });
 
   it('stt none: a final turn goes to the model as audio; partials go nowhere', async () => {

@@ -14,6 +14,7 @@ import type { Settings } from '../settings/schema';
 import { Conversation, FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, audioContentPart, audioInputProblem, type LanguageModelBackend, type Message } from '../stages/llm';
 import type { TurnAudio } from '../stages/stt';
 import type { TurnEvent } from '../stages/vad';
+import { BargeIn } from './bargeIn';
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
 import { markMoment, type Moment } from './timeline';
@@ -80,8 +81,8 @@ export interface TurnPorts {
   readonly stopVoice: (voice: ReplyVoice) => Promise<string>;
   /** Whether the assistant's voice is playing now. */
   readonly audible: () => boolean;
-  /** Brings the volume back after a duck. */
-  readonly endDuck: () => void;
+  /** Lowers the assistant's voice (the user may be speaking over it), or brings it back. */
+  readonly duck: (ducked: boolean) => void;
   /** Where the exchanges live (the page's store, or a list in a test). */
   readonly exchanges: {
     list(): readonly Exchange[];
@@ -110,8 +111,28 @@ export class TurnOrchestrator {
   /** Finals waiting out Smart Turn's delay (an incomplete turn may go on), by turn. */
   private readonly waitingFinals = new Map<number, { readonly timer: ReturnType<typeof setTimeout>; readonly job: TurnAudio }>();
   private nextExchangeId = 1;
+  /** What the user's voice over the reply does: duck, then cut or go on (a backchannel). */
+  private readonly barge: BargeIn;
 
-  constructor(private readonly ports: TurnPorts) {}
+  constructor(private readonly ports: TurnPorts) {
+    this.barge = new BargeIn({
+      settings: () => ports.settings(),
+      audible: () => ports.audible(),
+      duck: (ducked) => ports.duck(ducked),
+      cut: () => this.cutReply(),
+      mark: (moment, turn) => this.mark(moment, turn),
+    });
+  }
+
+  /** A frame of the user's voice (at or above thresh): over the reply, it is lowered at once. */
+  voiceHeard(): void {
+    this.barge.voiceHeard();
+  }
+
+  /** A partial transcript: words spoken over the reply that are no backchannel stop it before the final. */
+  onPartial(turn: number, revision: number, text: string): void {
+    if (revision >= (this.latestRevision.get(turn) ?? -1)) this.barge.partial(turn, text);
+  }
 
   /** What the listening stage found: speech starting, snapshots for live transcription, soft ends, and final turns. */
   onTurnEvent(event: TurnEvent): void {
@@ -122,8 +143,9 @@ export class TurnOrchestrator {
           // The user goes on: a final still waiting is superseded by the longer turn that follows.
           this.dropWaitingFinal(event.turn);
           this.supersedeTurn(event.turn);
+          this.barge.speechReopened(event.turn);
         } else {
-          void this.bargeIn();
+          this.barge.speechStarted(event.turn);
         }
         break;
       case 'progressive':
@@ -132,7 +154,9 @@ export class TurnOrchestrator {
       case 'segment': {
         const job: TurnAudio = { turn: event.turn, revision: event.revision, mode: 'final', audio: event.audio };
         this.noteTurnEnded(event.turn);
-        if (event.delayMs <= 0) {
+        this.barge.segmentEnded(event.turn, event.speechEndMs - event.speechStartMs);
+        // Words spoken over the reply are wanted at once: they decide whether it goes on.
+        if (event.delayMs <= 0 || this.barge.isPending(event.turn)) {
           this.transcribe(job);
           break;
         }
@@ -159,8 +183,9 @@ export class TurnOrchestrator {
     }
   }
 
-  /** Listening stopped: finals still waiting are not transcribed. */
+  /** Listening stopped: finals still waiting are not transcribed, and nothing heard over the reply is pending. */
   stopListening(): void {
+    this.barge.reset();
     for (const { timer } of this.waitingFinals.values()) clearTimeout(timer);
     this.waitingFinals.clear();
   }
@@ -209,10 +234,12 @@ export class TurnOrchestrator {
    * turn). The transcript of a revision the user has already gone on from is not answered: its
    * turn is one message, the newest revision's.
    */
-  replyToTurn(turn: number, text: string, language: string | null, revision?: number): Promise<void> {
+  async replyToTurn(turn: number, text: string, language: string | null, revision?: number): Promise<void> {
     const user = text.trim();
-    if (revision !== undefined && revision < (this.latestRevision.get(turn) ?? -1)) return Promise.resolve();
-    return user === '' ? Promise.resolve() : this.startExchange(turn, user, user, language || null);
+    if (revision !== undefined && revision < (this.latestRevision.get(turn) ?? -1)) return;
+    // A backchannel over the reply ("yeah, right") is not answered: the reply goes on.
+    if ((await this.barge.final(turn, user)) === 'backchannel') return;
+    if (user !== '') await this.startExchange(turn, user, user, language || null);
   }
 
   /** `stt none`: a spoken turn's audio itself goes to the model. */
@@ -252,14 +279,19 @@ export class TurnOrchestrator {
   }
 
   /**
-   * The user speaks over the assistant (speech confirmed): the voice stops at once and the reply
-   * is stopped, kept in the conversation as the words heard.
+   * The user interrupts now, whatever they say (as the reference on confirmed speech): the voice
+   * stops at once and the reply is stopped, kept in the conversation as the words heard.
    */
   async bargeIn(): Promise<void> {
     if (!this.ports.settings().interrupt_response) return;
-    this.ports.endDuck();
+    if (this.ports.audible()) this.mark('barge-in', null);
+    await this.cutReply();
+    this.ports.duck(false);
+  }
+
+  /** Stops the reply, spoken or still generating, keeping it as the words heard. */
+  private async cutReply(): Promise<void> {
     const audible = this.ports.audible();
-    if (audible) this.mark('barge-in', null);
     if (this.running) {
       const { speech, controller, exchangeId } = this.running;
       if (speech) this.update(exchangeId, { heard: await this.ports.stopVoice(speech) });
@@ -272,6 +304,7 @@ export class TurnOrchestrator {
 
   /** Forgets the conversation (the model stays loaded). */
   newConversation(): void {
+    this.barge.reset();
     this.running?.controller.abort();
     if (this.running?.speech) void this.ports.stopVoice(this.running.speech);
     if (this.voiced) void this.ports.stopVoice(this.voiced.speech);

@@ -335,6 +335,22 @@ export const SCHEMA = {
     default: true,
     help: 'Speaking while the assistant talks or thinks cancels its reply (barge-in), as the reference’s turn_detection.interrupt_response.',
   }),
+  backchannel_max_words: entry({
+    label: 'Words a backchannel may have',
+    group: 'pipeline',
+    effect: 'now',
+    type: int({ min: 0, max: 20 }),
+    default: 2,
+    help: 'Speech over the reply of at most this many words, not a question or an exclamation, and at most backchannel_max_ms long ("yeah, right", "okay") lets the reply go on and is not answered; anything else interrupts. 0: any confirmed speech interrupts at once, as the reference. (Browser addition, the rule of the reference’s PR #566.)',
+  }),
+  backchannel_max_ms: entry({
+    label: 'Longest backchannel (ms)',
+    group: 'pipeline',
+    effect: 'now',
+    type: int({ min: 0, max: 60_000 }),
+    default: 2000,
+    help: 'Speech over the reply longer than this interrupts as soon as it is this long, without waiting for its words. (Browser addition.)',
+  }),
   local_audio_block_mic_during_playback: entry({
     label: 'Half duplex',
     group: 'pipeline',

@@ -1,0 +1,205 @@
+/**
+ * Barge-in: what the user's voice does to the assistant's while it speaks. One owner for the whole
+ * decision, a state machine on the page's clock:
+ *
+ *   idle ──voice over the reply──▶ ducked ──speech confirmed (min_speech_ms)──▶ pending
+ *     ▲                              │ 700 ms and nothing confirmed: volume back    │
+ *     └──────────────────────────────┘                                              │
+ *   pending ── longer than backchannel_max_ms, or words that are no backchannel ──▶ cut (reply
+ *              stopped, kept as heard; the turn is answered)
+ *   pending ── its transcript is a backchannel ("yeah, right") ──▶ resumed (volume back, the
+ *              reply goes on, the turn is not answered)
+ *   pending ── no transcript within TRANSCRIPT_WAIT_MS of its end, and short ──▶ volume back while
+ *              the words are still awaited; they decide as above when they come
+ *
+ * The rule is the reference's open proposal for its most asked issue (PR #566): at most
+ * `backchannel_max_words` words, not a question or an exclamation, at most `backchannel_max_ms`
+ * long. `backchannel_max_words 0` is the reference: confirmed speech cuts at once. Speech while
+ * nothing is audible (the reply still thinking) is an ordinary turn and stops that reply, as today.
+ */
+import type { Settings } from '../settings/schema';
+
+export const BARGE_IN_SETTINGS = ['interrupt_response', 'backchannel_max_words', 'backchannel_max_ms'] as const;
+
+type BargeInSettings = Pick<Settings, (typeof BARGE_IN_SETTINGS)[number] | 'min_speech_ms'>;
+
+/** How long a duck waits for the speech to be confirmed before the volume comes back. */
+export const DUCK_HOLD_MS = 700;
+/** How long a short utterance over the reply waits for its words, once it ended, before its length alone brings the volume back. */
+export const TRANSCRIPT_WAIT_MS = 2000;
+
+export type BargeInMoment = 'duck' | 'barge-in' | 'resumed';
+
+export interface BargeInPorts {
+  readonly settings: () => BargeInSettings;
+  /** Whether the assistant's voice is playing now. */
+  readonly audible: () => boolean;
+  /** Lowers the assistant's voice, or brings it back. */
+  readonly duck: (ducked: boolean) => void;
+  /** Stops the reply (spoken or still generating), keeping it as the words heard. */
+  readonly cut: () => Promise<void>;
+  readonly mark?: (moment: BargeInMoment, turn: number | null) => void;
+}
+
+/** What a transcript of a turn spoken over the reply means. */
+export type Judgement = 'backchannel' | 'answer';
+
+type State =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'ducked'; readonly timer: ReturnType<typeof setTimeout> }
+  | {
+      readonly kind: 'pending';
+      readonly turn: number;
+      /** Speech heard in the turn's finished segments, in ms. */
+      readonly spokenMs: number;
+      /** Running while the user speaks: the speech outgrows a backchannel. */
+      readonly lengthTimer: ReturnType<typeof setTimeout> | null;
+      /** Running once a segment ended: its words are late. */
+      readonly wordsTimer: ReturnType<typeof setTimeout> | null;
+      /** The volume is back (words late, the speech short), the words still decide. */
+      readonly resumed: boolean;
+    };
+
+/** Whether words said over the reply are an acknowledgement, by PR #566's rule (the length is checked apart). */
+export function isBackchannel(text: string, maxWords: number): boolean {
+  if (/[?!¿¡？！]/.test(text)) return false;
+  const words = text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+  return words.length <= maxWords;
+}
+
+export class BargeIn {
+  private state: State = { kind: 'idle' };
+  /** Turns judged backchannels: never answered, whatever comes of them later. */
+  private readonly backchannels = new Set<number>();
+
+  constructor(private readonly ports: BargeInPorts) {}
+
+  /** A frame of voice (at or above thresh): over the reply, it is lowered at once. */
+  voiceHeard(): void {
+    if (!this.ports.settings().interrupt_response) return;
+    if (this.state.kind === 'pending') return;
+    if (this.state.kind === 'idle') {
+      if (!this.ports.audible()) return;
+      this.ports.mark?.('duck', null);
+      this.ports.duck(true);
+    } else {
+      clearTimeout(this.state.timer);
+    }
+    this.state = {
+      kind: 'ducked',
+      timer: setTimeout(() => {
+        this.state = { kind: 'idle' };
+        this.ports.duck(false);
+      }, DUCK_HOLD_MS),
+    };
+  }
+
+  /**
+   * Speech was confirmed (`min_speech_ms`), starting turn `turn`. Over an audible reply it may be a
+   * backchannel: the reply plays on, lowered, until its length or its words decide. Otherwise it
+   * stops whatever reply there is.
+   */
+  speechStarted(turn: number): void {
+    const settings = this.ports.settings();
+    if (!settings.interrupt_response) return;
+    const overReply = this.state.kind === 'ducked' || this.ports.audible();
+    this.clearTimers();
+    if (!overReply || settings.backchannel_max_words <= 0) {
+      void this.cut(turn);
+      return;
+    }
+    this.ports.duck(true);
+    this.state = { kind: 'pending', turn, spokenMs: 0, lengthTimer: this.lengthTimer(turn, settings.backchannel_max_ms - settings.min_speech_ms), wordsTimer: null, resumed: false };
+  }
+
+  /** The pending turn goes on after a pause (it was reopened): lowered again, its length counts on. */
+  speechReopened(turn: number): void {
+    const state = this.state;
+    if (state.kind !== 'pending' || state.turn !== turn) return;
+    this.clearTimers();
+    this.ports.duck(true);
+    this.state = { ...state, lengthTimer: this.lengthTimer(turn, this.ports.settings().backchannel_max_ms - state.spokenMs), wordsTimer: null, resumed: false };
+  }
+
+  /** A segment of `turn` ended after `speechMs` of speech: too long for a backchannel, or its words are awaited. */
+  segmentEnded(turn: number, speechMs: number): void {
+    const state = this.state;
+    if (state.kind !== 'pending' || state.turn !== turn) return;
+    this.clearTimers();
+    const spokenMs = state.spokenMs + speechMs;
+    if (spokenMs > this.ports.settings().backchannel_max_ms) {
+      void this.cut(turn);
+      return;
+    }
+    const wordsTimer = setTimeout(() => {
+      // The words are late: the speech is short, so the reply comes back up; the words still decide.
+      if (this.state.kind !== 'pending' || this.state.turn !== turn) return;
+      this.state = { ...this.state, wordsTimer: null, resumed: true };
+      this.ports.duck(false);
+    }, TRANSCRIPT_WAIT_MS);
+    this.state = { ...state, spokenMs, lengthTimer: null, wordsTimer };
+  }
+
+  /** Whether the turn is being judged (its final should be transcribed at once, without Smart Turn's wait). */
+  isPending(turn: number): boolean {
+    return this.state.kind === 'pending' && this.state.turn === turn;
+  }
+
+  /** A partial transcript of the pending turn: words that are no backchannel cut at once, before the final. */
+  partial(turn: number, text: string): void {
+    if (!this.isPending(turn)) return;
+    if (!isBackchannel(text, this.ports.settings().backchannel_max_words)) void this.cut(turn);
+  }
+
+  /**
+   * A turn's final transcript: whether to answer it. A backchannel over the reply is not answered
+   * and the reply goes on at full volume; anything else spoken over it cuts it first.
+   */
+  async final(turn: number, text: string): Promise<Judgement> {
+    if (this.backchannels.has(turn)) return 'backchannel';
+    if (!this.isPending(turn)) return 'answer';
+    if (!isBackchannel(text, this.ports.settings().backchannel_max_words)) {
+      await this.cut(turn);
+      return 'answer';
+    }
+    this.clearTimers();
+    this.state = { kind: 'idle' };
+    this.backchannels.add(turn);
+    // Only recent turns can come back; a long session stays flat.
+    for (const old of this.backchannels) if (old < turn - 16) this.backchannels.delete(old);
+    this.ports.duck(false);
+    this.ports.mark?.('resumed', turn);
+    return 'backchannel';
+  }
+
+  /** Listening stopped, or the conversation was reset: nothing is pending, the volume is back. */
+  reset(): void {
+    this.clearTimers();
+    if (this.state.kind !== 'idle') this.ports.duck(false);
+    this.state = { kind: 'idle' };
+  }
+
+  private lengthTimer(turn: number, afterMs: number): ReturnType<typeof setTimeout> {
+    // The speech outgrew a backchannel while it goes on: no need to wait for its words.
+    return setTimeout(() => void this.cut(turn), Math.max(0, afterMs));
+  }
+
+  private async cut(turn: number): Promise<void> {
+    this.clearTimers();
+    this.state = { kind: 'idle' };
+    this.backchannels.delete(turn);
+    if (this.ports.audible()) this.ports.mark?.('barge-in', turn);
+    await this.ports.cut();
+    // Silent now: the volume is back for what plays next.
+    this.ports.duck(false);
+  }
+
+  private clearTimers(): void {
+    const state = this.state;
+    if (state.kind === 'ducked') clearTimeout(state.timer);
+    if (state.kind === 'pending') {
+      if (state.lengthTimer !== null) clearTimeout(state.lengthTimer);
+      if (state.wordsTimer !== null) clearTimeout(state.wordsTimer);
+    }
+  }
+}
