@@ -118,3 +118,9 @@ export function spokenInTurns(name: string, sentences: readonly Sentence[], paus
   });
   return { ...save(name, concatSamples(parts)), texts: sentences.map((entry) => entry.text) };
 }
+
+/** A clip of this repository spoken over a reply (e2e/fixtures/make-speech-clips.sh): `yeah` "Yeah, right.", `okay` "Okay, sure.", `mars` "Stop. Tell me about Mars instead.". */
+export function overReply(name: 'yeah' | 'okay' | 'mars'): Sentence {
+  const texts = { yeah: 'Yeah, right.', okay: 'Okay, sure.', mars: 'Stop. Tell me about Mars instead.' };
+  return { text: texts[name], samples: decodeWav(readFileSync(join(import.meta.dirname, 'fixtures', 'speech', `over-reply_${name}.wav`))).samples };
+}

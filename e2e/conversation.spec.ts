@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { decodeWav } from '../src/audio/wav';
-import { afterSilence, pausedSentence, shared, twoSentences } from './clips';
+import { afterSilence, overReply, pausedSentence, shared, sharedSentences, spokenInTurns, twoSentences } from './clips';
 import { keepAudioContexts, suspendAudioContext } from './audioContexts';
 import { closeSettings, expect, openSettings, setSetting, settingControl, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
@@ -177,6 +177,60 @@ test.describe('talking over the reply', () => {
     // The next request carries the interrupted reply as heard.
     const messages = server.requests[1]?.body.messages as { role: string; content: string }[];
     expect(messages.filter((message) => message.role === 'assistant')).toEqual([{ role: 'assistant', content: heard }]);
+  });
+});
+
+/** The question once the models have loaded, then `over` 5 s later, while the reply (at half speed, about 10 s) plays. */
+const questionThen = (over: 'yeah' | 'mars') => afterSilence(spokenInTurns(`moon-then-${over}`, [...sharedSentences(['moon']), overReply(over)], 5), 22).path;
+const OVER_REPLY_SETTINGS = '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&stream_batch_sentences=1&kokoro_speed=0.5';
+
+test.describe('a backchannel over the reply', () => {
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: questionThen('yeah') });
+
+  test('"Yeah, right." lowers the reply for a moment; it goes on to the end and is not answered', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    await page.goto(api('chat-completions', OVER_REPLY_SETTINGS));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    const first = page.locator('.exchange').first();
+    await expect(first).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+    // The backchannel was heard over the reply (its transcript is turn 2) and let it go on.
+    await expect(page.locator('.transcript[data-turn="2"] .transcript-final')).toHaveText(/yeah/i, { timeout: 30_000 });
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('s2s:resumed').length), { timeout: 15_000 }).toBe(1);
+    expect(await page.evaluate(() => performance.getEntriesByName('s2s:barge-in').length)).toBe(0);
+    await expect(page.locator('.talk')).toHaveAttribute('data-state', 'listening', { timeout: 30_000 });
+    await expect(first).toHaveAttribute('data-status', 'completed');
+    await expect(first.locator('.reply-heard')).toHaveCount(0);
+    await expect(page.locator('.exchange:not(.live)')).toHaveCount(1);
+    // Shown as what it was, with no reply of its own.
+    await expect(page.locator('.exchange.backchannel')).toContainText(/yeah, right/i);
+    await expect(page.locator('.backchannel-note')).toHaveText('Heard as a backchannel: the reply went on.');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+test.describe('a real interruption over the reply', () => {
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: questionThen('mars') });
+
+  test('"Stop. Tell me about Mars instead." cuts the reply where it was heard, and is answered', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    await page.goto(api('chat-completions', OVER_REPLY_SETTINGS));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    const first = page.locator('.exchange').first();
+    await expect(first).toHaveAttribute('data-status', 'interrupted', { timeout: 60_000 });
+    const second = page.locator('.exchange').nth(1);
+    await expect(second).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+    // Whisper tiny hears "Mars" as it likes through the capture path.
+    await expect(second.locator('.exchange-user')).toContainText(/Tell me about/i);
+    const heard = ((await first.locator('.reply-heard').textContent()) ?? '').replace(/^Heard before you spoke: “|”$/g, '');
+    const messages = server.requests[1]?.body.messages as { role: string; content: string }[];
+    expect(messages.filter((message) => message.role === 'assistant')).toEqual([{ role: 'assistant', content: heard }]);
+    // Cut by its length (over 2 s of speech) or its words, whichever came first: after the duck, before the words' end.
+    const moments = await page.evaluate(() => ({
+      duck: performance.getEntriesByName('s2s:duck').map((mark) => mark.startTime),
+      cut: performance.getEntriesByName('s2s:barge-in').map((mark) => mark.startTime),
+    }));
+    expect(moments.cut).toHaveLength(1);
+    expect(moments.cut[0]).toBeGreaterThan(moments.duck[0] ?? Infinity);
   });
 });
 

@@ -165,6 +165,7 @@ export class Session {
         markMoment(moment, id);
         if (moment === 'barge-in') this.noteInterrupted();
       },
+      backchannel: (turn) => updateTurn(stores.transcripts, turn, 'latest', { backchannel: true }),
     });
     stores.settings.subscribe(() => {
       this.noteSettingsWaiting();

@@ -9,6 +9,8 @@ export interface TurnTranscript {
   readonly final: string | null;
   readonly language: string | null;
   readonly inferenceMs: number | null;
+  /** Said over the reply as an acknowledgement ("yeah, right"): the reply went on, and it is not answered. */
+  readonly backchannel?: boolean;
 }
 
 export interface TranscriptState {
@@ -30,9 +32,13 @@ export function createTranscriptStore(): TranscriptStore {
 export const KEPT_TURNS = 24;
 
 /** Updates a turn's transcript; an older revision than the one shown changes nothing. */
-export function updateTurn(store: TranscriptStore, turn: number, revision: number, change: Partial<TurnTranscript>): void {
+export function updateTurn(store: TranscriptStore, turn: number, revision: number | 'latest', change: Partial<TurnTranscript>): void {
   store.setState((state) => {
     const existing = state.turns.find((entry) => entry.turn === turn);
+    if (revision === 'latest') {
+      if (!existing) return state;
+      revision = existing.revision;
+    }
     if (existing && existing.revision > revision) return state;
     const base: TurnTranscript = existing && existing.revision === revision ? existing : { turn, revision, partial: existing?.partial ?? null, final: null, language: null, inferenceMs: null };
     const updated = { ...base, ...change };

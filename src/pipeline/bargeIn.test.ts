@@ -43,6 +43,8 @@ describe('isBackchannel (the reference PR #566 rule, words and punctuation)', ()
     ['', true],
     ['Really?', false],
     ['Stop!', false],
+    ['Stop.', false],
+    ['Wait', false],
     ['Stop. Tell me about Mars instead.', false],
     ['I see what you mean', false],
   ])('%j: %s', (text, expected) => {
@@ -84,8 +86,22 @@ describe('BargeIn', () => {
     await vi.advanceTimersByTimeAsync(900);
     expect(await barge.final(1, 'Yeah, right.')).toBe('backchannel');
     expect(log).toEqual(['0 mark duck', '0 duck', '384 duck', '1784 unduck', '1784 mark resumed']);
-    // A later revision of the same turn is not answered either.
-    expect(await barge.final(1, 'Yeah, right, okay.')).toBe('backchannel');
+    // The same words again (a late transcript) are not answered either.
+    expect(await barge.final(1, 'Yeah, right.')).toBe('backchannel');
+  });
+
+  it('a short first part judged a backchannel ("Okay.") that goes on ("Okay. Tell me about Mars instead.") is judged again, its length counting on', async () => {
+    const { barge, log } = world();
+    barge.speechStarted(1);
+    barge.segmentEnded(1, 500);
+    expect(await barge.final(1, 'Okay.')).toBe('backchannel');
+    await vi.advanceTimersByTimeAsync(200);
+    barge.speechReopened(1);
+    expect(log.at(-1)).toBe('200 duck');
+    // 1500 ms of backchannel left: then it is too long.
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(log.slice(-3)).toEqual(['1700 mark barge-in', '1700 cut', '1700 unduck']);
+    expect(await barge.final(1, 'Okay. Tell me about Mars instead.')).toBe('answer');
   });
 
   it('speech that outgrows a backchannel cuts as soon as it is backchannel_max_ms long, without waiting for its words', async () => {

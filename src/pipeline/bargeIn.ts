@@ -60,17 +60,27 @@ type State =
       readonly resumed: boolean;
     };
 
+/**
+ * Words that ask the assistant to stop: never a backchannel, however short ("Stop.", "Wait"). The
+ * reference's proposal leaves them to an exclamation mark, which speech to text seldom writes.
+ */
+const STOP_WORDS = new Set(['stop', 'wait', 'pause', 'cancel', 'enough', 'quiet', 'shush', 'hold']);
+
 /** Whether words said over the reply are an acknowledgement, by PR #566's rule (the length is checked apart). */
 export function isBackchannel(text: string, maxWords: number): boolean {
   if (/[?!¿¡？！]/.test(text)) return false;
-  const words = text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
-  return words.length <= maxWords;
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.replace(/[^\p{L}\p{N}'-]/gu, ''))
+    .filter((word) => word !== '');
+  return words.length <= maxWords && !words.some((word) => STOP_WORDS.has(word));
 }
 
 export class BargeIn {
   private state: State = { kind: 'idle' };
-  /** Turns judged backchannels: never answered, whatever comes of them later. */
-  private readonly backchannels = new Set<number>();
+  /** Turns judged backchannels, with their speech in ms: not answered unless the user goes on. */
+  private readonly backchannels = new Map<number, number>();
 
   constructor(private readonly ports: BargeInPorts) {}
 
@@ -112,13 +122,24 @@ export class BargeIn {
     this.state = { kind: 'pending', turn, spokenMs: 0, lengthTimer: this.lengthTimer(turn, settings.backchannel_max_ms - settings.min_speech_ms), wordsTimer: null, resumed: false };
   }
 
-  /** The pending turn goes on after a pause (it was reopened): lowered again, its length counts on. */
+  /**
+   * The pending turn, or one judged a backchannel, goes on after a pause (it was reopened:
+   * "Stop. Tell me about Mars instead."): lowered again and judged again, its length counting on.
+   */
   speechReopened(turn: number): void {
     const state = this.state;
-    if (state.kind !== 'pending' || state.turn !== turn) return;
+    const judged = this.backchannels.get(turn);
+    if (judged !== undefined && this.ports.settings().interrupt_response) {
+      this.backchannels.delete(turn);
+      this.clearTimers();
+      this.state = { kind: 'pending', turn, spokenMs: judged, lengthTimer: null, wordsTimer: null, resumed: false };
+    } else if (state.kind !== 'pending' || state.turn !== turn) {
+      return;
+    }
+    const pending = this.state as Extract<State, { kind: 'pending' }>;
     this.clearTimers();
     this.ports.duck(true);
-    this.state = { ...state, lengthTimer: this.lengthTimer(turn, this.ports.settings().backchannel_max_ms - state.spokenMs), wordsTimer: null, resumed: false };
+    this.state = { ...pending, lengthTimer: this.lengthTimer(turn, this.ports.settings().backchannel_max_ms - pending.spokenMs), wordsTimer: null, resumed: false };
   }
 
   /** A segment of `turn` ended after `speechMs` of speech: too long for a backchannel, or its words are awaited. */
@@ -162,11 +183,12 @@ export class BargeIn {
       await this.cut(turn);
       return 'answer';
     }
+    const { spokenMs } = this.state as Extract<State, { kind: 'pending' }>;
     this.clearTimers();
     this.state = { kind: 'idle' };
-    this.backchannels.add(turn);
+    this.backchannels.set(turn, spokenMs);
     // Only recent turns can come back; a long session stays flat.
-    for (const old of this.backchannels) if (old < turn - 16) this.backchannels.delete(old);
+    for (const old of this.backchannels.keys()) if (old < turn - 16) this.backchannels.delete(old);
     this.ports.duck(false);
     this.ports.mark?.('resumed', turn);
     return 'backchannel';

@@ -91,6 +91,8 @@ export interface TurnPorts {
     clear(): void;
   };
   readonly mark?: (moment: Moment, id: number | null) => void;
+  /** A turn said over the reply was an acknowledgement: it is not answered. */
+  readonly backchannel?: (turn: number) => void;
 }
 
 /** How many recent turns' state (end time, release) is kept. */
@@ -238,7 +240,10 @@ export class TurnOrchestrator {
     const user = text.trim();
     if (revision !== undefined && revision < (this.latestRevision.get(turn) ?? -1)) return;
     // A backchannel over the reply ("yeah, right") is not answered: the reply goes on.
-    if ((await this.barge.final(turn, user)) === 'backchannel') return;
+    if ((await this.barge.final(turn, user)) === 'backchannel') {
+      this.ports.backchannel?.(turn);
+      return;
+    }
     if (user !== '') await this.startExchange(turn, user, user, language || null);
   }
 

@@ -4,13 +4,27 @@ import { downloadFile } from './downloadFile';
 import { ExchangeItem } from './ExchangeItem';
 import { useConversation, usePage, useSettings, useTranscripts } from './pageContext';
 
-/** What the user is saying now: the live partial, or a final whose reply has not started yet. */
+/**
+ * What the user is saying now: the live partial, or a final whose reply has not started yet; or
+ * the last thing they said over the reply as an acknowledgement, which gets no reply of its own.
+ */
 function LiveWords() {
   const exchanges = useConversation((state) => state.exchanges);
   const turn = useTranscripts((state) => state.turns.at(-1));
   if (!turn || exchanges.some((exchange) => exchange.turn === turn.turn)) return null;
   const words = turn.final ?? turn.partial;
   if (words === null || words === '') return null;
+  if (turn.backchannel) {
+    return (
+      <li className="exchange live backchannel" data-live="backchannel">
+        <div className="bubble bubble-user">
+          <span className="visually-hidden">You said, over the reply:</span>
+          <p className="live-words">{words}</p>
+        </div>
+        <p className="backchannel-note">Heard as a backchannel: the reply went on.</p>
+      </li>
+    );
+  }
   return (
     <li className="exchange live" data-live={turn.final === null ? 'partial' : 'final'}>
       <div className="bubble bubble-user">
