@@ -51,12 +51,13 @@ async function connected() {
   let onEvent: (event: RealtimeCallEvent) => void = () => undefined;
   let onPlayed: (progress: PlaybackProgress) => void = () => undefined;
   const queued: { id: number; length: number }[] = [];
+  const ducks: boolean[] = [];
   const pipeline = new RemotePipeline(
     stores,
     {
       openSpeakers: (played) => {
         onPlayed = played;
-        return Promise.resolve({ sampleRate: 16_000, play: (id, samples) => void queued.push({ id, length: samples.length }), duck: () => undefined, flush: () => Promise.resolve([]), close: () => undefined });
+        return Promise.resolve({ sampleRate: 16_000, play: (id, samples) => void queued.push({ id, length: samples.length }), duck: (ducked) => void ducks.push(ducked), flush: () => Promise.resolve([]), close: () => undefined });
       },
       openCapture: () => Promise.resolve({ label: 'fake', stream: null, mute: () => undefined, stop: () => undefined }),
       openCall: (_settings, _stream, events) => {
@@ -68,7 +69,7 @@ async function connected() {
   );
   await pipeline.start({ ...defaultSettings(), pipeline: 'realtime', talk_recv_rate: 16_000 }, null, new AbortController().signal);
   const server = (event: ServerEvent) => onEvent({ kind: 'server', event });
-  return { stores, pipeline, queued, server, audio: (samples: number) => onEvent({ kind: 'audio', responseId: 'r1', samples: new Float32Array(samples) }), played: (progress: PlaybackProgress) => onPlayed(progress) };
+  return { stores, pipeline, queued, ducks, server, audio: (samples: number) => onEvent({ kind: 'audio', responseId: 'r1', samples: new Float32Array(samples) }), played: (progress: PlaybackProgress) => onPlayed(progress) };
 }
 
 describe('the Realtime client’s replies', () => {
@@ -97,6 +98,33 @@ describe('the Realtime client’s replies', () => {
     server({ type: 'response.done', response: { id: 'r1', status: 'completed' } });
     pipeline.stop();
     expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'completed', heard: null, reply: 'All of it.' });
+  });
+});
+
+describe('the Realtime server’s backchannel events', () => {
+  it('a speech candidate over the reply holds it lowered; a rejected one brings it back, and the reply goes on', async () => {
+    const { stores, queued, ducks, server, audio } = await connected();
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'First part.' });
+    audio(16_000);
+    stores.voice.setState({ assistantSpeaking: true });
+    server({ type: 'input_audio_buffer.speech_candidate_started', interrupt_response: true });
+    expect(ducks).toEqual([true]);
+    server({ type: 'input_audio_buffer.speech_candidate_rejected', interrupt_response: true });
+    expect(ducks).toEqual([true, false]);
+    const before = queued.length;
+    audio(16_000);
+    // Nothing was flushed: the rest of the reply is queued after what was there.
+    expect(queued.length).toBeGreaterThan(before);
+    expect(stores.conversation.getState().exchanges).toHaveLength(1);
+    expect(stores.conversation.getState().interrupted).toBe(false);
+  });
+
+  it('a candidate while nothing plays changes nothing', async () => {
+    const { ducks, server } = await connected();
+    server({ type: 'input_audio_buffer.speech_candidate_started', interrupt_response: true });
+    expect(ducks).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import { PlayedCounter } from '../audio/playedCounter';
 import type { MicrophoneOptions } from '../audio/microphone';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { PlayedReport } from '../audio/playbackQueue';
+import { markMoment } from '../pipeline/timeline';
 import { freshExchange, type Exchange, type ExchangeChange } from '../pipeline/turnOrchestrator';
 import { hostOf, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from '../realtime/realtimeCall';
 import { readTurnLatency } from '../realtime/turnLatency';
@@ -249,6 +250,20 @@ export class RemotePipeline {
   private onServerEvent(event: ServerEvent): void {
     const { listening, transcripts } = this.stores;
     switch (event.type) {
+      // The reference's extension: speech that may be a backchannel holds the reply lowered until
+      // the server decides; a rejected candidate (an acknowledgement, a noise) lets it go on.
+      case 'input_audio_buffer.speech_candidate_started':
+        if (!this.stores.voice.getState().assistantSpeaking) return;
+        if (this.duckTimer) clearTimeout(this.duckTimer);
+        this.duckTimer = null;
+        this.speakers?.duck(true);
+        return;
+      case 'input_audio_buffer.speech_candidate_rejected':
+        if (this.duckTimer) clearTimeout(this.duckTimer);
+        this.duckTimer = null;
+        this.speakers?.duck(false);
+        markMoment('resumed');
+        return;
       case 'input_audio_buffer.speech_started':
         this.turn++;
         this.partial = '';
