@@ -112,6 +112,7 @@ const DEFAULT_VARIANT = 'defaults (live partials, Smart Turn stand-in: incomplet
 const PARTIALS_OFF = 'live partials off';
 const SURE = 'Smart Turn sure of the end (stand-in: 0.97), early release';
 const SURE_REFERENCE = 'Smart Turn sure of the end, the reference’s grace (smart_turn_confident_threshold 1)';
+const CUT_AT_ONCE = 'the reference’s barge-in (backchannel_max_words 0: confirmed speech cuts at once)';
 
 /** The settings each variant adds to the defaults; `sureModel` is the URL of a Smart Turn that always answers 0.97. */
 function variants(sureModel: string): Record<string, string> {
@@ -122,6 +123,7 @@ function variants(sureModel: string): Record<string, string> {
     'Smart Turn off (plain VAD)': '&no_smart_turn',
     [SURE]: sure,
     [SURE_REFERENCE]: `${sure}&smart_turn_confident_threshold=1`,
+    [CUT_AT_ONCE]: '&backchannel_max_words=0',
   };
 }
 
@@ -208,8 +210,10 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
       ['first sentence -> its audio synthesised (Kokoro stand-in)', of(span('first-batch', 'first-synthesized'))],
       ['turn end -> release (the reopen grace, or Smart Turn’s wait)', of(span('turn-ended', 'released'))],
       ['turn end -> first audio handed to the speakers', of(span('turn-ended', 'first-audio'))],
-      ['first voice frame over the reply (ducked at once) -> speech confirmed (min_speech_ms)', of(span('duck', 'barge-in'))],
-      ['confirmed speech over the reply -> silent (flush)', of(span('barge-in', 'silent'))],
+      ['first voice frame over the reply (ducked at once) -> speech confirmed (min_speech_ms)', of(span('duck', 'confirmed'))],
+      ['speech confirmed -> cut (a real interruption: its length or words rule a backchannel out; 0 when it cuts at once)', of(span('confirmed', 'barge-in'))],
+      ['cut -> silent (flush)', of(span('barge-in', 'silent'))],
+      ['first voice frame over the reply -> silent', of(span('duck', 'silent'))],
       ['app overhead (turn end -> first audio, minus model work, the Smart Turn delay and the release wait)', median(overhead)],
     ];
     lines.push(` ${variant}:`, ...rows.map(([name, value]) => `  ${name}: ${format(value, 1)} ms`));
@@ -219,6 +223,8 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
   lines.push(` turn end -> transcript, live partials on / off: ${format(on / off, 2)}`);
   const firstAudio = (variant: string) => median(turns.filter((turn) => turn.variant === variant).map(span('turn-ended', 'first-audio')));
   lines.push(` turn end -> first audio when Smart Turn is sure, early release / the reference's grace: ${format(firstAudio(SURE), 0)} / ${format(firstAudio(SURE_REFERENCE), 0)} ms`);
+  const onsetToSilence = (variant: string) => median(turns.filter((turn) => turn.variant === variant).map(span('duck', 'silent')));
+  lines.push(` a real interruption ("Please turn on the kitchen lights."), onset -> silence, backchannel rule / cut at once: ${format(onsetToSilence(DEFAULT_VARIANT), 0)} / ${format(onsetToSilence(CUT_AT_ONCE), 0)} ms`);
   console.log(lines.join('\n'));
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/voice.json', JSON.stringify(turns, null, 2));

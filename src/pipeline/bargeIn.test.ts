@@ -85,7 +85,7 @@ describe('BargeIn', () => {
     barge.segmentEnded(1, 800);
     await vi.advanceTimersByTimeAsync(900);
     expect(await barge.final(1, 'Yeah, right.')).toBe('backchannel');
-    expect(log).toEqual(['0 mark duck', '0 duck', '384 duck', '1784 unduck', '1784 mark resumed']);
+    expect(log).toEqual(['0 mark duck', '0 duck', '384 mark confirmed', '384 duck', '1784 unduck', '1784 mark resumed']);
     // The same words again (a late transcript) are not answered either.
     expect(await barge.final(1, 'Yeah, right.')).toBe('backchannel');
   });
@@ -160,7 +160,7 @@ describe('BargeIn', () => {
     barge.speechStarted(1);
     barge.segmentEnded(1, 600);
     await vi.advanceTimersByTimeAsync(TRANSCRIPT_WAIT_MS);
-    expect(log).toEqual(['0 duck', `${TRANSCRIPT_WAIT_MS} unduck`]);
+    expect(log).toEqual(['0 mark confirmed', '0 duck', `${TRANSCRIPT_WAIT_MS} unduck`]);
     await vi.advanceTimersByTimeAsync(3000);
     expect(await barge.final(1, 'What about Mars?')).toBe('answer');
     expect(log.at(-2)).toBe(`${TRANSCRIPT_WAIT_MS + 3000} cut`);
@@ -182,6 +182,6 @@ describe('BargeIn', () => {
     barge.speechStarted(1);
     barge.reset();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(log).toEqual(['0 mark duck', '0 duck', '0 duck', '0 unduck']);
+    expect(log).toEqual(['0 mark duck', '0 duck', '0 mark confirmed', '0 duck', '0 unduck']);
   });
 });

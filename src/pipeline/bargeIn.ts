@@ -28,7 +28,7 @@ export const DUCK_HOLD_MS = 700;
 /** How long a short utterance over the reply waits for its words, once it ended, before its length alone brings the volume back. */
 export const TRANSCRIPT_WAIT_MS = 2000;
 
-export type BargeInMoment = 'duck' | 'barge-in' | 'resumed';
+export type BargeInMoment = 'duck' | 'confirmed' | 'barge-in' | 'resumed';
 
 export interface BargeInPorts {
   readonly settings: () => BargeInSettings;
@@ -114,6 +114,7 @@ export class BargeIn {
     if (!settings.interrupt_response) return;
     const overReply = this.state.kind === 'ducked' || this.ports.audible();
     this.clearTimers();
+    if (overReply) this.ports.mark?.('confirmed', turn);
     if (!overReply || settings.backchannel_max_words <= 0) {
       void this.cut(turn);
       return;
