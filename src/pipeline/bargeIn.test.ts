@@ -166,6 +166,21 @@ describe('BargeIn', () => {
     expect(log.at(-2)).toBe(`${TRANSCRIPT_WAIT_MS + 3000} cut`);
   });
 
+  it('two acknowledgements in a row, the first one’s words late: each is judged by its own words, none is answered', async () => {
+    const { barge, log } = world();
+    barge.speechStarted(1);
+    barge.segmentEnded(1, 400);
+    await vi.advanceTimersByTimeAsync(1000);
+    barge.speechStarted(2);
+    barge.segmentEnded(2, 500);
+    expect(await barge.final(1, 'Mm-hmm.')).toBe('backchannel');
+    // The second is still pending: the reply stays lowered.
+    expect(log.at(-1)).toBe('1000 duck');
+    expect(await barge.final(2, 'Right.')).toBe('backchannel');
+    expect(log.at(-1)).toBe('1000 mark resumed');
+    expect(log.some((line) => line.endsWith('cut'))).toBe(false);
+  });
+
   it('with interrupt_response off, the voice does nothing to the reply', async () => {
     const { barge, log } = world({ interrupt_response: false });
     barge.voiceHeard();

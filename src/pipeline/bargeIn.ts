@@ -81,6 +81,12 @@ export class BargeIn {
   private state: State = { kind: 'idle' };
   /** Turns judged backchannels, with their speech in ms: not answered unless the user goes on. */
   private readonly backchannels = new Map<number, number>();
+  /**
+   * Turns that started over the reply whose words are still awaited, with their speech in ms so
+   * far: the pending one, and any the user spoke before it (a slow transcript); each is judged by
+   * its own words.
+   */
+  private readonly awaitingWords = new Map<number, number>();
 
   constructor(private readonly ports: BargeInPorts) {}
 
@@ -120,6 +126,7 @@ export class BargeIn {
       return;
     }
     this.ports.duck(true);
+    this.awaitingWords.set(turn, 0);
     this.state = { kind: 'pending', turn, spokenMs: 0, lengthTimer: this.lengthTimer(turn, settings.backchannel_max_ms - settings.min_speech_ms), wordsTimer: null, resumed: false };
   }
 
@@ -132,6 +139,7 @@ export class BargeIn {
     const judged = this.backchannels.get(turn);
     if (judged !== undefined && this.ports.settings().interrupt_response) {
       this.backchannels.delete(turn);
+      this.awaitingWords.set(turn, judged);
       this.clearTimers();
       this.state = { kind: 'pending', turn, spokenMs: judged, lengthTimer: null, wordsTimer: null, resumed: false };
     } else if (state.kind !== 'pending' || state.turn !== turn) {
@@ -149,6 +157,7 @@ export class BargeIn {
     if (state.kind !== 'pending' || state.turn !== turn) return;
     this.clearTimers();
     const spokenMs = state.spokenMs + speechMs;
+    this.awaitingWords.set(turn, spokenMs);
     if (spokenMs > this.ports.settings().backchannel_max_ms) {
       void this.cut(turn);
       return;
@@ -179,17 +188,21 @@ export class BargeIn {
    */
   async final(turn: number, text: string): Promise<Judgement> {
     if (this.backchannels.has(turn)) return 'backchannel';
-    if (!this.isPending(turn)) return 'answer';
+    const spokenMs = this.awaitingWords.get(turn);
+    if (spokenMs === undefined) return 'answer';
+    this.awaitingWords.delete(turn);
     if (!isBackchannel(text, this.ports.settings().backchannel_max_words)) {
       await this.cut(turn);
       return 'answer';
     }
-    const { spokenMs } = this.state as Extract<State, { kind: 'pending' }>;
-    this.clearTimers();
-    this.state = { kind: 'idle' };
     this.backchannels.set(turn, spokenMs);
     // Only recent turns can come back; a long session stays flat.
     for (const old of this.backchannels.keys()) if (old < turn - 16) this.backchannels.delete(old);
+    for (const old of this.awaitingWords.keys()) if (old < turn - 16) this.awaitingWords.delete(old);
+    // An earlier turn's words while a later one is pending change nothing of the later one.
+    if (!this.isPending(turn)) return 'backchannel';
+    this.clearTimers();
+    this.state = { kind: 'idle' };
     this.ports.duck(false);
     this.ports.mark?.('resumed', turn);
     return 'backchannel';
@@ -211,6 +224,7 @@ export class BargeIn {
     this.clearTimers();
     this.state = { kind: 'idle' };
     this.backchannels.delete(turn);
+    this.awaitingWords.delete(turn);
     if (this.ports.audible()) this.ports.mark?.('barge-in', turn);
     await this.ports.cut();
     // Silent now: the volume is back for what plays next.
