@@ -112,6 +112,7 @@ const DEFAULT_VARIANT = 'defaults (live partials, Smart Turn stand-in: incomplet
 const PARTIALS_OFF = 'live partials off';
 const SURE = 'Smart Turn sure of the end (stand-in: 0.97), early release';
 const SURE_REFERENCE = 'Smart Turn sure of the end, the reference’s grace (smart_turn_confident_threshold 1)';
+const SMART_TURN_OFF = 'Smart Turn off (plain VAD)';
 const CUT_AT_ONCE = 'the reference’s barge-in (backchannel_max_words 0: confirmed speech cuts at once)';
 
 /** The settings each variant adds to the defaults; `sureModel` is the URL of a Smart Turn that always answers 0.97. */
@@ -120,7 +121,7 @@ function variants(sureModel: string): Record<string, string> {
   return {
     [DEFAULT_VARIANT]: '',
     [PARTIALS_OFF]: '&no_enable_live_transcription',
-    'Smart Turn off (plain VAD)': '&no_smart_turn',
+    [SMART_TURN_OFF]: '&no_smart_turn',
     [SURE]: sure,
     [SURE_REFERENCE]: `${sure}&smart_turn_confident_threshold=1`,
     [CUT_AT_ONCE]: '&backchannel_max_words=0',
@@ -165,6 +166,11 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
         const turn = await page.evaluate((name) => {
           const moments: Record<string, number> = {};
           for (const entry of performance.getEntriesByType('mark')) if (entry.name.startsWith('s2s:') && !(entry.name.slice(4) in moments)) moments[entry.name.slice(4)] = entry.startTime;
+          // The request that carries the whole question: the last one made for the first exchange.
+          const requests = (performance.getEntriesByName('s2s:request') as PerformanceMark[]).filter((mark) => (mark.detail as { id: number | null } | null)?.id === 1);
+          const whole = requests.at(-1);
+          if (whole) moments['whole-request'] = whole.startTime;
+          moments.requests = requests.length;
           const transcript = document.querySelector<HTMLElement>('.transcript[data-final="true"]');
           const segment = document.querySelector<HTMLElement>('[data-speech-end-ms]');
           return {
@@ -203,6 +209,8 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
     const rows: [string, number][] = [
       ['endpointing wait (speech end -> turn end, audio clock)', of((turn) => turn.endpointingMs)],
       ['turn end -> transcript', of(span('turn-ended', 'transcript'))],
+      ['turn end -> the model request for the whole question', of(span('turn-ended', 'whole-request'))],
+      ['requests made for the question (1: no revision answered before the whole question)', of((turn) => turn.moments.requests ?? Number.NaN)],
       ['  of which Whisper inference (the final)', of((turn) => turn.sttInferenceMs)],
       ['  of which waiting (Smart Turn delay, a partial still running)', of((turn) => span('turn-ended', 'transcript')(turn) - turn.sttInferenceMs)],
       ['transcript -> first token', of(span('transcript', 'first-text'))],
@@ -221,6 +229,13 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
   const on = transcriptMs[DEFAULT_VARIANT] ?? Number.NaN;
   const off = transcriptMs[PARTIALS_OFF] ?? Number.NaN;
   lines.push(` turn end -> transcript, live partials on / off: ${format(on / off, 2)}`);
+  const ofVariant = (variant: string, pick: (turn: Turn) => number) => median(turns.filter((turn) => turn.variant === variant).map(pick));
+  const wholeRequest = span('turn-ended', 'whole-request');
+  lines.push(` turn end -> the model request for the whole question, live partials on minus off: ${format(ofVariant(DEFAULT_VARIANT, wholeRequest) - ofVariant(PARTIALS_OFF, wholeRequest), 0)} ms (at most 200)`);
+  const finalMs = (turn: Turn) => turn.sttInferenceMs;
+  lines.push(` Whisper's final, Smart Turn on (stand-in) / off: ${format(ofVariant(DEFAULT_VARIANT, finalMs) / ofVariant(SMART_TURN_OFF, finalMs), 2)} (at most 1.10)`);
+  const confirmed = span('duck', 'confirmed');
+  lines.push(` speech over the reply confirmed after its onset, worst variant: ${format(Math.max(...Object.keys(VARIANTS).map((variant) => ofVariant(variant, confirmed))), 0)} ms (min_speech_ms 384 + 50 at most)`);
   const firstAudio = (variant: string) => median(turns.filter((turn) => turn.variant === variant).map(span('turn-ended', 'first-audio')));
   lines.push(` turn end -> first audio when Smart Turn is sure, early release / the reference's grace: ${format(firstAudio(SURE), 0)} / ${format(firstAudio(SURE_REFERENCE), 0)} ms`);
   const onsetToSilence = (variant: string) => median(turns.filter((turn) => turn.variant === variant).map(span('duck', 'silent')));

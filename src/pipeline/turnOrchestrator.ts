@@ -388,6 +388,7 @@ export class TurnOrchestrator {
       void speech?.stop();
       return;
     }
+    this.mark('request', exchangeId);
     const requested = performance.now();
     let firstTextAt: number | null = null;
     let firstBatchAt: number | null = null;
