@@ -38,6 +38,8 @@ export interface BargeInPorts {
   readonly duck: (ducked: boolean) => void;
   /** Stops the reply (spoken or still generating), keeping it as the words heard. */
   readonly cut: () => Promise<void>;
+  /** Speech over the reply was confirmed (or goes on after a pause): what the user has heard of the reply ends here if it is cut. */
+  readonly onset?: () => void;
   readonly mark?: (moment: BargeInMoment, turn: number | null) => void;
 }
 
@@ -126,6 +128,7 @@ export class BargeIn {
       return;
     }
     this.ports.duck(true);
+    this.ports.onset?.();
     this.awaitingWords.set(turn, 0);
     this.state = { kind: 'pending', turn, spokenMs: 0, lengthTimer: this.lengthTimer(turn, settings.backchannel_max_ms - settings.min_speech_ms), wordsTimer: null, resumed: false };
   }
@@ -140,6 +143,7 @@ export class BargeIn {
     if (judged !== undefined && this.ports.settings().interrupt_response) {
       this.backchannels.delete(turn);
       this.awaitingWords.set(turn, judged);
+      this.ports.onset?.();
       this.clearTimers();
       this.state = { kind: 'pending', turn, spokenMs: judged, lengthTimer: null, wordsTimer: null, resumed: false };
     } else if (state.kind !== 'pending' || state.turn !== turn) {

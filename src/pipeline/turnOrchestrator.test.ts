@@ -415,6 +415,48 @@ describe('TurnOrchestrator from the listening stage', () => {
     expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one.' });
   });
 
+  it('a real interruption whose words come late keeps the reply as heard when the speech was confirmed, also if it played on to its end', async () => {
+    for (const playedOn of [2000, 10_000]) {
+      const { turns, exchanges, play, queue, model } = world({ hi: 'A one. B two. C three.', 'Stop. Tell me about Mars instead.': 'Mars.' });
+      turns.onTurnEvent(started(1));
+      turns.onTurnEvent(segment(1));
+      const reply = turns.replyToTurn(1, 'hi', 'en');
+      turns.onTurnEvent(releasable(1));
+      await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+      await reply;
+      play(2000);
+      turns.onTurnEvent(started(2));
+      turns.onTurnEvent(segment(2));
+      // The reply plays on, lowered, while the words are awaited.
+      play(playedOn);
+      const answer = turns.replyToTurn(2, 'Stop. Tell me about Mars instead.', 'en', 0);
+      await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+      await answer;
+      expect(queue).toHaveLength(0);
+      expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one.' });
+      expect(model.requests.at(-1)).toEqual(['user: hi', 'assistant: A one.', 'user: Stop. Tell me about Mars instead.']);
+    }
+  });
+
+  it('the words of a revision already gone on from cut a real interruption sooner, though they are not answered', async () => {
+    const { turns, exchanges, play, model } = world({ hi: 'A one. B two. C three.' });
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    const reply = turns.replyToTurn(1, 'hi', 'en');
+    turns.onTurnEvent(releasable(1));
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await reply;
+    play(2000);
+    turns.onTurnEvent(started(2));
+    turns.onTurnEvent(segment(2));
+    turns.onTurnEvent(started(2, 1));
+    await turns.replyToTurn(2, 'Please turn on', 'en', 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one.' });
+    expect(exchanges).toHaveLength(1);
+    expect(model.requests).toHaveLength(1);
+  });
+
   it('with backchannel_max_words 0 (the reference), confirmed speech over the reply cuts it at once', async () => {
     const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' }, { backchannel_max_words: 0 });
     turns.onTurnEvent(started(1));

@@ -115,6 +115,12 @@ export class TurnOrchestrator {
   private nextExchangeId = 1;
   /** What the user's voice over the reply does: duck, then cut or go on (a backchannel). */
   private readonly barge: BargeIn;
+  /**
+   * What the user had heard of the reply playing when their speech over it was confirmed: a real
+   * interruption keeps the reply as far as that (as the reference, which cuts right there), even
+   * when its words come after the lowered reply has played on, or to its end.
+   */
+  private heardAtOnset: { readonly exchangeId: number; readonly heard: string } | null = null;
 
   constructor(private readonly ports: TurnPorts) {
     this.barge = new BargeIn({
@@ -122,6 +128,7 @@ export class TurnOrchestrator {
       audible: () => ports.audible(),
       duck: (ducked) => ports.duck(ducked),
       cut: () => this.cutReply(),
+      onset: () => this.noteOnset(),
       mark: (moment, turn) => this.mark(moment, turn),
     });
   }
@@ -238,9 +245,14 @@ export class TurnOrchestrator {
    */
   async replyToTurn(turn: number, text: string, language: string | null, revision?: number): Promise<void> {
     const user = text.trim();
-    if (revision !== undefined && revision < (this.latestRevision.get(turn) ?? -1)) return;
+    if (revision !== undefined && revision < (this.latestRevision.get(turn) ?? -1)) {
+      // Not answered; but its words only grow in the newer revision: enough of them already rule out a backchannel.
+      this.barge.partial(turn, user);
+      return;
+    }
     // A backchannel over the reply ("yeah, right") is not answered: the reply goes on.
     if ((await this.barge.final(turn, user)) === 'backchannel') {
+      this.heardAtOnset = null;
       this.ports.backchannel?.(turn);
       return;
     }
@@ -294,12 +306,26 @@ export class TurnOrchestrator {
     this.ports.duck(false);
   }
 
+  /** The user's speech over the reply playing was confirmed: what they had heard of it until then. */
+  private noteOnset(): void {
+    const reply = this.running?.speech?.audible ? { exchangeId: this.running.exchangeId, speech: this.running.speech } : this.voiced;
+    this.heardAtOnset = reply?.speech.audible ? { exchangeId: reply.exchangeId, heard: reply.speech.heardText() } : null;
+  }
+
+  /** What the user heard of exchange `exchangeId`'s reply when they spoke over it, if they did. */
+  private heardBeforeOnset(exchangeId: number): string | null {
+    return this.heardAtOnset?.exchangeId === exchangeId ? this.heardAtOnset.heard : null;
+  }
+
   /** Stops the reply, spoken or still generating, keeping it as the words heard. */
   private async cutReply(): Promise<void> {
     const audible = this.ports.audible();
     if (this.running) {
       const { speech, controller, exchangeId } = this.running;
-      if (speech) this.update(exchangeId, { heard: await this.ports.stopVoice(speech) });
+      if (speech) {
+        const stopped = await this.ports.stopVoice(speech);
+        this.update(exchangeId, { heard: this.heardBeforeOnset(exchangeId) ?? stopped });
+      }
       controller.abort('barge-in');
     } else {
       await this.cutVoiced();
@@ -360,9 +386,13 @@ export class TurnOrchestrator {
    */
   private async cutVoiced(): Promise<void> {
     const voiced = this.voiced;
-    if (!voiced || voiced.speech.complete || (voiced.speech.isReleased && !voiced.speech.audible)) return;
+    if (!voiced) return;
+    const atOnset = this.heardBeforeOnset(voiced.exchangeId);
+    // One played to its end while the user spoke over it is kept as far as they heard before.
+    if (voiced.speech.complete ? atOnset === null : voiced.speech.isReleased && !voiced.speech.audible) return;
     this.voiced = null;
-    const heard = await this.ports.stopVoice(voiced.speech);
+    const stopped = voiced.speech.complete ? '' : await this.ports.stopVoice(voiced.speech);
+    const heard = atOnset ?? stopped;
     const exchange = this.ports.exchanges.list().find((entry) => entry.id === voiced.exchangeId);
     // Only a completed reply is in the conversation; a failed one only spoke the fallback sentence.
     if (exchange?.status !== 'completed') return;
@@ -410,7 +440,7 @@ export class TurnOrchestrator {
         speech?.say(chunk);
         this.update(exchangeId, (exchange) => ({ batches: [...exchange.batches, chunk], firstBatchMs: exchange.firstBatchMs ?? (firstTextAt === null ? null : now - firstTextAt) }));
       },
-      ...(speech ? { heard: () => speech.heardText() } : {}),
+      ...(speech ? { heard: () => this.heardBeforeOnset(exchangeId) ?? speech.heardText() } : {}),
     }, turn);
     switch (outcome.status) {
       case 'completed':
