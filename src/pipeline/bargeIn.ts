@@ -225,11 +225,13 @@ export class BargeIn {
   }
 
   private async cut(turn: number): Promise<void> {
+    // Speech judged over the reply interrupts it, even if the lowered reply has played to its end meanwhile.
+    const overReply = this.ports.audible() || this.awaitingWords.has(turn) || this.isPending(turn);
     this.clearTimers();
     this.state = { kind: 'idle' };
     this.backchannels.delete(turn);
     this.awaitingWords.delete(turn);
-    if (this.ports.audible()) this.ports.mark?.('barge-in', turn);
+    if (overReply) this.ports.mark?.('barge-in', turn);
     await this.ports.cut();
     // Silent now: the volume is back for what plays next.
     this.ports.duck(false);
