@@ -1,6 +1,7 @@
 /**
  * Listening, on the page's side: an AudioContext at whatever rate the device runs, the capture
- * worklet, and the VAD worker, with the microphone connected only once the models are ready.
+ * worklet, and the VAD worker. The microphone opens while the VAD's models load: what is said
+ * meanwhile waits in the frames' channel and is heard, in order, once they are ready.
  * It keeps listening through the things that go wrong while listening (the microphone unplugged,
  * the browser suspending audio) and says what happened. The microphone can be switched live.
  */
@@ -74,16 +75,23 @@ export class Listener {
         threads: config.threads,
         frames: channel.port2,
       };
-      // Both awaited at once: a Stop while the worklet loads rejects the VAD's load, and that is handled.
-      await Promise.all([vad.load(load, [channel.port2]), context.audioWorklet.addModule(captureWorkletUrl)]);
+      const loaded = vad.load(load, [channel.port2]);
+      // Awaited below; a Stop or a failure meanwhile is handled there, not left unhandled.
+      loaded.catch(() => undefined);
+      await context.audioWorklet.addModule(captureWorkletUrl);
       signal?.throwIfAborted();
       const node = new AudioWorkletNode(context, 'capture', { numberOfInputs: 1, numberOfOutputs: 0 });
       const connect: CaptureCommand = { kind: 'connect', port: channel.port1 };
       node.port.postMessage(connect, [channel.port1]);
       listener = new Listener(context, vad, node, config, onEvent);
-      // The microphone opens last, so nothing is recorded while models download.
-      await listener.connectMicrophone(config.microphone);
+      // The microphone opens before the models are ready, so a question asked right after Start
+      // keeps its first words: its frames wait in the channel until the VAD worker takes them.
+      // The page says it listens once they are ready.
+      await listener.connectMicrophone(config.microphone, false);
       signal?.throwIfAborted();
+      await loaded;
+      signal?.throwIfAborted();
+      listener.announce();
       await resumed;
       context.onstatechange = () => listener?.onContextState();
       navigator.mediaDevices.addEventListener('devicechange', listener.onDeviceChange);
@@ -106,7 +114,7 @@ export class Listener {
     await this.connectMicrophone({ ...this.microphone, deviceId });
   }
 
-  private async connectMicrophone(options: MicrophoneOptions): Promise<void> {
+  private async connectMicrophone(options: MicrophoneOptions, announce = true): Promise<void> {
     const stream = await openMicrophone(options);
     if (this.stopped) {
       stream.getTracks().forEach((track) => track.stop());
@@ -123,7 +131,11 @@ export class Listener {
     this.source.connect(this.node);
     const [track] = stream.getAudioTracks();
     if (track) track.onended = () => void this.onMicrophoneLost();
-    this.onEvent({ kind: 'listening', sampleRate: this.context.sampleRate, microphone: track?.label ?? 'microphone' });
+    if (announce) this.announce();
+  }
+
+  private announce(): void {
+    this.onEvent({ kind: 'listening', sampleRate: this.context.sampleRate, microphone: this.stream?.getAudioTracks()[0]?.label ?? 'microphone' });
   }
 
   /** The microphone went away (unplugged, or taken by the system): carry on with the default one. */
