@@ -58,8 +58,6 @@ type State =
       readonly lengthTimer: ReturnType<typeof setTimeout> | null;
       /** Running once a segment ended: its words are late. */
       readonly wordsTimer: ReturnType<typeof setTimeout> | null;
-      /** The volume is back (words late, the speech short), the words still decide. */
-      readonly resumed: boolean;
     };
 
 /**
@@ -130,7 +128,7 @@ export class BargeIn {
     this.ports.duck(true);
     this.ports.onset?.();
     this.awaitingWords.set(turn, 0);
-    this.state = { kind: 'pending', turn, spokenMs: 0, lengthTimer: this.lengthTimer(turn, settings.backchannel_max_ms - settings.min_speech_ms), wordsTimer: null, resumed: false };
+    this.state = { kind: 'pending', turn, spokenMs: 0, lengthTimer: this.lengthTimer(turn, settings.backchannel_max_ms - settings.min_speech_ms), wordsTimer: null };
   }
 
   /**
@@ -145,14 +143,14 @@ export class BargeIn {
       this.awaitingWords.set(turn, judged);
       this.ports.onset?.();
       this.clearTimers();
-      this.state = { kind: 'pending', turn, spokenMs: judged, lengthTimer: null, wordsTimer: null, resumed: false };
+      this.state = { kind: 'pending', turn, spokenMs: judged, lengthTimer: null, wordsTimer: null };
     } else if (state.kind !== 'pending' || state.turn !== turn) {
       return;
     }
     const pending = this.state as Extract<State, { kind: 'pending' }>;
     this.clearTimers();
     this.ports.duck(true);
-    this.state = { ...pending, lengthTimer: this.lengthTimer(turn, this.ports.settings().backchannel_max_ms - pending.spokenMs), wordsTimer: null, resumed: false };
+    this.state = { ...pending, lengthTimer: this.lengthTimer(turn, this.ports.settings().backchannel_max_ms - pending.spokenMs), wordsTimer: null };
   }
 
   /** A segment of `turn` ended after `speechMs` of speech: too long for a backchannel, or its words are awaited. */
@@ -169,7 +167,7 @@ export class BargeIn {
     const wordsTimer = setTimeout(() => {
       // The words are late: the speech is short, so the reply comes back up; the words still decide.
       if (this.state.kind !== 'pending' || this.state.turn !== turn) return;
-      this.state = { ...this.state, wordsTimer: null, resumed: true };
+      this.state = { ...this.state, wordsTimer: null };
       this.ports.duck(false);
     }, TRANSCRIPT_WAIT_MS);
     this.state = { ...state, spokenMs, lengthTimer: null, wordsTimer };
