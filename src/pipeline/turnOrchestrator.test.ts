@@ -265,6 +265,17 @@ const segment = (turn: number, revision = 0, delayMs = 0): TurnEvent => ({
 });
 const releasable = (turn: number, revision = 0): TurnEvent => ({ kind: 'turn_releasable', turn, revision });
 
+/** "hi" answered ("A one. B two. C three.") and its turn released; the speakers have played "A one.". */
+async function replyPlaying(w: ReturnType<typeof world>): Promise<void> {
+  w.turns.onTurnEvent(started(1));
+  w.turns.onTurnEvent(segment(1));
+  const reply = w.turns.replyToTurn(1, 'hi', 'en');
+  w.turns.onTurnEvent(releasable(1));
+  await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+  await reply;
+  w.play(2000);
+}
+
 describe('TurnOrchestrator from the listening stage', () => {
   it('user says "hi": the final goes to speech to text, its transcript is answered, and the reply is heard once the turn is released', async () => {
     const { turns, jobs, exchanges, queue } = world({ hi: 'A one.' });
@@ -397,14 +408,9 @@ describe('TurnOrchestrator from the listening stage', () => {
   });
 
   it('new speech over the playing reply barges in: the reply stops and keeps what was heard', async () => {
-    const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' });
-    turns.onTurnEvent(started(1));
-    turns.onTurnEvent(segment(1));
-    const reply = turns.replyToTurn(1, 'hi', 'en');
-    turns.onTurnEvent(releasable(1));
-    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
-    await reply;
-    play(2000);
+    const w = world({ hi: 'A one. B two. C three.' });
+    const { turns, exchanges } = w;
+    await replyPlaying(w);
     turns.onTurnEvent(started(2));
     turns.onTurnEvent(segment(2));
     await vi.advanceTimersByTimeAsync(0);
@@ -417,14 +423,9 @@ describe('TurnOrchestrator from the listening stage', () => {
 
   it('a real interruption whose words come late keeps the reply as heard when the speech was confirmed, also if it played on to its end', async () => {
     for (const playedOn of [2000, 10_000]) {
-      const { turns, exchanges, play, queue, model } = world({ hi: 'A one. B two. C three.', 'Stop. Tell me about Mars instead.': 'Mars.' });
-      turns.onTurnEvent(started(1));
-      turns.onTurnEvent(segment(1));
-      const reply = turns.replyToTurn(1, 'hi', 'en');
-      turns.onTurnEvent(releasable(1));
-      await vi.advanceTimersByTimeAsync(20 * WORD_MS);
-      await reply;
-      play(2000);
+      const w = world({ hi: 'A one. B two. C three.', 'Stop. Tell me about Mars instead.': 'Mars.' });
+      const { turns, exchanges, play, queue, model } = w;
+      await replyPlaying(w);
       turns.onTurnEvent(started(2));
       turns.onTurnEvent(segment(2));
       // The reply plays on, lowered, while the words are awaited.
@@ -439,14 +440,9 @@ describe('TurnOrchestrator from the listening stage', () => {
   });
 
   it('the words of a revision already gone on from cut a real interruption sooner, though they are not answered', async () => {
-    const { turns, exchanges, play, model } = world({ hi: 'A one. B two. C three.' });
-    turns.onTurnEvent(started(1));
-    turns.onTurnEvent(segment(1));
-    const reply = turns.replyToTurn(1, 'hi', 'en');
-    turns.onTurnEvent(releasable(1));
-    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
-    await reply;
-    play(2000);
+    const w = world({ hi: 'A one. B two. C three.' });
+    const { turns, exchanges, model } = w;
+    await replyPlaying(w);
     turns.onTurnEvent(started(2));
     turns.onTurnEvent(segment(2));
     turns.onTurnEvent(started(2, 1));
@@ -458,28 +454,18 @@ describe('TurnOrchestrator from the listening stage', () => {
   });
 
   it('with backchannel_max_words 0 (the reference), confirmed speech over the reply cuts it at once', async () => {
-    const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' }, { backchannel_max_words: 0 });
-    turns.onTurnEvent(started(1));
-    turns.onTurnEvent(segment(1));
-    const reply = turns.replyToTurn(1, 'hi', 'en');
-    turns.onTurnEvent(releasable(1));
-    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
-    await reply;
-    play(2000);
+    const w = world({ hi: 'A one. B two. C three.' }, { backchannel_max_words: 0 });
+    const { turns, exchanges } = w;
+    await replyPlaying(w);
     turns.onTurnEvent(started(2));
     await vi.advanceTimersByTimeAsync(0);
     expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one.' });
   });
 
   it('a backchannel over the reply is not answered, the reply goes on to the end and stays whole in the history', async () => {
-    const { turns, exchanges, play, model, queue } = world({ hi: 'A one. B two. C three.' });
-    turns.onTurnEvent(started(1));
-    turns.onTurnEvent(segment(1));
-    const reply = turns.replyToTurn(1, 'hi', 'en');
-    turns.onTurnEvent(releasable(1));
-    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
-    await reply;
-    play(2000);
+    const w = world({ hi: 'A one. B two. C three.' });
+    const { turns, exchanges, play, model, queue } = w;
+    await replyPlaying(w);
     turns.onTurnEvent(started(2));
     turns.onTurnEvent(segment(2));
     await turns.replyToTurn(2, 'Mm-hmm.', 'en', 0);
