@@ -478,6 +478,8 @@ describe('Session', () => {
     expect(w.ducks.at(-1)).toBe(false);
     expect(w.exchanges()).toHaveLength(1);
     expect(w.exchanges()[0]?.status).toBe('completed');
+    // The page shows it as a backchannel, not as words waiting for a reply.
+    expect(w.stores.transcripts.getState().turns.find((entry) => entry.turn === 2)).toMatchObject({ final: 'Yeah, right.', backchannel: true });
     expect(w.stores.conversation.getState().interrupted).toBe(false);
     // The rest of the reply plays.
     w.play(4000);

@@ -31,14 +31,12 @@ export function createTranscriptStore(): TranscriptStore {
 /** How many turns' transcripts are kept. */
 export const KEPT_TURNS = 24;
 
-/** Updates a turn's transcript; an older revision than the one shown changes nothing. */
-export function updateTurn(store: TranscriptStore, turn: number, revision: number | 'latest', change: Partial<TurnTranscript>): void {
+/** Updates a turn's transcript (`latest`: the revision shown, if any); an older revision than the one shown changes nothing. */
+export function updateTurn(store: TranscriptStore, turn: number, of: number | 'latest', change: Partial<TurnTranscript>): void {
   store.setState((state) => {
     const existing = state.turns.find((entry) => entry.turn === turn);
-    if (revision === 'latest') {
-      if (!existing) return state;
-      revision = existing.revision;
-    }
+    if (of === 'latest' && !existing) return state;
+    const revision = of === 'latest' ? (existing?.revision ?? 0) : of;
     if (existing && existing.revision > revision) return state;
     const base: TurnTranscript = existing && existing.revision === revision ? existing : { turn, revision, partial: existing?.partial ?? null, final: null, language: null, inferenceMs: null };
     const updated = { ...base, ...change };
