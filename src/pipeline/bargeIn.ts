@@ -19,9 +19,7 @@
  */
 import type { Settings } from '../settings/schema';
 
-export const BARGE_IN_SETTINGS = ['interrupt_response', 'backchannel_max_words', 'backchannel_max_ms'] as const;
-
-type BargeInSettings = Pick<Settings, (typeof BARGE_IN_SETTINGS)[number] | 'min_speech_ms'>;
+type BargeInSettings = Pick<Settings, 'interrupt_response' | 'backchannel_max_words' | 'backchannel_max_ms' | 'min_speech_ms'>;
 
 /** How long a duck waits for the speech to be confirmed before the volume comes back. */
 export const DUCK_HOLD_MS = 700;
@@ -52,8 +50,6 @@ type State =
   | {
       readonly kind: 'pending';
       readonly turn: number;
-      /** Speech heard in the turn's finished segments, in ms. */
-      readonly spokenMs: number;
       /** Running while the user speaks: the speech outgrows a backchannel. */
       readonly lengthTimer: ReturnType<typeof setTimeout> | null;
       /** Running once a segment ended: its words are late. */
@@ -125,10 +121,9 @@ export class BargeIn {
       void this.cut(turn);
       return;
     }
-    this.ports.duck(true);
     this.ports.onset?.();
     this.awaitingWords.set(turn, 0);
-    this.state = { kind: 'pending', turn, spokenMs: 0, lengthTimer: this.lengthTimer(turn, settings.backchannel_max_ms - settings.min_speech_ms), wordsTimer: null };
+    this.pend(turn, settings.backchannel_max_ms - settings.min_speech_ms);
   }
 
   /**
@@ -136,29 +131,22 @@ export class BargeIn {
    * "Stop. Tell me about Mars instead."): lowered again and judged again, its length counting on.
    */
   speechReopened(turn: number): void {
-    const state = this.state;
     const judged = this.backchannels.get(turn);
     if (judged !== undefined && this.ports.settings().interrupt_response) {
       this.backchannels.delete(turn);
       this.awaitingWords.set(turn, judged);
       this.ports.onset?.();
-      this.clearTimers();
-      this.state = { kind: 'pending', turn, spokenMs: judged, lengthTimer: null, wordsTimer: null };
-    } else if (state.kind !== 'pending' || state.turn !== turn) {
+    } else if (!this.isPending(turn)) {
       return;
     }
-    const pending = this.state as Extract<State, { kind: 'pending' }>;
-    this.clearTimers();
-    this.ports.duck(true);
-    this.state = { ...pending, lengthTimer: this.lengthTimer(turn, this.ports.settings().backchannel_max_ms - pending.spokenMs), wordsTimer: null };
+    this.pend(turn, this.ports.settings().backchannel_max_ms - (this.awaitingWords.get(turn) ?? 0));
   }
 
   /** A segment of `turn` ended after `speechMs` of speech: too long for a backchannel, or its words are awaited. */
   segmentEnded(turn: number, speechMs: number): void {
-    const state = this.state;
-    if (state.kind !== 'pending' || state.turn !== turn) return;
+    if (!this.isPending(turn)) return;
     this.clearTimers();
-    const spokenMs = state.spokenMs + speechMs;
+    const spokenMs = (this.awaitingWords.get(turn) ?? 0) + speechMs;
     this.awaitingWords.set(turn, spokenMs);
     if (spokenMs > this.ports.settings().backchannel_max_ms) {
       void this.cut(turn);
@@ -170,7 +158,7 @@ export class BargeIn {
       this.state = { ...this.state, wordsTimer: null };
       this.ports.duck(false);
     }, TRANSCRIPT_WAIT_MS);
-    this.state = { ...state, spokenMs, lengthTimer: null, wordsTimer };
+    this.state = { kind: 'pending', turn, lengthTimer: null, wordsTimer };
   }
 
   /** Whether the turn is being judged (its final should be transcribed at once, without Smart Turn's wait). */
@@ -217,9 +205,14 @@ export class BargeIn {
     this.state = { kind: 'idle' };
   }
 
-  private lengthTimer(turn: number, afterMs: number): ReturnType<typeof setTimeout> {
-    // The speech outgrew a backchannel while it goes on: no need to wait for its words.
-    return setTimeout(() => void this.cut(turn), Math.max(0, afterMs));
+  /**
+   * The reply lowered while `turn`, being spoken, is judged; once `leftMs` more of it is heard it
+   * has outgrown a backchannel and cuts, without waiting for its words.
+   */
+  private pend(turn: number, leftMs: number): void {
+    this.clearTimers();
+    this.ports.duck(true);
+    this.state = { kind: 'pending', turn, lengthTimer: setTimeout(() => void this.cut(turn), Math.max(0, leftMs)), wordsTimer: null };
   }
 
   private async cut(turn: number): Promise<void> {

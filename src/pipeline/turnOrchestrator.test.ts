@@ -68,12 +68,14 @@ afterEach(() => {
 
 describe('TurnOrchestrator conversation scripts', () => {
   it('user says "hi"; bot replies "A one. B two. C three."; user interrupts after "B": history keeps only what was played', async () => {
-    const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' });
+    // The reference's barge-in: confirmed speech over the reply cuts it at once.
+    const { turns, exchanges, play } = world({ hi: 'A one. B two. C three.' }, { backchannel_max_words: 0 });
     const done = turns.sendMessage('hi');
     await vi.advanceTimersByTimeAsync(20 * WORD_MS);
     await done;
     play(2000 + 1000); // "A one." and the word "B"
-    await turns.bargeIn();
+    turns.onTurnEvent(started(1));
+    await vi.advanceTimersByTimeAsync(0);
     expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A one. B' });
     expect(turns.history).toEqual([
       { role: 'user', content: 'hi' },
@@ -82,11 +84,11 @@ describe('TurnOrchestrator conversation scripts', () => {
   });
 
   it('user interrupts while the bot is still generating: generation stops, only what was heard is kept, the next turn is answered', async () => {
-    const { turns, exchanges, play, model } = world({ hi: 'A one. B two. C three. D four.', 'and then': 'E five.' });
+    const { turns, exchanges, play, model } = world({ hi: 'A one. B two. C three. D four.', 'and then': 'E five.' }, { backchannel_max_words: 0 });
     void turns.sendMessage('hi');
     await vi.advanceTimersByTimeAsync(3 * WORD_MS);
     play(1500);
-    await turns.bargeIn();
+    turns.onTurnEvent(started(1));
     await vi.advanceTimersByTimeAsync(20 * WORD_MS);
     expect(exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'A' });
     const next = turns.sendMessage('and then');
@@ -138,7 +140,9 @@ describe('TurnOrchestrator conversation scripts', () => {
     await vi.advanceTimersByTimeAsync(10 * WORD_MS);
     await done;
     play(1000);
-    await turns.bargeIn();
+    turns.onTurnEvent(started(1));
+    turns.onTurnEvent(segment(1));
+    await vi.advanceTimersByTimeAsync(3000);
     expect(exchanges[0]?.status).toBe('completed');
     expect(queue.length).toBeGreaterThan(0);
   });

@@ -295,17 +295,6 @@ export class TurnOrchestrator {
     this.voiced = null;
   }
 
-  /**
-   * The user interrupts now, whatever they say (as the reference on confirmed speech): the voice
-   * stops at once and the reply is stopped, kept in the conversation as the words heard.
-   */
-  async bargeIn(): Promise<void> {
-    if (!this.ports.settings().interrupt_response) return;
-    if (this.ports.audible()) this.mark('barge-in', null);
-    await this.cutReply();
-    this.ports.duck(false);
-  }
-
   /** The user's speech over the reply playing was confirmed: what they had heard of it until then. */
   private noteOnset(): void {
     const reply = this.running?.speech?.audible ? { exchangeId: this.running.exchangeId, speech: this.running.speech } : this.voiced;
