@@ -121,9 +121,11 @@ describe('the Realtime server’s backchannel events', () => {
     expect(stores.conversation.getState().interrupted).toBe(false);
   });
 
-  it('a candidate while nothing plays changes nothing', async () => {
-    const { ducks, server } = await connected();
+  it('a candidate while nothing plays, or one the server will not interrupt for, changes nothing', async () => {
+    const { stores, ducks, server } = await connected();
     server({ type: 'input_audio_buffer.speech_candidate_started', interrupt_response: true });
+    stores.voice.setState({ assistantSpeaking: true });
+    server({ type: 'input_audio_buffer.speech_candidate_started', interrupt_response: false });
     expect(ducks).toEqual([]);
   });
 });

@@ -253,7 +253,8 @@ export class RemotePipeline {
       // The reference's extension: speech that may be a backchannel holds the reply lowered until
       // the server decides; a rejected candidate (an acknowledgement, a noise) lets it go on.
       case 'input_audio_buffer.speech_candidate_started':
-        if (!this.stores.voice.getState().assistantSpeaking) return;
+        // A server that will not interrupt for it (interrupt_response false) leaves the reply as it is.
+        if (!this.stores.voice.getState().assistantSpeaking || event.interrupt_response === false) return;
         if (this.duckTimer) clearTimeout(this.duckTimer);
         this.duckTimer = null;
         this.speakers?.duck(true);
