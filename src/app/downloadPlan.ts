@@ -18,6 +18,17 @@ export interface PlannedStage {
   /** What runs, in a few words ("whisper-base, q8 weights on the CPU"). */
   readonly what: string;
   readonly files: readonly FileToMeasure[];
+  /** Why its files cannot be named (a model id that is not one): nothing is measured. */
+  readonly problem?: string;
+}
+
+/** A stage that downloads `files`; a setting its files cannot be built from becomes the stage's problem. */
+function planned(stage: PlannedStage['stage'], what: string, files: () => FileToMeasure[]): PlannedStage {
+  try {
+    return { stage, what, files: files() };
+  } catch (error) {
+    return { stage, what, files: [], problem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** `org/whisper-base` → "whisper-base". */
@@ -31,19 +42,17 @@ export function planDownloads(settings: Settings, gpu: GpuCapabilities, page: st
   // A Realtime server runs every stage: nothing comes into the page.
   if (settings.pipeline === 'realtime') return [];
   const base = modelsBase(settings.models_base_url, page);
-  const smartTurn = smartTurnModelUrl(settings, page);
   const plan: PlannedStage[] = [
-    {
-      stage: 'Listening',
-      what: smartTurn ? 'Silero VAD (part of this site) and Smart Turn' : 'Silero VAD (part of this site)',
+    planned('Listening', settings.smart_turn ? 'Silero VAD (part of this site) and Smart Turn' : 'Silero VAD (part of this site)', () => {
+      const smartTurn = smartTurnModelUrl(settings, page);
       // Optional: without it turns end on silence alone.
-      files: smartTurn ? [{ url: smartTurn, optional: true }] : [],
-    },
+      return smartTurn ? [{ url: smartTurn, optional: true }] : [];
+    }),
   ];
 
   if (settings.stt === 'whisper') {
     const runtime = chooseRuntime('whisper', settings, gpu);
-    plan.push({ stage: 'Speech to text', what: `${shortName(settings.stt_model_name)}, ${runtimeLabel(runtime)}`, files: filesOf(base, settings.stt_model_name, whisperFiles(runtime.dtype)) });
+    plan.push(planned('Speech to text', `${shortName(settings.stt_model_name)}, ${runtimeLabel(runtime)}`, () => filesOf(base, settings.stt_model_name, whisperFiles(runtime.dtype))));
   } else {
     plan.push({ stage: 'Speech to text', what: settings.stt === 'openai' ? `a server (${settings.openai_stt_base_url}): nothing to download` : 'your audio goes to the language model: nothing to download', files: [] });
   }
@@ -51,7 +60,7 @@ export function planDownloads(settings: Settings, gpu: GpuCapabilities, page: st
   if (settings.llm_backend === 'transformers') {
     const runtime = chooseRuntime('transformers-llm', settings, gpu);
     const modelId = settings.model_name ?? DEFAULT_TRANSFORMERS_MODEL;
-    plan.push({ stage: 'Language model', what: `${shortName(modelId)}, ${runtimeLabel(runtime)}`, files: filesOf(base, modelId, causalLmFiles(typeof runtime.dtype === 'string' ? runtime.dtype : 'fp32')) });
+    plan.push(planned('Language model', `${shortName(modelId)}, ${runtimeLabel(runtime)}`, () => filesOf(base, modelId, causalLmFiles(typeof runtime.dtype === 'string' ? runtime.dtype : 'fp32'))));
   } else if (settings.llm_backend === 'web-llm') {
     plan.push({ stage: 'Language model', what: 'web-llm: its download is measured when it loads', files: [] });
   } else {
@@ -61,15 +70,19 @@ export function planDownloads(settings: Settings, gpu: GpuCapabilities, page: st
   if (settings.tts === 'kokoro') {
     const runtime = chooseRuntime('kokoro', settings, gpu);
     const modelId = settings.kokoro_model_name ?? DEFAULT_KOKORO_MODEL;
-    const files = filesOf(base, modelId, kokoroFiles(typeof runtime.dtype === 'string' ? runtime.dtype : 'fp32', settings.kokoro_voice));
-    // kokoro-js keeps its voices under the hub's address, whatever the models location.
-    const voice = files.at(-1);
-    if (voice) files[files.length - 1] = { ...voice, cacheKey: { cache: KOKORO_VOICE_CACHE, url: `${KOKORO_VOICE_URL}${settings.kokoro_voice}.bin` } };
-    plan.push({ stage: 'Voice', what: `Kokoro (${settings.kokoro_voice}), ${runtimeLabel(runtime)}`, files });
+    plan.push(
+      planned('Voice', `Kokoro (${settings.kokoro_voice}), ${runtimeLabel(runtime)}`, () => {
+        const files = filesOf(base, modelId, kokoroFiles(typeof runtime.dtype === 'string' ? runtime.dtype : 'fp32', settings.kokoro_voice));
+        // kokoro-js keeps its voices under the hub's address, whatever the models location.
+        const voice = files.at(-1);
+        if (voice) files[files.length - 1] = { ...voice, cacheKey: { cache: KOKORO_VOICE_CACHE, url: `${KOKORO_VOICE_URL}${settings.kokoro_voice}.bin` } };
+        return files;
+      }),
+    );
   } else if (settings.tts === 'facebookMMS') {
     const runtime = chooseRuntime('mms', settings, gpu);
     const modelId = mmsModelId(settings.tts_language, settings.facebook_mms_model_name);
-    plan.push({ stage: 'Voice', what: `${shortName(modelId)}, ${runtimeLabel(runtime)}`, files: filesOf(base, modelId, mmsFiles(typeof runtime.dtype === 'string' ? runtime.dtype : 'fp32')) });
+    plan.push(planned('Voice', `${shortName(modelId)}, ${runtimeLabel(runtime)}`, () => filesOf(base, modelId, mmsFiles(typeof runtime.dtype === 'string' ? runtime.dtype : 'fp32'))));
   } else {
     plan.push({ stage: 'Voice', what: settings.tts === 'openai' ? `a server (${settings.openai_tts_base_url}): nothing to download` : 'the browser’s own voice: nothing to download', files: [] });
   }

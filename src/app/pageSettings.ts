@@ -1,11 +1,10 @@
 /**
  * The page's settings: saved in localStorage (problems reported as notices), kept in step across
  * tabs, taken from the page's link on load, and imported with a way back. What a link changes is
- * listed; a model location it points at another host waits for the user's confirmation, and a
- * stored API key whose endpoint it moves is held (see keyBinding).
+ * listed; a destination it points at a host the user has not allowed waits for their consent (see
+ * hostConsent), and a stored API key whose endpoint it moves is held (see keyBinding).
  */
 import type { ImportResult } from '../settings/importer';
-import { modelHostsToConfirm } from '../models/modelHosts';
 import { STORAGE_KEY } from '../settings/persistence';
 import { entryOf, type SettingKey, type Settings } from '../settings/schema';
 import { createSettingsStore, type SettingsStore } from '../settings/store';
@@ -15,6 +14,7 @@ import type { NoticesStore } from './noticesStore';
 export function createPageSettings(notices: NoticesStore): SettingsStore {
   return createSettingsStore({
     storage: () => window.localStorage,
+    page: window.location.href,
     report: (title, details) => void notices.getState().push('warning', title, details),
   });
 }
@@ -51,23 +51,13 @@ export function applyLinkPreset(store: SettingsStore, notices: NoticesStore): vo
   }
   for (const name of consumed) url.searchParams.delete(name);
   window.history.replaceState(window.history.state, '', url);
-  // Model locations on a host the page does not use yet wait for the user.
-  const held = modelHostsToConfirm(before, result.settings, window.location.href);
-  const applied = { ...result.settings };
-  for (const { key } of held) (applied as Record<string, unknown>)[key] = before[key];
-  store.getState().replaceSettings(applied);
+  store.getState().replaceSettings(result.settings);
   // A setting the link names with the value it already has (a second tab of the same link) is not news.
-  const changed = result.changed.filter((key) => !held.some((entry) => entry.key === key) && !Object.is(before[key], applied[key]));
+  const changed = result.changed.filter((key) => !Object.is(before[key], result.settings[key]));
   if (changed.length > 0) {
-    push('info', `Applied ${changed.length} setting${changed.length === 1 ? '' : 's'} from the link`, [...describeChanges(before, applied, changed), ...result.warnings]);
+    push('info', `Applied ${changed.length} setting${changed.length === 1 ? '' : 's'} from the link`, [...describeChanges(before, result.settings, changed), ...result.warnings]);
   } else if (result.warnings.length > 0) {
     push('warning', 'Parts of this link were ignored', result.warnings);
-  }
-  for (const { key, value, host } of held) {
-    push('warning', `This link would download models from ${host}`, [`${key}: ${shown(key, before[key])} → ${shown(key, value)}. Nothing has been fetched from ${host}. Download models from there only if you trust it.`], [
-      { label: `Use ${host}`, run: () => store.getState().setSetting(key, value) },
-      { label: 'Keep the current location', run: () => undefined },
-    ]);
   }
 }
 

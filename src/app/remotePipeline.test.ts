@@ -36,7 +36,7 @@ describe('the Realtime client', () => {
 
 function createStores() {
   return {
-    settings: createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined }),
+    settings: createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined, page: 'https://app.example/' }),
     notices: createNoticesStore(),
     listening: createListeningStore(),
     transcripts: createTranscriptStore(),

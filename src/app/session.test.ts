@@ -4,6 +4,7 @@ import type { LoadProgress } from '../models/loadProgress';
 import type { SpeakersPort } from '../pipeline/assistantVoice';
 import { SECRET_KEYS, defaultSettings, type Settings } from '../settings/schema';
 import { MemoryStorage } from '../settings/memoryStorage.testSupport';
+import { waitingDestinations } from '../settings/hostConsent';
 import { createSettingsStore } from '../settings/store';
 import { playQueued, type QueuedChunk } from '../pipeline/fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from '../pipeline/scriptedModel.testSupport';
@@ -108,8 +109,10 @@ class TabsLock {
 }
 
 function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, lock: ListeningLock = new TabsLock().forTab(1)) {
-  const settings = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
+  const settings = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined, page: 'https://app.example/' });
   settings.getState().replaceSettings({ ...defaultSettings(), init_chat_prompt: 'Be brief.', stream_batch_sentences: 1, ...overrides });
+  // The hosts the settings name are the user's own here.
+  for (const { origin } of waitingDestinations(settings.getState().settings, settings.getState().hostConsent, 'https://app.example/')) settings.getState().allowHost(origin);
   const stores = { settings, notices: createNoticesStore(), listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
   const model = scriptedModel(replies, false);
   const { requests } = model;
@@ -566,14 +569,29 @@ describe('Session', () => {
     expect(w.stores.transcripts.getState().status).toBe('off');
   });
 
-  it('a key whose endpoint a link moved is held: nothing is asked of the model, and the reply says why', async () => {
+  it('a host a link named waits for the user: nothing is asked of the model, and the reply says why', async () => {
     const w = world({}, { llm_backend: 'chat-completions', responses_api_base_url: 'https://llm.example.com/v1' });
+    w.settings.getState().setSetting('responses_api_api_key', SECRET);
+    w.settings.getState().replaceSettings({ ...w.settings.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
+    await w.session.sendMessage('hello');
+    expect(w.exchanges()[0]).toMatchObject({ status: 'failed' });
+    expect(w.exchanges()[0]?.error).toContain('Waiting for you to allow elsewhere.example: responses_api_base_url points there');
+    expect(w.requests).toEqual([]);
+    // Allowed: the key goes with it (the offer said so), and the reply is asked for there.
+    w.settings.getState().allowHost('https://elsewhere.example');
+    expect(w.settings.getState().keyBindings.responses_api_api_key).toBe('https://elsewhere.example/v1');
+  });
+
+  it('a key whose endpoint a link moved to another allowed host is held: nothing is asked of the model, and the reply says why', async () => {
+    const w = world({}, { llm_backend: 'chat-completions', responses_api_base_url: 'https://llm.example.com/v1' });
+    w.settings.getState().allowHost('https://elsewhere.example');
     w.settings.getState().setSetting('responses_api_api_key', SECRET);
     w.settings.getState().replaceSettings({ ...w.settings.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
     await w.session.sendMessage('hello');
     expect(w.exchanges()[0]).toMatchObject({ status: 'failed' });
     expect(w.exchanges()[0]?.error).toContain('responses_api_api_key was entered for llm.example.com, but the settings now send it to elsewhere.example');
     expect(w.exchanges()[0]?.error).not.toContain(SECRET);
+    expect(w.requests).toEqual([]);
   });
 
   it('a typed message while a Realtime server runs the pipeline but is not connected stays in view, not sent, with what to do', async () => {

@@ -16,8 +16,9 @@ import type { ReplyVoice } from '../pipeline/replyVoice';
 import { markMoment } from '../pipeline/timeline';
 import { TurnOrchestrator, freshExchange } from '../pipeline/turnOrchestrator';
 import { hostOf } from '../realtime/realtimeCall';
+import { describeWaiting, waitingDestinations } from '../settings/hostConsent';
 import { describeHeldKey, heldKey, type SecretKey } from '../settings/keyBinding';
-import { NEXT_START_KEYS, pickSettings, type Settings } from '../settings/schema';
+import { NEXT_START_KEYS, pickSettings, type SettingKey, type Settings } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
 import { LANGUAGE_MODEL_SETTINGS, audioInputProblem, type LanguageModelBackend, type LanguageModelSettings, type LanguageModelStatus } from '../stages/llm';
 import { PartialScheduler, TRANSCRIBER_SETTINGS, type Transcriber, type TranscriberEvent, type TranscriberSettings, type TurnAudio } from '../stages/stt';
@@ -222,9 +223,15 @@ export class Session {
     }
     // Speech to text, the language model and the voice load while the VAD starts.
     void this.startTranscription(run, settings);
-    this.models.prepare(pickSettings(settings, LANGUAGE_MODEL_SETTINGS));
+    const modelWaits = this.waitingFor(settings, Session.destinationsOf('llm', settings));
+    if (modelWaits) this.stores.conversation.setState((state) => ({ model: { ...state.model, status: 'failed', detail: modelWaits.message, progress: null } }));
+    else this.models.prepare(pickSettings(settings, LANGUAGE_MODEL_SETTINGS));
     this.openVoice(settings);
-    const config = listenerConfig(pickSettings(settings, LISTENER_SETTINGS), this.stores.listening.getState().microphoneId, this.stages.page.href, this.stages.page.crossOriginIsolated);
+    // A Smart Turn model on a host not allowed yet: turns end on silence until it is.
+    const smartTurnWaits = settings.smart_turn ? this.waitingFor(settings, ['smart_turn_model_path', ...(settings.smart_turn_model_path?.match(/^https?:\/\//i) ? [] : (['models_base_url'] as const))]) : null;
+    const listening = smartTurnWaits ? { ...settings, smart_turn: false } : settings;
+    if (smartTurnWaits) this.stores.listening.setState({ notice: `Smart Turn is off for now, so turns end on silence: ${smartTurnWaits.message}` });
+    const config = listenerConfig(pickSettings(listening, LISTENER_SETTINGS), this.stores.listening.getState().microphoneId, this.stages.page.href, this.stages.page.crossOriginIsolated);
     const previous = this.listenerSettled;
     const starting = (async () => {
       // The last run's microphone closes before this one's opens.
@@ -263,7 +270,7 @@ export class Session {
       this.end(run);
       this.stores.listening.setState({ status: 'error', message, notice: null, download: null });
     };
-    const held = this.heldKeyError(settings, 'talk_api_key');
+    const held = this.waitingFor(settings, ['talk_url']) ?? this.heldKeyError(settings, 'talk_api_key');
     if (held) {
       fail(held.message);
       return;
@@ -416,6 +423,25 @@ export class Session {
       ]);
   }
 
+  // --- Hosts: nothing goes to one that a link or an import named until the user allows it.
+
+  private waitingFor(settings: Settings, keys: readonly SettingKey[]): StageError | null {
+    const waiting = waitingDestinations(settings, this.stores.settings.getState().hostConsent, this.stages.page.href, keys)[0];
+    return waiting ? new StageError('host-not-allowed', describeWaiting(waiting)) : null;
+  }
+
+  /** The destinations a stage of these settings uses (the models location for what downloads). */
+  private static destinationsOf(stage: 'stt' | 'llm' | 'tts', settings: Settings): SettingKey[] {
+    switch (stage) {
+      case 'stt':
+        return settings.stt === 'whisper' ? ['models_base_url'] : settings.stt === 'openai' ? ['openai_stt_base_url'] : [];
+      case 'llm':
+        return settings.llm_backend === 'transformers' ? ['models_base_url'] : settings.llm_backend === 'web-llm' ? [] : ['responses_api_base_url'];
+      case 'tts':
+        return settings.tts === 'kokoro' || settings.tts === 'facebookMMS' ? ['models_base_url'] : settings.tts === 'openai' ? ['openai_tts_base_url'] : [];
+    }
+  }
+
   // --- Keys: sent only where they were entered for.
 
   private heldKeyError(settings: Settings, key: SecretKey): StageError | null {
@@ -429,7 +455,10 @@ export class Session {
     const { transcripts } = this.stores;
     transcripts.setState({ status: settings.stt === 'none' ? 'off' : 'loading', message: null, runtime: null, files: {}, turns: [] });
     // With stt none the audio itself goes to the language model, which must be able to take it.
-    const problem = settings.stt === 'none' ? audioInputProblem(settings) : settings.stt === 'openai' ? (this.heldKeyError(settings, 'openai_stt_api_key')?.message ?? null) : null;
+    const problem =
+      settings.stt === 'none'
+        ? audioInputProblem(settings)
+        : (this.waitingFor(settings, Session.destinationsOf('stt', settings)) ?? (settings.stt === 'openai' ? this.heldKeyError(settings, 'openai_stt_api_key') : null))?.message ?? null;
     if (problem) {
       transcripts.setState({ status: 'error', message: problem });
       return;
@@ -457,7 +486,7 @@ export class Session {
    * nothing is downloaded, so nothing needs asking), so that Start finds it ready.
    */
   prepareTranscription(): void {
-    if (this.run) return;
+    if (this.run || this.waitingFor(this.settings(), Session.destinationsOf('stt', this.settings()))) return;
     const slot = this.transcriberSlot(this.settings());
     this.standby = slot;
   }
@@ -637,6 +666,8 @@ export class Session {
   // --- The language model.
 
   private languageModel(settings: Settings): Promise<LanguageModelBackend> {
+    const waiting = this.waitingFor(settings, Session.destinationsOf('llm', settings));
+    if (waiting) return Promise.reject(waiting);
     if (settings.llm_backend === 'chat-completions' || settings.llm_backend === 'responses-api') {
       const held = this.heldKeyError(settings, 'responses_api_api_key');
       if (held) return Promise.reject(held);
@@ -689,7 +720,10 @@ export class Session {
       (speakers) => {
         const { speakerId } = this.stores.voice.getState();
         if (speakerId !== null) void this.selectSpeaker(speakerId);
-        if (settings.tts !== 'web-speech') this.voices.prepare(pickSettings(settings, VOICE_SETTINGS), speakers.sampleRate);
+        if (settings.tts === 'web-speech') return;
+        const waiting = this.waitingFor(settings, Session.destinationsOf('tts', settings));
+        if (waiting) this.stores.voice.setState({ status: 'failed', detail: waiting.message });
+        else this.voices.prepare(pickSettings(settings, VOICE_SETTINGS), speakers.sampleRate);
       },
       (error: unknown) => this.stores.voice.setState({ status: 'failed', detail: errorMessage(error) }),
     );
@@ -706,7 +740,7 @@ export class Session {
       );
       return reply;
     }
-    const held = settings.tts === 'openai' ? this.heldKeyError(settings, 'openai_tts_api_key') : null;
+    const held = this.waitingFor(settings, Session.destinationsOf('tts', settings)) ?? (settings.tts === 'openai' ? this.heldKeyError(settings, 'openai_tts_api_key') : null);
     const voiceSettings = pickSettings(settings, VOICE_SETTINGS);
     const choice: ReplyVoiceChoice = {
       kind: 'samples',

@@ -4,6 +4,8 @@
  * on any server or on this site (files under `<org>/<name>/`).
  */
 
+import { modelIdProblem, modelPathProblem } from '../settings/modelPaths';
+
 const HUB_HOSTS = ['huggingface.co', 'hf-mirror.com'];
 
 /** The base as an absolute URL ending in "/", resolved against the page for same-site paths. */
@@ -19,7 +21,10 @@ export function isHubLayout(base: URL): boolean {
 
 /** The URL of one file of a model, by hub id (`org/name`) and path in the repository. */
 export function modelFileUrl(base: URL, modelId: string, file: string): string {
-  const repository = modelId.replace(/^\/+|\/+$/g, '');
+  // An id a URL parser reads as another host would fetch from there (see modelPaths).
+  const problem = modelIdProblem(modelId);
+  if (problem !== undefined) throw new Error(`The model id ${JSON.stringify(modelId)} ${problem}.`);
+  const repository = modelId;
   return new URL(isHubLayout(base) ? `${repository}/resolve/main/${file}` : `${repository}/${file}`, base).href;
 }
 
@@ -27,9 +32,10 @@ export function modelFileUrl(base: URL, modelId: string, file: string): string {
  * A model file named by an http(s) URL, or by a path `<org>/<name>/<file>` under the models location.
  */
 export function modelPathUrl(base: URL, path: string): string {
+  const problem = modelPathProblem(path);
+  if (problem !== undefined) throw new Error(`The model file ${JSON.stringify(path)} ${problem}.`);
   if (/^https?:\/\//i.test(path)) return path;
-  const parts = path.replace(/^\/+/, '').split('/');
-  if (parts.length < 3) throw new Error(`"${path}" is not <org>/<model>/<file> or a URL.`);
+  const parts = path.split('/');
   return modelFileUrl(base, parts.slice(0, 2).join('/'), parts.slice(2).join('/'));
 }
 

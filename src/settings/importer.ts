@@ -4,6 +4,7 @@
  * the user sees everything wrong at once; an import with any error changes nothing.
  */
 import { DEFAULT_WEB_LLM_MODEL, foreignFormat, isWebLlmModel, webLlmBuildOf } from './modelIds';
+import { modelIdProblem } from './modelPaths';
 import { REFERENCE_FLAGS, renamedFlag, type ReferenceFlag } from './referenceFlags';
 import {
   GEN_KWARGS_KEYS,
@@ -315,7 +316,10 @@ export class SettingsImport {
       );
     } else if (backend === 'transformers') {
       const format = foreignFormat(model);
-      if (format) this.warn(`model_name ${JSON.stringify(model)} is ${format}, which transformers.js cannot load: under Language model in the settings, Find ONNX builds lists the ONNX builds of its base model on the hub, or choose llm_backend web-llm.`);
+      // Downloaded from the models location: an id, never an address (see modelPaths); the load refuses it too.
+      const address = modelIdProblem(model);
+      if (address !== undefined) this.warn(`model_name ${JSON.stringify(model)} ${address}. transformers.js would not load it: enter a model id.`);
+      else if (format) this.warn(`model_name ${JSON.stringify(model)} is ${format}, which transformers.js cannot load: under Language model in the settings, Find ONNX builds lists the ONNX builds of its base model on the hub, or choose llm_backend web-llm.`);
       else if (!/^(onnx-community|Xenova)\//.test(model) && !/-onnx$/i.test(model)) {
         this.warn(`model_name ${JSON.stringify(model)}: transformers.js loads ONNX weights only, and most repositories have none (the reference’s PyTorch models do not). Under Language model in the settings, Find ONNX builds checks it on the hub and lists the ONNX builds of it with their sizes.`);
       }

@@ -7,7 +7,7 @@ import { createSettingsStore } from './store';
 import { importUrlParams } from './urlParams';
 
 function storeWithKey(area: Storage = new MemoryStorage()) {
-  const store = createSettingsStore({ storage: () => area, report: () => undefined });
+  const store = createSettingsStore({ storage: () => area, report: () => undefined, page: 'https://app.example/' });
   store.getState().setSetting('llm_backend', 'chat-completions');
   store.getState().setSetting('responses_api_base_url', 'https://llm.example.com/v1');
   store.getState().setSetting('responses_api_api_key', 'sk-secret');
@@ -38,7 +38,7 @@ describe('a key belongs to the endpoint it was entered for', () => {
   });
 
   it('the Realtime server’s key is held when a pasted talk line points talk_url at another server', () => {
-    const store = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
+    const store = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined, page: 'https://app.example/' });
     store.getState().setSetting('talk_url', 'wss://gpu-box.example/v1/realtime');
     store.getState().setSetting('talk_api_key', 'sk-talk');
     const result = importCommandLine('speech-to-speech talk --url wss://elsewhere.example/v1/realtime', store.getState().settings);
@@ -55,7 +55,7 @@ describe('a key belongs to the endpoint it was entered for', () => {
     expect(store.getState().settings.responses_api_base_url).toBe('https://llm.example.com/v1');
     expect(held(store)).toEqual([]);
 
-    const openai = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined });
+    const openai = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined, page: 'https://app.example/' });
     openai.getState().setSetting('responses_api_api_key', 'sk-openai');
     openai.getState().replaceSettings({ ...openai.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
     expect(held(openai)).toHaveLength(1);
@@ -97,12 +97,12 @@ describe('a key belongs to the endpoint it was entered for', () => {
     const area = new MemoryStorage();
     const store = storeWithKey(area);
     store.getState().replaceSettings({ ...store.getState().settings, responses_api_base_url: 'https://elsewhere.example/v1' });
-    const reopened = createSettingsStore({ storage: () => area, report: () => undefined });
+    const reopened = createSettingsStore({ storage: () => area, report: () => undefined, page: 'https://app.example/' });
     expect(held(reopened).map((entry) => entry.key)).toEqual(['responses_api_api_key']);
 
     const old = new MemoryStorage();
     old.setItem('speech-to-speech.settings', JSON.stringify({ state: { settings: { ...defaultSettings(), responses_api_api_key: 'sk-old', responses_api_base_url: 'https://llm.example.com/v1' } }, version: 1 }));
-    const upgraded = createSettingsStore({ storage: () => old, report: () => undefined });
+    const upgraded = createSettingsStore({ storage: () => old, report: () => undefined, page: 'https://app.example/' });
     expect(upgraded.getState().keyBindings).toEqual({ responses_api_api_key: 'https://llm.example.com/v1' });
     expect(held(upgraded)).toEqual([]);
   });

@@ -5,6 +5,7 @@
  * away (it is kept beside the settings under a `.unreadable` key).
  */
 import type { PersistStorage, StorageValue } from 'zustand/middleware';
+import { consentToJson, type HostConsent } from './hostConsent';
 import type { KeyBindings } from './keyBinding';
 import { SETTING_KEYS, defaultSettings, entryOf, type Settings } from './schema';
 import { showValue, type JsonValue } from './valueTypes';
@@ -21,6 +22,7 @@ export const MIGRATIONS: Migrations = {};
 export interface PersistedSettings {
   readonly settings: Settings;
   readonly keyBindings: KeyBindings;
+  readonly hostConsent: HostConsent;
 }
 
 /** Reports what went wrong with saved settings, in sentences for the user. */
@@ -109,7 +111,7 @@ export function settingsStorage(area: () => Storage | undefined, report: Reporte
       try {
         const area = storage();
         if (!area) throw new Error('no storage');
-        area.setItem(name, JSON.stringify({ state: { settings: settingsToJson(value.state.settings), keyBindings: value.state.keyBindings }, version: value.version }));
+        area.setItem(name, JSON.stringify({ state: { settings: settingsToJson(value.state.settings), keyBindings: value.state.keyBindings, hostConsent: consentToJson(value.state.hostConsent) }, version: value.version }));
       } catch {
         if (!reportedWriteFailure) {
           reportedWriteFailure = true;

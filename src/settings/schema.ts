@@ -13,6 +13,8 @@ import {
   genKwargs,
   int,
   intOneOf,
+  modelId,
+  modelPath,
   optional,
   text,
   type ChoiceAliases,
@@ -61,6 +63,11 @@ export interface SettingEntry<V> {
   readonly secret?: boolean;
   /** An API key's endpoint: the key is sent there only (see keyBinding). */
   readonly keyFor?: EndpointKey;
+  /**
+   * Names a host the page sends to or downloads from, and what of the user's goes there: a link
+   * or an import may point it at a host only once the user confirms that host (see hostConsent).
+   */
+  readonly destination?: string;
   /** Shown as a multi-line text area in the panel. */
   readonly multiline?: boolean;
   /** For `*_gen_*` collections: the flag prefix each extra option is written with. */
@@ -166,6 +173,7 @@ export const SCHEMA = {
     type: webSocketUrl(),
     default: 'ws://127.0.0.1:8765/v1/realtime',
     appliesTo: REALTIME,
+    destination: 'your voice, your words and the replies (the Realtime server runs the whole pipeline)',
     help: 'The Realtime WebSocket endpoint of a speech-to-speech server, including /v1/realtime (talk --url).',
   }),
   talk_transport: entry({
@@ -308,6 +316,7 @@ export const SCHEMA = {
     effect: 'next-start',
     type: baseUrl({ allowPath: true }),
     default: 'https://huggingface.co/',
+    destination: 'every model download (the host sees which models this page loads, and from where)',
     help: 'The Hugging Face hub, or a folder in the hub’s layout (<org>/<model>/...) on your own server or on this site (such as /models/), for offline use.',
   }),
   enable_live_transcription: entry({
@@ -477,9 +486,10 @@ export const SCHEMA = {
     label: 'Smart Turn model',
     group: 'listening',
     effect: 'next-start',
-    type: optional(text()),
+    type: optional(modelPath()),
     default: null,
     appliesTo: SMART_TURN,
+    destination: 'the Smart Turn model download',
     help: 'An ONNX file (a URL, or a path under the models location); empty: pipecat-ai/smart-turn-v3/smart-turn-v3.2-cpu.onnx.',
   }),
   smart_turn_threshold: entry({
@@ -542,7 +552,7 @@ export const SCHEMA = {
     label: 'Whisper model',
     group: 'stt',
     effect: 'next-start',
-    type: text({ nonEmpty: true }),
+    type: modelId(),
     default: 'onnx-community/whisper-base',
     appliesTo: WHISPER,
     suggestions: [
@@ -636,6 +646,7 @@ export const SCHEMA = {
     type: baseUrl(),
     default: 'http://localhost:8000/v1',
     appliesTo: OPENAI_STT,
+    destination: 'your recorded speech, to be transcribed',
     help: 'Base URL including /v1; audio is posted to {base}/audio/transcriptions.',
   }),
   openai_stt_api_key: entry({
@@ -809,6 +820,7 @@ export const SCHEMA = {
     type: optional(baseUrl()),
     default: null,
     appliesTo: API_LLMS,
+    destination: 'your words and the conversation so far, to be answered',
     help: 'OpenAI-compatible server, such as http://localhost:8000/v1 (vLLM), http://127.0.0.1:8080/v1 (llama.cpp) or https://router.huggingface.co/v1. Empty: OpenAI.',
   }),
   responses_api_api_key: entry({
@@ -891,7 +903,7 @@ export const SCHEMA = {
     label: 'Kokoro model',
     group: 'tts',
     effect: 'next-reply',
-    type: optional(text()),
+    type: optional(modelId()),
     default: null,
     appliesTo: KOKORO,
     help: 'Empty: onnx-community/Kokoro-82M-v1.0-ONNX.',
@@ -940,7 +952,7 @@ export const SCHEMA = {
     label: 'MMS model',
     group: 'tts',
     effect: 'next-reply',
-    type: optional(text()),
+    type: optional(modelId()),
     default: null,
     appliesTo: MMS,
     help: 'Empty: Xenova/mms-tts-<iso3> for the current language.',
@@ -979,6 +991,7 @@ export const SCHEMA = {
     type: baseUrl(),
     default: 'http://localhost:8000/v1',
     appliesTo: OPENAI_TTS,
+    destination: 'the replies’ text, to be spoken',
     help: 'Base URL including /v1; text is posted to {base}/audio/speech.',
   }),
   openai_tts_api_key: entry({
@@ -1075,6 +1088,9 @@ export function pickSettings<S extends Partial<Settings>, K extends keyof S & Se
   for (const key of keys) picked[key] = settings[key];
   return picked as Pick<S, K>;
 }
+
+/** The settings that name a host the page sends to or downloads from. */
+export const DESTINATION_KEYS = SETTING_KEYS.filter((key) => entryOf(key).destination !== undefined);
 
 /** The settings whose changes wait for the next start. */
 export const NEXT_START_KEYS = SETTING_KEYS.filter((key) => entryOf(key).effect === 'next-start');

@@ -8,7 +8,7 @@ function setup(saved?: unknown, options: Partial<SettingsStoreOptions> & { area?
   const area = options.area ?? new MemoryStorage();
   if (saved !== undefined) area.setItem(STORAGE_KEY, typeof saved === 'string' ? saved : JSON.stringify(saved));
   const reports: { title: string; details: readonly string[] }[] = [];
-  const store = createSettingsStore({ storage: () => area, report: (title, details) => reports.push({ title, details }), ...options });
+  const store = createSettingsStore({ storage: () => area, report: (title, details) => reports.push({ title, details }), ...options, page: 'https://app.example/' });
   return { store, area, reports };
 }
 
@@ -25,14 +25,14 @@ describe('settings store', () => {
 
   it('reads back what it saved, infinity included', () => {
     const { area } = setup();
-    const first = createSettingsStore({ storage: () => area, report: () => undefined });
+    const first = createSettingsStore({ storage: () => area, report: () => undefined, page: 'https://app.example/' });
     first.getState().setSetting('max_speech_ms', 20_000);
     first.getState().setSetting('llm_gen_kwargs', { top_p: 0.5 });
-    const second = createSettingsStore({ storage: () => area, report: () => undefined });
+    const second = createSettingsStore({ storage: () => area, report: () => undefined, page: 'https://app.example/' });
     expect(second.getState().settings.max_speech_ms).toBe(20_000);
     expect(second.getState().settings.llm_gen_kwargs).toEqual({ top_p: 0.5 });
     second.getState().resetSetting('max_speech_ms');
-    expect(createSettingsStore({ storage: () => area, report: () => undefined }).getState().settings.max_speech_ms).toBe(Infinity);
+    expect(createSettingsStore({ storage: () => area, report: () => undefined, page: 'https://app.example/' }).getState().settings.max_speech_ms).toBe(Infinity);
   });
 
   it('replaces a corrupt saved copy by the defaults, reports it and keeps the corrupt text', () => {

@@ -3,6 +3,7 @@
  * a field of the settings panel) and from JSON (an imported file, the saved settings), writes it
  * back, and says in words what it allows, so every error can name what is allowed.
  */
+import { modelIdProblem, modelPathProblem } from './modelPaths';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -241,6 +242,16 @@ export function baseUrl(options: { readonly allowPath?: boolean } = {}): ValueTy
     ? 'an http(s) URL, or a path on this site starting with /'
     : 'an http(s) URL such as http://localhost:8000/v1';
   return url(['http:', 'https:'], allowed, options.allowPath ?? false);
+}
+
+/** A model's hub id (`org/name`), never an address (see modelPaths). */
+export function modelId(): ValueType<string> {
+  return text({ nonEmpty: true, allowed: 'a model id such as onnx-community/whisper-base', check: modelIdProblem });
+}
+
+/** A model file: an http(s) URL, or `<org>/<model>/<file>` under the models location (see modelPaths). */
+export function modelPath(): ValueType<string> {
+  return text({ nonEmpty: true, allowed: 'an http(s) URL, or <org>/<model>/<file> under the models location', check: modelPathProblem });
 }
 
 /** A WebSocket URL (ws: or wss:), such as a Realtime server's ws://127.0.0.1:8765/v1/realtime. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Conversation } from './Conversation';
 import { Header } from './Header';
+import { HostConfirmations } from './HostConfirmations';
 import { KeyConfirmations } from './KeyConfirmations';
 import { MessageForm } from './MessageForm';
 import { ModelManager } from './ModelManager';
@@ -32,6 +33,7 @@ export function App() {
       <Header onModels={() => setDrawer('models')} onSettings={() => setDrawer('settings')} />
       <div className="notice-area">
         <UpdateNotice />
+        <HostConfirmations />
         <KeyConfirmations />
         <NoticeList />
       </div>

@@ -1,16 +1,19 @@
+import { waitingDestinations } from '../settings/hostConsent';
 import { endpointSetting, heldKeys, hostOf } from '../settings/keyBinding';
 import { useSettings } from './pageContext';
 
 /**
  * A stored API key whose endpoint a link, a command line or a file pointed at another host:
- * nothing is sent there until the user chooses here.
+ * nothing is sent there until the user chooses here. Where the host itself waits to be allowed,
+ * that one question covers the key too (see HostConfirmations).
  */
 export function KeyConfirmations() {
   const settings = useSettings((state) => state.settings);
   const bindings = useSettings((state) => state.keyBindings);
   const confirm = useSettings((state) => state.confirmKeyHost);
   const restore = useSettings((state) => state.restoreKeyHost);
-  const held = heldKeys(settings, bindings);
+  const consent = useSettings((state) => state.hostConsent);
+  const held = heldKeys(settings, bindings).filter((entry) => waitingDestinations(settings, consent, location.href, [endpointSetting(entry.key)]).length === 0);
   if (held.length === 0) return null;
   return (
     <section className="notices" aria-label="API keys to confirm">

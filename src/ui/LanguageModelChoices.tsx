@@ -5,6 +5,7 @@ import { findOnnxBuilds, type HubAnswer } from '../models/onnxBuilds';
 import { isHubLayout, modelsBase } from '../models/modelLocation';
 import { isWebLlmModel, webLlmBuildOf } from '../settings/modelIds';
 import { megabytes } from './format';
+import { hostOfOrigin, isAllowedUrl } from '../settings/hostConsent';
 import { useSettings } from './pageContext';
 
 /** The web-llm models this GPU can run (q4f16 builds only with shader-f16), from web-llm's prebuilt list, fetched only when asked for. */
@@ -64,12 +65,18 @@ function WebLlmMapping({ modelName }: { modelName: string }) {
 function OnnxBuildFinder({ modelName }: { modelName: string }) {
   const setSetting = useSettings((state) => state.setSetting);
   const modelsBaseUrl = useSettings((state) => state.settings.models_base_url);
+  const consent = useSettings((state) => state.hostConsent);
   const [answer, setAnswer] = useState<{ for: string; answer: HubAnswer | null } | null>(null);
   const find = () => {
     setAnswer({ for: modelName, answer: null });
     const base = modelsBase(modelsBaseUrl, location.href);
     // A hub mirror the models come from answers the search too; any other folder has no search.
     const hub = isHubLayout(base) ? base.origin : 'https://huggingface.co';
+    if (!isAllowedUrl(hub, consent, location.href)) {
+      const host = hostOfOrigin(hub);
+      setAnswer({ for: modelName, answer: { kind: 'failed', message: `${host} was not asked: it is not allowed yet (choose “Use ${host}” at the top of the page, or change models_base_url).` } });
+      return;
+    }
     void findOnnxBuilds(modelName, hub).then((found) => setAnswer({ for: modelName, answer: found }));
   };
   const shown = answer?.for === modelName ? answer.answer : undefined;

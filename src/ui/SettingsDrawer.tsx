@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { GROUPS, SETTING_KEYS, describeAppliesTo, entryOf, isActive, type GroupId, type SettingKey } from '../settings/schema';
+import { AllowedHosts } from './AllowedHosts';
 import { CommandLineImport } from './CommandLineImport';
 import { LanguageModelChoices } from './LanguageModelChoices';
 import { SettingField } from './SettingField';
@@ -73,11 +74,17 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
           </fieldset>
         ))}
       {words.length === 0 && (
-        <fieldset className="settings-group" data-group="import-export">
-          <legend>Import and export</legend>
-          <CommandLineImport />
-          <SettingsExport />
-        </fieldset>
+        <>
+          <fieldset className="settings-group" data-group="allowed-hosts">
+            <legend>Allowed hosts</legend>
+            <AllowedHosts />
+          </fieldset>
+          <fieldset className="settings-group" data-group="import-export">
+            <legend>Import and export</legend>
+            <CommandLineImport />
+            <SettingsExport />
+          </fieldset>
+        </>
       )}
     </dialog>
   );
