@@ -22,6 +22,11 @@ export interface HostConsent {
 
 export const NO_CONSENT: HostConsent = { confirmed: [], typed: {}, replaced: {} };
 
+/** The record without `key`. */
+function without<V>(record: Readonly<Partial<Record<SettingKey, V>>>, key: SettingKey): Partial<Record<SettingKey, V>> {
+  return Object.fromEntries(Object.entries(record).filter(([name]) => name !== key));
+}
+
 function originOf(url: string, page: string): string | null {
   try {
     const origin = new URL(url, page).origin;
@@ -100,12 +105,12 @@ export function describeWaiting(waiting: WaitingDestination): string {
  */
 export function consentAfterImport(before: Settings, after: Settings, consent: HostConsent, page: string): HostConsent {
   const allowed = allowedOrigins(consent, page);
-  const replaced = { ...consent.replaced };
+  let replaced = consent.replaced;
   for (const key of DESTINATION_KEYS) {
     if (Object.is(before[key], after[key])) continue;
     const origin = destinationOrigin(after, key, page);
-    if (origin === null || allowed.has(origin)) delete replaced[key];
-    else if (!Object.hasOwn(replaced, key)) replaced[key] = before[key];
+    if (origin === null || allowed.has(origin)) replaced = without(replaced, key);
+    else if (!Object.hasOwn(replaced, key)) replaced = { ...replaced, [key]: before[key] };
   }
   return { ...consent, replaced };
 }
@@ -113,13 +118,8 @@ export function consentAfterImport(before: Settings, after: Settings, consent: H
 /** The consent after the user set `key` in the panel: the host they typed is theirs. */
 export function consentAfterPanelEdit(after: Settings, consent: HostConsent, key: SettingKey, page: string): HostConsent {
   if (!DESTINATION_KEYS.includes(key)) return consent;
-  const typed = { ...consent.typed };
-  const replaced = { ...consent.replaced };
-  delete replaced[key];
   const origin = destinationOrigin(after, key, page);
-  if (origin === null) delete typed[key];
-  else typed[key] = origin;
-  return { ...consent, typed, replaced };
+  return { ...consent, typed: origin === null ? without(consent.typed, key) : { ...consent.typed, [key]: origin }, replaced: without(consent.replaced, key) };
 }
 
 /** The user allowed `origin`: every destination pointing there may use it. */
@@ -139,11 +139,11 @@ export function forgetOrigin(consent: HostConsent, origin: string): HostConsent 
  */
 export function keepPrevious(settings: Settings, consent: HostConsent, origin: string, page: string): { settings: Settings; consent: HostConsent } {
   const next = { ...settings } as Record<string, unknown>;
-  const replaced = { ...consent.replaced };
+  let replaced = consent.replaced;
   for (const waiting of waitingDestinations(settings, consent, page)) {
     if (waiting.origin !== origin) continue;
     next[waiting.key] = waiting.previous === undefined ? structuredClone(entryOf(waiting.key).default) : waiting.previous;
-    delete replaced[waiting.key];
+    replaced = without(replaced, waiting.key);
   }
   return { settings: next as Settings, consent: { ...consent, replaced } };
 }

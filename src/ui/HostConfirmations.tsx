@@ -42,7 +42,7 @@ export function HostConfirmations() {
                 </li>
                 {destinations.map((destination) => (
                   <li key={destination.key}>
-                    {destination.key}: {previousOf(destination)} → {String(settings[destination.key])}. {capitalized(entryOf(destination.key).destination ?? '')} would go there.
+                    {destination.key}: {previousOf(destination)} → {entryOf(destination.key).type.toText(settings[destination.key])}. {capitalized(entryOf(destination.key).destination ?? '')} would go there.
                   </li>
                 ))}
                 {keys.map((entry) => (
