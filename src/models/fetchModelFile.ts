@@ -15,6 +15,9 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
+/** No model file is larger (an ArrayBuffer holds no more in most browsers); a host that sends more is not sending a model. */
+export const MAX_MODEL_FILE_BYTES = 4 * 1024 ** 3;
+
 export async function fetchModelFile(url: string, what: string, onProgress?: (progress: LoadProgress) => void): Promise<Uint8Array> {
   const cache = await openCache();
   const cached = await cache?.match(url);
@@ -43,6 +46,11 @@ export async function fetchModelFile(url: string, what: string, onProgress?: (pr
       if (done) break;
       chunks.push(value);
       loaded += value.length;
+      // A stream that goes on past its own length (or any model's) would never end.
+      if (loaded > (total ?? MAX_MODEL_FILE_BYTES)) {
+        void reader.cancel();
+        throw new Error(`The ${what} could not be downloaded from ${url}: the server sent more than ${total === null ? 'any model file holds' : `the ${total} bytes it announced`}.`);
+      }
       onProgress?.({ file: what, loaded, total, done: false });
     }
   } else {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIN_HEADWAY_BYTES } from '../models/downloadPace';
 import { StageError } from './stageError';
 import { WorkerClient, type WorkerLike } from './workerClient';
 import { hostStage, type StageHandlers, type WorkerScope } from './workerHost';
@@ -233,7 +234,7 @@ describe('WorkerClient with the worker host', () => {
   describe('bounds: a worker that stops answering is stopped, and says so', () => {
     const bounds = { loadSilenceMs: 80, busySilenceMs: 80, cancelMs: 40 };
 
-    it('a load that reports nothing for the bound fails as unresponsive; one that reports progress goes on', async () => {
+    it('a load that reports nothing for the bound fails as unresponsive; one that makes headway goes on; one that trickles fails too', async () => {
       const silent = echoWorker({ load: () => new Promise(() => undefined) });
       const client = new WorkerClient<EchoProtocol>(silent.worker, 'language model', {}, bounds);
       await expect(client.load({ model: 'tiny' })).rejects.toMatchObject({ code: 'unresponsive', phase: 'load', message: expect.stringContaining('nothing arrived for 80 ms') as string });
@@ -243,13 +244,27 @@ describe('WorkerClient with the worker host', () => {
         load: async ({ model }, progress) => {
           for (let step = 0; step < 5; step += 1) {
             await sleep(40);
-            progress({ file: 'model.onnx', loaded: step, total: 5, done: false });
+            progress({ file: 'model.onnx', loaded: step * MIN_HEADWAY_BYTES, total: 5 * MIN_HEADWAY_BYTES, done: false });
           }
           return { model };
         },
       });
       const patient = new WorkerClient<EchoProtocol>(busy.worker, 'echo', {}, bounds);
       await expect(patient.load({ model: 'slow' })).resolves.toEqual({ model: 'slow' });
+
+      // A byte every 20 ms: never silent, never done.
+      const trickling = echoWorker({
+        load: async ({ model }, progress) => {
+          for (let loaded = 1; loaded < 1000; loaded += 1) {
+            await sleep(20);
+            progress({ file: 'model.onnx', loaded, total: 5 * MIN_HEADWAY_BYTES, done: false });
+          }
+          return { model };
+        },
+      });
+      const trickled = new WorkerClient<EchoProtocol>(trickling.worker, 'speech-to-text', {}, bounds);
+      await expect(trickled.load({ model: 'trickle' })).rejects.toMatchObject({ code: 'unresponsive', message: expect.stringContaining('is downloading too slowly to finish: less than 1 MB arrived in 80 ms') as string });
+      expect(trickling.worker.terminated).toBe(true);
     });
 
     it('a cancelled request the worker does not let go of fails the worker, and its owner hears it', async () => {

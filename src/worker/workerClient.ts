@@ -9,6 +9,7 @@
  * does not let go of within `cancelMs` mean the worker no longer answers; it is terminated and fails as `unresponsive`, so its owner
  * can start a fresh one rather than queue behind it.
  */
+import { DownloadPace } from '../models/downloadPace';
 import type { LoadProgress } from '../models/loadProgress';
 import { StageError, abortReason } from './stageError';
 import type { FromWorker, StageProtocol, ToWorker } from './workerProtocol';
@@ -64,8 +65,9 @@ export class WorkerClient<P extends StageProtocol> {
   private ready = false;
   /** Why the worker cannot take requests: it failed or was stopped. */
   private ended: StageError | null = null;
-  /** Counts the load's silence. */
+  /** Counts the load's silence: no message, or downloads that only trickle (see DownloadPace). */
   private loadTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly pace = new DownloadPace();
   /** Cancelled requests the worker has not let go of yet. */
   private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
   /** Counts the silence of a worker with work in hand. */
@@ -162,7 +164,7 @@ export class WorkerClient<P extends StageProtocol> {
     this.watchBusy(true);
     switch (message.kind) {
       case 'progress':
-        this.watchLoad();
+        if (this.pace.file(message.progress)) this.watchLoad();
         this.events.onProgress?.(message.progress);
         break;
       case 'ready':
@@ -200,7 +202,7 @@ export class WorkerClient<P extends StageProtocol> {
   private watchLoad(): void {
     this.stopWatchingLoad();
     this.loadTimer = setTimeout(() => {
-      this.fail(new StageError('unresponsive', `The ${this.stage} model stopped loading: nothing arrived for ${seconds(this.bounds.loadSilenceMs)}. Check your connection, then start again.`, 'load'));
+      this.fail(new StageError('unresponsive', this.pace.stalled(this.stage, seconds(this.bounds.loadSilenceMs)), 'load'));
     }, this.bounds.loadSilenceMs);
   }
 

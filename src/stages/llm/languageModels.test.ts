@@ -126,7 +126,7 @@ describe('LanguageModels', () => {
     const disposed: string[] = [];
     const loader: LanguageModelLoader = () => new Promise((resolve) => (arrive = resolve));
     const models = new LanguageModels((status) => statuses.push(status), { transformers: loader, 'web-llm': loader }, 50);
-    await expect(models.backend(settings({ llm_backend: 'web-llm' }))).rejects.toMatchObject({ code: 'unresponsive', message: 'The web-llm model stopped loading: nothing arrived for 0.05 s. Check your connection, then try again.' });
+    await expect(models.backend(settings({ llm_backend: 'web-llm' }))).rejects.toMatchObject({ code: 'unresponsive', message: 'The web-llm model stopped loading: nothing arrived for 0.05 s. Check your connection, then start again.' });
     expect(statuses.at(-1)).toMatchObject({ kind: 'failed', label: 'web-llm' });
     arrive({ concurrent: false, streamed: true, description: 'late', stream: () => (async function* () {})(), configure: () => undefined, dispose: () => disposed.push('late') });
     await expect.poll(() => disposed).toEqual(['late']);

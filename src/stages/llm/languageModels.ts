@@ -7,6 +7,7 @@
  * answering, its GPU was lost) is loaded again by itself once (on WASM after a GPU loss), then
  * only when asked (`restart`).
  */
+import { DownloadPace } from '../../models/downloadPace';
 import type { LoadProgress } from '../../models/loadProgress';
 import type { Settings } from '../../settings/schema';
 import { RestartPolicy, stageStopped } from '../../worker/restartPolicy';
@@ -128,18 +129,20 @@ export class LanguageModels {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stalled: (error: Error) => void = () => undefined;
     const silence = new Promise<never>((_resolve, reject) => (stalled = reject));
+    // Only headway restarts the count: a download that trickles is given up on too.
+    const pace = new DownloadPace();
     const heard = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => stalled(new StageError('unresponsive', `The ${label} model stopped loading: nothing arrived for ${this.loadSilenceMs / 1000} s. Check your connection, then try again.`, 'load')), this.loadSilenceMs);
+      timer = setTimeout(() => stalled(new StageError('unresponsive', pace.stalled(label, `${this.loadSilenceMs / 1000} s`), 'load')), this.loadSilenceMs);
     };
     heard();
     const loading = loader(settings, {
       onFile: (progress) => {
-        heard();
+        if (pace.file(progress)) heard();
         this.onStatus({ kind: 'file', progress });
       },
       onStep: (fraction, text) => {
-        heard();
+        if (pace.step(fraction)) heard();
         this.onStatus({ kind: 'step', fraction, text });
       },
       onStopped,
