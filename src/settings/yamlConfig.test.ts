@@ -165,3 +165,26 @@ describe('the reference’s YAML configuration file', () => {
     expect(errors(MINIMAL('stt_model_name: &m tiny'))).toMatch(/line 4, column \d+: anchors/);
   });
 });
+
+describe('a file the parser cannot take', () => {
+  it('nested past the stack ends in one sentence, not a wall of errors', () => {
+    const deep = `schema_version: 1\nblocks: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    expect(readYamlConfig(deep)).toEqual({ ok: false, errors: ['The file nests too deeply to be read (the reference allows 32 levels).'] });
+  });
+
+  it('nested deeper than the reference allows, within the stack, says so too', () => {
+    const deep = `schema_version: 1\nblocks: ${'['.repeat(40)}${']'.repeat(40)}\n`;
+    expect(errors(deep)).toContain('nests deeper than 32 levels');
+  });
+
+  it('says which setting each environment value sets, and where a key goes', () => {
+    const { pipelines } = read(REFERENCE_EXAMPLE);
+    expect(pipelines[0]?.environment).toEqual([{ name: 'PRIMARY_STT_KEY', settings: ['openai_stt_api_key'], sentTo: 'only to localhost:8000 (openai_stt_base_url)' }]);
+    const fromEnvironment = read(MINIMAL('', '    options: {responses_api_api_key: {env: KEY}, responses_api_base_url: {env: WHERE}, model_name: {env: MODEL}}\n'));
+    expect(fromEnvironment.pipelines[0]?.environment).toEqual([
+      { name: 'KEY', settings: ['responses_api_api_key'], sentTo: 'only to the host that WHERE names (responses_api_base_url)' },
+      { name: 'WHERE', settings: ['responses_api_base_url'], sentTo: 'the host it names receives your words and the conversation so far, to be answered' },
+      { name: 'MODEL', settings: ['model_name'], sentTo: null },
+    ]);
+  });
+});

@@ -8,7 +8,8 @@
  */
 import { LineCounter, isAlias, isMap, isNode, isScalar, parseAllDocuments, stringify, visit, type Document } from 'yaml';
 import { SettingsImport, defaultsKeepingSecrets, resolveFlag, type ImportResult } from './importer';
-import { SETTING_KEYS, defaultSettings, entryOf, type GroupId, type SettingKey, type Settings } from './schema';
+import { endpointOf, hostOf, type SecretKey } from './keyBinding';
+import { SETTING_KEYS, defaultSettings, entryOf, isSettingKey, type GroupId, type SettingKey, type Settings } from './schema';
 import { TALK_KEYS } from './talkFlags';
 import { showValue, type GenKwargs, type JsonValue } from './valueTypes';
 
@@ -32,10 +33,20 @@ interface Block {
   readonly settings: ReadonlyMap<string, Value>;
 }
 
+/** An environment value a pipeline needs: which settings it becomes, and where it goes from there. */
+export interface EnvironmentValue {
+  readonly name: string;
+  readonly settings: readonly string[];
+  /** Where the value is sent, in words ("only to localhost:8000", "to the host OTHER_ENV names"); null where it stays in the page. */
+  readonly sentTo: string | null;
+}
+
 export interface PipelineChoice {
   readonly name: string;
   /** The environment values it needs, asked of the user. */
   readonly env: readonly string[];
+  /** The same, each with the settings it sets and where those send it. */
+  readonly environment: readonly EnvironmentValue[];
   readonly stages: Readonly<Record<Kind, string>>;
 }
 
@@ -48,8 +59,19 @@ export interface YamlConfig {
 
 export type YamlRead = { readonly ok: true; readonly config: YamlConfig; readonly pipelines: readonly PipelineChoice[] } | { readonly ok: false; readonly errors: readonly string[] };
 
-/** Reads and checks a configuration file; nothing is applied yet (see `importYamlPipeline`). */
+/**
+ * Reads and checks a configuration file; nothing is applied yet (see `importYamlPipeline`). Any
+ * file ends in an answer: one the parser itself cannot take (nested past the stack) says so.
+ */
 export function readYamlConfig(source: string): YamlRead {
+  try {
+    return readChecked(source);
+  } catch (error) {
+    return fail(`The file could not be read as a configuration file (${error instanceof Error ? error.message : String(error)}): it may be malformed or nest too deeply. Nothing was changed.`);
+  }
+}
+
+function readChecked(source: string): YamlRead {
   if (new TextEncoder().encode(source).length > MAX_BYTES) return fail('The file is larger than 1 MiB, the reference’s limit for a configuration file.');
   const lines = new LineCounter();
   const documents = parseAllDocuments(source, { schema: 'json', uniqueKeys: true, merge: false, lineCounter: lines });
@@ -61,6 +83,8 @@ export function readYamlConfig(source: string): YamlRead {
   };
   // Plain words the JSON schema does not resolve stay text, as in the reference ("on", "yes", dates).
   const errors = document.errors.filter((error) => error.code !== 'TAG_RESOLVE_FAILED').map((error) => `${error.message.split('\n')[0] ?? error.message}.`);
+  // The parser gives up on deep nesting once per level: one sentence says it.
+  if (errors.some((error) => error.includes('Maximum call stack size exceeded'))) return fail(`The file nests too deeply to be read (the reference allows ${MAX_DEPTH} levels).`);
   visit(document, {
     Alias(_key, node) {
       errors.push(`${at(node.range?.[0])}: aliases (*${node.source}) are not allowed in a configuration file; write the value out.`);
@@ -74,10 +98,15 @@ export function readYamlConfig(source: string): YamlRead {
       if (isScalar(pair.key) && typeof pair.key.value !== 'string') errors.push(`${at(pair.key.range?.[0])}: a key must be text, not ${showValue(pair.key.value)}.`);
     },
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors: listed(errors) };
   if (depth(document.contents) > MAX_DEPTH) return fail(`The file nests deeper than ${MAX_DEPTH} levels, the reference’s limit.`);
   if (!isMap(document.contents)) return fail('The file’s root must be a mapping, such as schema_version: 1.');
   return check(document.toJS() as Record<string, unknown>);
+}
+
+/** At most the first 20 errors, and how many more there are: a broken file is not a wall of text. */
+function listed(errors: readonly string[]): string[] {
+  return errors.length <= 20 ? [...errors] : [...errors.slice(0, 20), `… and ${errors.length - 20} more.`];
 }
 
 function fail(error: string): YamlRead {
@@ -189,10 +218,44 @@ function check(root: Record<string, unknown>): YamlRead {
   }
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
   const choices = [...pipelines].map(([name, pipeline]): PipelineChoice => {
-    const values = [...KINDS.flatMap((kind) => [...(blocks.get(pipeline.stages[kind])?.settings.values() ?? [])]), ...pipeline.options.values(), ...(pipeline.numPipelines ? [pipeline.numPipelines] : [])];
-    return { name, stages: pipeline.stages, env: [...new Set(values.flatMap((given) => ('env' in given ? [given.env] : [])))] };
+    const named: [string, Value][] = [
+      ...KINDS.flatMap((kind) => [...(blocks.get(pipeline.stages[kind])?.settings ?? [])]),
+      ...pipeline.options,
+      ...(pipeline.numPipelines ? [['num_pipelines', pipeline.numPipelines] as [string, Value]] : []),
+    ];
+    const env = [...new Set(named.flatMap(([, given]) => ('env' in given ? [given.env] : [])))];
+    const literal = importYamlPipeline(config, name, null, defaultSettings());
+    return { name, stages: pipeline.stages, env, environment: env.map((variable) => describeEnvironment(variable, named, literal.ok ? literal.settings : defaultSettings())) };
   });
   return { ok: true, config, pipelines: choices };
+}
+
+/** The setting a name in the file sets, if any. */
+function settingOf(name: string): SettingKey | undefined {
+  const resolution = resolveFlag(name);
+  if (resolution.kind === 'setting' || resolution.kind === 'genOption') return resolution.key;
+  return resolution.kind === 'reference' ? resolution.flag.mapsTo : undefined;
+}
+
+/**
+ * Which settings an environment value sets, and where they send it: an API key only to its
+ * endpoint (as the file names it, or as another environment value will), an address is itself
+ * where things go, anything else stays in the page.
+ */
+function describeEnvironment(variable: string, named: readonly [string, Value][], literal: Settings): EnvironmentValue {
+  const keys = named.flatMap(([name, given]) => ('env' in given && given.env === variable ? [settingOf(name) ?? name] : []));
+  const sentTo = keys.flatMap((key): string[] => {
+    if (!isSettingKey(key)) return [];
+    const entry = entryOf(key);
+    if (entry.keyFor !== undefined) {
+      const endpoint = entry.keyFor;
+      const fromEnvironment = named.find(([name, given]) => 'env' in given && settingOf(name) === endpoint)?.[1];
+      if (fromEnvironment && 'env' in fromEnvironment) return [`only to the host that ${fromEnvironment.env} names (${endpoint})`];
+      return [`only to ${hostOf(endpointOf(literal, key as SecretKey))} (${endpoint})`];
+    }
+    return entry.destination !== undefined ? [`the host it names receives ${entry.destination}`] : [];
+  });
+  return { name: variable, settings: keys, sentTo: sentTo.length > 0 ? sentTo.join('; ') : null };
 }
 
 /** A value given in the environment, as the reference reads it for the setting's type. */

@@ -34,22 +34,27 @@ export function SettingsExport() {
     if (!file) return;
     setChoosing(null);
     const source = `The file ${file.name}`;
-    file.text().then(
-      (text) => {
-        if (!/\.ya?ml$/i.test(file.name)) {
-          setOutcome(applyImport(store, source, importJsonConfig(text, store.getState().settings), () => setOutcome(null)));
-          return;
-        }
-        // A configuration file: one of its pipelines is picked (and its environment values entered) before anything changes.
-        const read = readYamlConfig(text);
-        if (!read.ok) setOutcome({ source, result: { ok: false, errors: read.errors, warnings: [] } });
-        else {
-          setOutcome(null);
-          setChoosing({ file: file.name, config: read.config, pipelines: read.pipelines });
-        }
-      },
-      () => { setOutcome({ source, result: { ok: false, errors: ['The browser could not read the file. Choose it again.'], warnings: [] } }); },
-    );
+    const failed = (reason: string) => setOutcome({ source, result: { ok: false, errors: [reason], warnings: [] } });
+    file
+      .text()
+      .then(
+        (text) => {
+          if (!/\.ya?ml$/i.test(file.name)) {
+            setOutcome(applyImport(store, source, importJsonConfig(text, store.getState().settings), () => setOutcome(null)));
+            return;
+          }
+          // A configuration file: one of its pipelines is picked (and its environment values entered) before anything changes.
+          const read = readYamlConfig(text);
+          if (!read.ok) setOutcome({ source, result: { ok: false, errors: read.errors, warnings: [] } });
+          else {
+            setOutcome(null);
+            setChoosing({ file: file.name, config: read.config, pipelines: read.pipelines });
+          }
+        },
+        () => failed('The browser could not read the file. Choose it again.'),
+      )
+      // Whatever else goes wrong reading it ends in a message, and changes nothing.
+      .catch((error: unknown) => failed(`The file could not be imported (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`));
   };
   const applyPipeline = (name: string, env: Record<string, string>) => {
     if (!choosing) return;

@@ -38,10 +38,15 @@ export function YamlPipelineChooser({ file, pipelines, onApply, onCancel }: { fi
       {chosen && chosen.env.length > 0 && (
         <fieldset>
           <legend>It reads these from the environment, which a page cannot see: enter their values.</legend>
-          {chosen.env.map((variable) => (
-            <label key={variable} className="yaml-env">
-              {variable}
-              <input type="password" autoComplete="off" value={env[variable] ?? ''} onChange={(event) => setEnv({ ...env, [variable]: event.target.value })} />
+          {chosen.environment.map((variable) => (
+            <label key={variable.name} className="yaml-env">
+              {variable.name}
+              <span className="setting-help">
+                {' '}
+                sets {variable.settings.join(', ')}
+                {variable.sentTo === null ? '; it stays in this page' : `; ${variable.sentTo}`}
+              </span>
+              <input type="password" autoComplete="off" value={env[variable.name] ?? ''} onChange={(event) => setEnv({ ...env, [variable.name]: event.target.value })} />
             </label>
           ))}
         </fieldset>
