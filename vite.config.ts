@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { siteDefaults } from './siteSettings.ts';
 import { CONTENT_SECURITY_POLICY_HEADER, CROSS_ORIGIN_ISOLATION, contentSecurityPolicy, headersFile } from './sitePolicy.ts';
 
 /**
@@ -127,6 +128,8 @@ export default defineConfig({
       },
     }),
   ],
+  // A deployment's own defaults, checked at build time (siteSettings.ts, the README's hosting section).
+  define: { __SITE_SETTINGS__: JSON.stringify(siteDefaults(process.env.S2S_SITE_SETTINGS)) },
   // Relative asset URLs, so the built site works from any folder of a static host.
   base: './',
   // 'mpa' makes a missing file a 404 instead of index.html, which model loaders would take for a file.

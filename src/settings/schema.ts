@@ -1062,8 +1062,19 @@ export type Settings = { -readonly [K in SettingKey]: ValueOf<(typeof SCHEMA)[K]
 /** The table as a list, in panel order. */
 export const SETTING_KEYS = Object.keys(SCHEMA) as SettingKey[];
 
+/** A deployment's own defaults, checked when the site was built (siteSettings.ts); null for none. */
+declare const __SITE_SETTINGS__: Readonly<Record<string, unknown>> | null | undefined;
+const SITE_DEFAULTS: Readonly<Record<string, unknown>> = (typeof __SITE_SETTINGS__ === 'undefined' ? null : __SITE_SETTINGS__) ?? {};
+
+/** The entry with the site's default in place of its own, where the site gives one. */
+export function withSiteDefault(key: string, entry: SettingEntry<unknown>, site: Readonly<Record<string, unknown>>): SettingEntry<unknown> {
+  if (!Object.hasOwn(site, key)) return entry;
+  const value = entry.type.fromJson(site[key]);
+  return value.ok ? { ...entry, default: value.value } : entry;
+}
+
 /** Looks a name up without ever touching Object.prototype (`__proto__`, `constructor`, ...). */
-const ENTRIES = new Map<string, SettingEntry<unknown>>(Object.entries(SCHEMA) as [string, SettingEntry<unknown>][]);
+const ENTRIES = new Map<string, SettingEntry<unknown>>((Object.entries(SCHEMA) as [string, SettingEntry<unknown>][]).map(([key, entry]) => [key, withSiteDefault(key, entry, SITE_DEFAULTS)]));
 
 export function isSettingKey(name: string): name is SettingKey {
   return ENTRIES.has(name);
