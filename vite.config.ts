@@ -1,10 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { siteDefaults } from './siteSettings.ts';
 import { CONTENT_SECURITY_POLICY_HEADER, CROSS_ORIGIN_ISOLATION, contentSecurityPolicy, headersFile } from './sitePolicy.ts';
 
 /**
@@ -86,6 +85,16 @@ function serveModels(folder: string | undefined): Plugin {
   };
 }
 
+/**
+ * A deployment's own defaults (siteSettings.ts), checked with the app's own settings code, which
+ * Vite's module runner loads only when a site asks for them.
+ */
+async function siteSettings(path: string | undefined): Promise<Record<string, unknown> | null> {
+  if (!path) return null;
+  const { module } = await runnerImport<typeof import('./siteSettings.ts')>(resolve(import.meta.dirname, 'siteSettings.ts'), { configFile: false });
+  return module.siteDefaults(path);
+}
+
 export default defineConfig({
   plugins: [
     react(),
@@ -129,7 +138,7 @@ export default defineConfig({
     }),
   ],
   // A deployment's own defaults, checked at build time (siteSettings.ts, the README's hosting section).
-  define: { __SITE_SETTINGS__: JSON.stringify(siteDefaults(process.env.S2S_SITE_SETTINGS)) },
+  define: { __SITE_SETTINGS__: JSON.stringify(await siteSettings(process.env.S2S_SITE_SETTINGS)) },
   // Relative asset URLs, so the built site works from any folder of a static host.
   base: './',
   // 'mpa' makes a missing file a 404 instead of index.html, which model loaders would take for a file.

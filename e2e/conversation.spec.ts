@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { decodeWav } from '../src/audio/wav';
 import { afterSilence, overReply, pausedSentence, shared, sharedSentences, spokenInTurns, twoSentences } from './clips';
 import { keepAudioContexts, suspendAudioContext } from './audioContexts';
-import { closeSettings, expect, openSettings, setSetting, settingControl, test, useLlmServer } from './fixtures';
+import { closeSettings, expect, openSettings, setSetting, settingControl, gotoAllowing, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
 import { replyTo as replyToText } from '../src/stages/llm/llmServer.testSupport';
 
@@ -41,7 +41,7 @@ test.describe('replies from a local OpenAI-compatible server', () => {
           if (exchange?.textContent) lengths.push(exchange.textContent.length);
         }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
       });
-      await page.goto(api(backend, '&stream_batch_sentences=1'));
+      await gotoAllowing(page, api(backend, '&stream_batch_sentences=1'));
       await setSetting(page, 'responses_api_api_key', 'sk-e2e-secret');
       await send(page, 'hello [slow] [think]');
       await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
@@ -62,7 +62,7 @@ test.describe('replies from a local OpenAI-compatible server', () => {
   }
 
   test('batches of three, the window sent again with the next message, and a new conversation', async ({ listeningPage: page }) => {
-    await page.goto(api('chat-completions', '&init_chat_prompt=Be%20brief.'));
+    await gotoAllowing(page, api('chat-completions', '&init_chat_prompt=Be%20brief.'));
     await send(page, 'hello');
     await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     expect(await batches(page)).toEqual([SPOKEN.slice(0, 3).join(' '), SPOKEN.slice(3).join(' ')]);
@@ -79,7 +79,7 @@ test.describe('replies from a local OpenAI-compatible server', () => {
   });
 
   test('each failure is explained, the fallback sentence is handed on, and the next message works', async ({ listeningPage: page }) => {
-    await page.goto(api('chat-completions', '&stream_batch_sentences=1'));
+    await gotoAllowing(page, api('chat-completions', '&stream_batch_sentences=1'));
     await setSetting(page, 'responses_api_api_key', 'sk-e2e-secret');
     const cases: [string, RegExp][] = [
       ['hello [status 401]', /refused the request \(HTTP 401\): check responses_api_api_key/],
@@ -109,7 +109,7 @@ test.describe('a spoken question', () => {
 
   test('is transcribed, and the transcript is what the model is asked', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+    await gotoAllowing(page, api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
     const transcript = (await page.locator('.transcript-final').first().textContent()) ?? '';
@@ -134,7 +134,7 @@ test.describe('a pause inside a sentence', () => {
   test('is one turn: the model is sent one user message, and the page shows one exchange', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
     // Smart Turn and live partials off: the shorter revision's final is transcribed while the user goes on, as on a fast machine.
-    await page.goto(api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_enable_live_transcription&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+    await gotoAllowing(page, api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_enable_live_transcription&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
     // The turn was reopened: its segments are revisions of turn 1 (Silero may also end a segment at the clip's own short gaps, so there may be more than two).
@@ -167,7 +167,7 @@ test.describe('talking over the reply', () => {
 
   test('stops the voice, keeps only the words heard, and answers the new turn', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&stream_batch_sentences=1&kokoro_speed=0.5'));
+    await gotoAllowing(page, api('chat-completions', '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&stream_batch_sentences=1&kokoro_speed=0.5'));
     await page.getByRole('button', { name: 'Start listening' }).click();
     const first = page.locator('.exchange').first();
     await expect(first).toHaveAttribute('data-status', 'interrupted', { timeout: 60_000 });
@@ -192,7 +192,7 @@ test.describe('a backchannel over the reply', () => {
 
   test('"Yeah, right." lowers the reply for a moment; it goes on to the end and is not answered', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('chat-completions', OVER_REPLY_SETTINGS));
+    await gotoAllowing(page, api('chat-completions', OVER_REPLY_SETTINGS));
     await page.getByRole('button', { name: 'Start listening' }).click();
     const first = page.locator('.exchange').first();
     await expect(first).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
@@ -216,7 +216,7 @@ test.describe('a real interruption over the reply', () => {
 
   test('"Stop. Tell me about Mars instead." cuts the reply where it was heard, and is answered', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('chat-completions', OVER_REPLY_SETTINGS));
+    await gotoAllowing(page, api('chat-completions', OVER_REPLY_SETTINGS));
     await page.getByRole('button', { name: 'Start listening' }).click();
     const first = page.locator('.exchange').first();
     await expect(first).toHaveAttribute('data-status', 'interrupted', { timeout: 60_000 });
@@ -241,7 +241,7 @@ test.describe('tts openai', () => {
   test.use({ allowedHosts: ['127.0.0.1'] });
 
   test('each sentence batch is spoken by the speech server, with its key, and played', async ({ listeningPage: page }) => {
-    await page.goto(api('chat-completions', `&tts=openai&openai_tts_base_url=${encodeURIComponent(server.baseUrl)}&openai_tts_voice=nova&stream_batch_sentences=2`));
+    await gotoAllowing(page, api('chat-completions', `&tts=openai&openai_tts_base_url=${encodeURIComponent(server.baseUrl)}&openai_tts_voice=nova&stream_batch_sentences=2`));
     await setSetting(page, 'openai_tts_api_key', 'sk-speech-key');
     await send(page, 'hello');
     await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
@@ -258,7 +258,7 @@ test.describe('tts web-speech', () => {
   test.use({ allowedHosts: ['127.0.0.1'] });
 
   test('without a voice in the browser, says how to get one, and the conversation goes on', async ({ listeningPage: page }) => {
-    await page.goto(api('chat-completions', '&tts=web-speech'));
+    await gotoAllowing(page, api('chat-completions', '&tts=web-speech'));
     await send(page, 'hello');
     const exchange = page.locator('.exchange').last();
     await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
@@ -273,7 +273,7 @@ test.describe('tts facebookMMS', () => {
   test.use({ allowedHosts: ['127.0.0.1'] });
 
   test('the MMS model follows tts_language; one that cannot be loaded says what to check, and the reply is still shown', async ({ listeningPage: page }) => {
-    await page.goto(api('chat-completions', '&tts=facebookMMS&tts_language=fr'));
+    await gotoAllowing(page, api('chat-completions', '&tts=facebookMMS&tts_language=fr'));
     await send(page, 'hello');
     await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     await expect(page.locator('.exchange').last().locator('.reply-text')).toContainText('You said: hello.');
@@ -296,7 +296,7 @@ test.describe('stt none: the audio goes to the model', () => {
 
   test('each turn is sent as a WAV with the audio limits; older audio becomes a placeholder', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('chat-completions', '&stt=none&no_smart_turn'));
+    await gotoAllowing(page, api('chat-completions', '&stt=none&no_smart_turn'));
     await page.getByRole('button', { name: 'Start listening' }).click();
     // The second sentence may start while the first reply still plays: that reply is then cut.
     await expect(page.locator('.exchange')).toHaveCount(2, { timeout: 60_000 });
@@ -380,7 +380,7 @@ test.describe('on a phone-sized screen', () => {
 
   test('the page fits the width, and a conversation can be held and saved', async ({ listeningPage: page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto(api('chat-completions'));
+    await gotoAllowing(page, api('chat-completions'));
     await send(page, 'hello');
     await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -400,7 +400,7 @@ test.describe('speakers paused by the browser', () => {
 
   test('says so, and Resume brings the voice back', async ({ listeningPage: page }) => {
     await keepAudioContexts(page);
-    await page.goto(api('chat-completions'));
+    await gotoAllowing(page, api('chat-completions'));
     await send(page, 'hello');
     await expect(page.locator('.exchange').last()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     // The speakers' context: the page opens it first.

@@ -1,5 +1,5 @@
 import { afterSilence, shared } from './clips';
-import { expect, test, useLlmServer } from './fixtures';
+import { expect, gotoAllowing, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
 
 /**
@@ -25,7 +25,7 @@ test.describe('a question spoken a second after Start', () => {
     });
     const app = `/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&${TEST_TTS}`;
     for (let visit = 1; visit <= 3; visit++) {
-      await page.goto(app);
+      await gotoAllowing(page, app);
       await page.getByRole('button', { name: 'Start listening' }).click();
       await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
       const messages = server.requests.at(-1)?.body.messages as { role: string; content: string }[];
@@ -56,7 +56,7 @@ test.describe('a question asked right after Start', () => {
         if (Number.isNaN(times.listening) && /Listening|Hearing you/.test(document.querySelector('.talk-state')?.textContent ?? '')) times.listening = performance.now();
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
-    await page.goto(`/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&${TEST_TTS}&no_echo_cancellation&no_noise_suppression&no_auto_gain_control`);
+    await gotoAllowing(page, `/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&${TEST_TTS}&no_echo_cancellation&no_noise_suppression&no_auto_gain_control`);
     const clicked = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.transcript-final').first()).toHaveText(/^What is the capital/i, { timeout: 60_000 });

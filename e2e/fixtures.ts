@@ -82,6 +82,25 @@ export const test = base.extend<{ watched: Page; microphoneClip: string; chromiu
 
 export { expect };
 
+/** The offers to allow a host that a link or an import named (see src/settings/hostConsent.ts). */
+export function hostOffers(page: Page) {
+  return page.getByRole('region', { name: 'Hosts to allow' });
+}
+
+/** Allows every host the page asks about, as a user who trusts them would. */
+export async function allowNamedHosts(page: Page): Promise<void> {
+  // The offers render with the page (the link applies before its first render).
+  await expect(page.getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
+  const use = hostOffers(page).getByRole('button', { name: /^Use / });
+  while ((await use.count()) > 0) await use.first().click();
+}
+
+/** Opens a link of the page whose servers the user trusts: the hosts it names are allowed. */
+export async function gotoAllowing(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await allowNamedHosts(page);
+}
+
 /** Opens the settings drawer, unless it is open. */
 export async function openSettings(page: Page): Promise<void> {
   const drawer = page.getByRole('dialog', { name: 'Settings' });

@@ -1,14 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
 import { shared } from './clips';
-import { closeSettings, expect, openSettings, setSetting, settingControl, test } from './fixtures';
+import { closeSettings, expect, gotoAllowing, hostOffers, openSettings, setSetting, settingControl, test } from './fixtures';
 import { startLlmServer, type LlmServer } from './llmServer';
 import { TEST_TTS } from './paths';
 
 /**
  * API keys stay on the page and go only to the endpoint they were entered for: no worker or
  * worklet is ever posted one, and a link that points an endpoint elsewhere sends nothing there
- * until the user confirms. A link's model location on another host waits the same way.
+ * until the user confirms. (Every other destination: consent.spec.ts.)
  */
 const KEYS = { responses_api_api_key: 'sk-e2e-llm-key', openai_stt_api_key: 'sk-e2e-stt-key', openai_tts_api_key: 'sk-e2e-tts-key' };
 
@@ -51,7 +50,8 @@ test.describe('a spoken turn with API keys stored', () => {
         } as typeof prototype.postMessage;
       }
     });
-    await page.goto(
+    await gotoAllowing(
+      page,
       `/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(first.baseUrl)}&models_base_url=/models/&${TEST_TTS}&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn`,
     );
     await openSettings(page);
@@ -79,82 +79,67 @@ test.describe('a spoken turn with API keys stored', () => {
 
 test.describe('a link that points the language model at another host', () => {
   test.use({ allowedHosts: ['127.0.0.1'] });
+  const FIRST = () => `/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(first.baseUrl)}&${TEST_TTS}&models_base_url=/models/`;
 
-  test('sends nothing there, the key least of all, until the user confirms; then it works', async ({ listeningPage: page }) => {
-    await page.goto(`/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(first.baseUrl)}&${TEST_TTS}&models_base_url=/models/`);
+  async function send(page: Page, text: string): Promise<void> {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+  }
+
+  test('sends nothing there, the key least of all, until the user allows that host; then it works', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, FIRST());
     await setSetting(page, 'responses_api_api_key', KEYS.responses_api_api_key);
     await page.goto(`/?responses_api_base_url=${encodeURIComponent(second.baseUrl)}`);
     const applied = page.getByRole('status').filter({ hasText: 'from the link' });
     await expect(applied).toContainText(`responses_api_base_url: ${first.baseUrl} → ${second.baseUrl}`);
-    const prompt = page.locator('[data-held-key="responses_api_api_key"]');
-    await expect(prompt).toContainText(`Send your responses_api_api_key to ${host(second.baseUrl)}?`);
-    await expect(prompt).toContainText(`It was entered for ${host(first.baseUrl)}`);
+    // One question for the host, and it says the key would go too.
+    const offer = hostOffers(page).locator(`[data-host-consent="${host(second.baseUrl)}"]`);
+    await expect(offer).toContainText(`Allow ${host(second.baseUrl)}?`);
+    await expect(offer).toContainText(`Your responses_api_api_key, entered for ${host(first.baseUrl)}, would be sent there too.`);
+    await expect(page.locator('[data-held-key]')).toHaveCount(0);
 
-    await page.getByRole('textbox', { name: 'Message' }).fill('hello');
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await send(page, 'hello');
     const refused = page.locator('.exchange').first();
     await expect(refused).toHaveAttribute('data-status', 'failed');
-    await expect(refused.getByRole('alert')).toContainText(`was entered for ${host(first.baseUrl)}, but the settings now send it to ${host(second.baseUrl)}. Nothing was sent there`);
+    await expect(refused.getByRole('alert')).toContainText(`Waiting for you to allow ${host(second.baseUrl)}: responses_api_base_url points there`);
     expect(second.requests).toEqual([]);
     expect(first.requests).toEqual([]);
 
-    await prompt.getByRole('button', { name: `Send it to ${host(second.baseUrl)}` }).click();
-    await expect(prompt).toHaveCount(0);
-    await page.getByRole('textbox', { name: 'Message' }).fill('hello');
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await offer.getByRole('button', { name: `Use ${host(second.baseUrl)}` }).click();
+    await expect(offer).toHaveCount(0);
+    await send(page, 'hello');
     await expect(page.locator('.exchange').nth(1)).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     expect(second.requests.map((request) => request.authorization)).toEqual([`Bearer ${KEYS.responses_api_api_key}`]);
   });
 
-  test('going back to the host the key was entered for sends it there again', async ({ listeningPage: page }) => {
-    await page.goto(`/?llm_backend=chat-completions&model_name=test-model&responses_api_base_url=${encodeURIComponent(first.baseUrl)}&${TEST_TTS}&models_base_url=/models/`);
+  test('keeping the host before sends it there again', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, FIRST());
     await setSetting(page, 'responses_api_api_key', KEYS.responses_api_api_key);
     await page.goto(`/?responses_api_base_url=${encodeURIComponent(second.baseUrl)}`);
-    await page.locator('[data-held-key="responses_api_api_key"]').getByRole('button', { name: `Go back to ${host(first.baseUrl)}` }).click();
+    await hostOffers(page).getByRole('button', { name: `Keep ${host(first.baseUrl)}` }).click();
     await openSettings(page);
     await expect(settingControl(page, 'responses_api_base_url')).toHaveValue(first.baseUrl);
     await closeSettings(page);
-    await page.getByRole('textbox', { name: 'Message' }).fill('hello');
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await send(page, 'hello');
     await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     expect(second.requests).toEqual([]);
     expect(first.requests.map((request) => request.authorization)).toEqual([`Bearer ${KEYS.responses_api_api_key}`]);
   });
-});
 
-test.describe('a link whose models are on another host', () => {
-  let models: Server;
-  let requested: string[];
-  test.beforeAll(async () => {
-    requested = [];
-    models = createServer((request, response) => {
-      requested.push(`${request.method ?? ''} ${request.url ?? ''}`);
-      // A model host that allows this page, and holds none of these files.
-      response.writeHead(404, { 'access-control-allow-origin': '*' }).end();
-    });
-    await new Promise<void>((resolve) => models.listen(0, '127.0.0.1', resolve));
-  });
-  test.afterAll(async () => {
-    await new Promise<void>((resolve) => models.close(() => resolve()));
-  });
-  test.use({ allowedHosts: ['127.0.0.1'] });
-
-  test('fetches nothing from there until the user chooses that host', async ({ listeningPage: page }) => {
-    const elsewhere = `http://127.0.0.1:${(models.address() as AddressInfo).port}/models/`;
-    await page.goto(`/?models_base_url=${encodeURIComponent(elsewhere)}&stream_batch_sentences=2`);
-    const notice = page.getByRole('status').filter({ hasText: 'This link would download models from' });
-    await expect(notice).toContainText(`models_base_url: https://huggingface.co/ → ${elsewhere}`);
-    // The rest of the link applied; the model location did not.
-    await openSettings(page);
-    await expect(settingControl(page, 'stream_batch_sentences')).toHaveValue('2');
-    await expect(settingControl(page, 'models_base_url')).toHaveValue('https://huggingface.co/');
-    await closeSettings(page);
-    expect(requested).toEqual([]);
-    await notice.getByRole('button', { name: /^Use 127\.0\.0\.1:/ }).click();
-    await openSettings(page);
-    await expect(settingControl(page, 'models_base_url')).toHaveValue(elsewhere);
-    // Chosen: the page measures what it would download there (HEAD requests), and still downloads nothing.
-    await expect.poll(() => requested.length).toBeGreaterThan(0);
-    expect(requested.filter((line) => !line.startsWith('HEAD '))).toEqual([]);
+  test('to a host the user allowed before, a key entered for another is still held until the user sends it there', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, `/?responses_api_base_url=${encodeURIComponent(second.baseUrl)}`);
+    await gotoAllowing(page, FIRST());
+    await setSetting(page, 'responses_api_api_key', KEYS.responses_api_api_key);
+    await page.goto(`/?responses_api_base_url=${encodeURIComponent(second.baseUrl)}`);
+    await expect(hostOffers(page)).toHaveCount(0);
+    const prompt = page.locator('[data-held-key="responses_api_api_key"]');
+    await expect(prompt).toContainText(`Send your responses_api_api_key to ${host(second.baseUrl)}?`);
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').first().getByRole('alert')).toContainText(`was entered for ${host(first.baseUrl)}, but the settings now send it to ${host(second.baseUrl)}. Nothing was sent there`);
+    expect(second.requests).toEqual([]);
+    await prompt.getByRole('button', { name: `Go back to ${host(first.baseUrl)}` }).click();
+    await send(page, 'hello');
+    await expect(page.locator('.exchange').nth(1)).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    expect(first.requests.map((request) => request.authorization)).toEqual([`Bearer ${KEYS.responses_api_api_key}`]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { afterSilence, longTurn, shared, silence } from './clips';
-import { expect, test, useLlmServer } from './fixtures';
+import { expect, gotoAllowing, test, useLlmServer } from './fixtures';
 import { TEST_LLM, TEST_TTS } from './paths';
 
 /**
@@ -43,7 +43,7 @@ test.describe('Start, Stop, Start while the models load', () => {
         return stream;
       };
     });
-    await page.goto(api(`&${WHISPER}&no_smart_turn`));
+    await gotoAllowing(page, api(`&${WHISPER}&no_smart_turn`));
     const talk = page.locator('.talk-button');
     await talk.click();
     await expect(page.locator('.talk')).toHaveAttribute('data-state', 'loading');
@@ -71,7 +71,7 @@ test.describe('a reply that stalls', () => {
 
   test('after its first words ends by itself, says it timed out, and the next message is answered', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await page.goto(api('&stream_batch_sentences=1'));
+    await gotoAllowing(page, api('&stream_batch_sentences=1'));
     await send(page, 'hello [stall after]');
     const stalled = page.locator('.exchange').first();
     await expect(stalled).toHaveAttribute('data-status', 'streaming', { timeout: 20_000 });
@@ -176,7 +176,7 @@ test.describe('a 45 s turn', () => {
   test('is transcribed whole, its last sentence too', async ({ listeningPage: page }) => {
     test.setTimeout(180_000);
     // Pauses between sentences do not end the turn here: it is one 45 s turn.
-    await page.goto(api(`&${WHISPER}&no_smart_turn&min_silence_ms=2000`));
+    await gotoAllowing(page, api(`&${WHISPER}&no_smart_turn&min_silence_ms=2000`));
     await page.getByRole('button', { name: 'Start listening' }).click();
     // The conversation shows what was heard as the user's side of the exchange.
     const transcript = page.locator('.exchange-user').first();
@@ -195,7 +195,7 @@ test.describe('markup in a reply', () => {
   test.use({ allowedHosts: ['127.0.0.1'] });
 
   test('HTML and javascript: links are shown as text and do nothing', async ({ listeningPage: page }) => {
-    await page.goto(api());
+    await gotoAllowing(page, api());
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());

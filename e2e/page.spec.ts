@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterSilence, shared, twoSentences } from './clips';
-import { closeSettings, expect, openSettings, settingControl, test, useLlmServer } from './fixtures';
+import { closeSettings, expect, openSettings, settingControl, gotoAllowing, test, useLlmServer } from './fixtures';
 import { TEST_LLM, TEST_TTS } from './paths';
 
 /**
@@ -102,7 +102,7 @@ for (const layout of LAYOUTS) {
       test.setTimeout(150_000);
       await recordStates(page);
       await setLayout(page, layout);
-      await page.goto(api('&no_smart_turn&kokoro_speed=0.5&stream_batch_sentences=1&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+      await gotoAllowing(page, api('&no_smart_turn&kokoro_speed=0.5&stream_batch_sentences=1&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
       // The test's own link is not what a visitor sees: its notice goes.
       await page.getByRole('button', { name: /^Dismiss: Applied \d+ settings from the link$/ }).click();
       await inState(page, 'idle', testInfo, layout.name);
@@ -129,7 +129,7 @@ for (const layout of LAYOUTS) {
     test('thinking sounds the thinking cue; a long reply is spoken; no microphone is an error with its way back', async ({ listeningPage: page }, testInfo) => {
       await recordStates(page);
       await setLayout(page, layout);
-      await page.goto(api('&thinking_cue_after_ms=300&kokoro_speed=0.5'));
+      await gotoAllowing(page, api('&thinking_cue_after_ms=300&kokoro_speed=0.5'));
       const send = async (text: string) => {
         await page.getByRole('textbox', { name: 'Message' }).fill(text);
         await page.getByRole('button', { name: 'Send', exact: true }).click();
@@ -154,7 +154,7 @@ test.describe('the thinking cue, switched off', () => {
   test.use({ allowedHosts: ['127.0.0.1'] });
 
   test('is silent', async ({ listeningPage: page }) => {
-    await page.goto(api('&thinking_cue_after_ms=100&no_thinking_cue'));
+    await gotoAllowing(page, api('&thinking_cue_after_ms=100&no_thinking_cue'));
     await page.getByRole('textbox', { name: 'Message' }).fill('hello [stall]');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(page.locator('.talk')).toHaveAttribute('data-state', 'thinking');

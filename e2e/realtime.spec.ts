@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { afterSilence, shared, twoSentences } from './clips';
-import { closeSettings, expect, openSettings, test } from './fixtures';
+import { allowNamedHosts, closeSettings, expect, openSettings, test } from './fixtures';
 import { startRealtimeServer, type RealtimeServer } from '../src/realtime/realtimeServer.testSupport';
 import { defaultSettings } from '../src/settings/schema';
 
@@ -40,6 +40,8 @@ async function pasteTalkLine(page: Page, flags = ''): Promise<string[]> {
   const requests: string[] = [];
   page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
   await closeSettings(page);
+  // The line named the server: the user allows it.
+  await allowNamedHosts(page);
   await expect(page.getByRole('complementary', { name: 'Status' })).toContainText('Realtime server at 127.0.0.1');
   return requests;
 }

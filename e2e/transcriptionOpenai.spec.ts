@@ -1,6 +1,6 @@
 import { TEST_LLM } from './paths';
 import { twoSentences } from './clips';
-import { expect, setSetting, test } from './fixtures';
+import { expect, setSetting, gotoAllowing, test } from './fixtures';
 import { startTranscriptionServer, type TranscriptionServer } from './transcriptionServer';
 
 let server: TranscriptionServer;
@@ -18,7 +18,7 @@ test.describe('stt openai against a local transcription server', () => {
   test('sends each turn as a WAV with the key, and shows the transcripts', async ({ listeningPage: page }) => {
     server.status = 200;
     server.requests.length = 0;
-    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_model=test-model&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
+    await gotoAllowing(page, `/?no_smart_turn&stt=openai&openai_stt_model=test-model&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
     await setSetting(page, 'openai_stt_api_key', 'sk-e2e-key');
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.stt-runtime')).toContainText(`test-model at ${server.baseUrl}`);
@@ -32,7 +32,7 @@ test.describe('stt openai against a local transcription server', () => {
 
   test('a turn in French: Kokoro has no French voice in the browser, says so, and speaks the reply with the English one', async ({ listeningPage: page }) => {
     server.status = 200;
-    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_language=fr&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
+    await gotoAllowing(page, `/?no_smart_turn&stt=openai&openai_stt_language=fr&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.voice-notice')).toContainText('Kokoro in the browser has English voices only, so a reply in French is spoken with af_heart', { timeout: 30_000 });
     await expect.poll(async () => Number(await page.locator('.talk').getAttribute('data-samples-played')), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -40,7 +40,7 @@ test.describe('stt openai against a local transcription server', () => {
 
   test('a refused key says so, the turn is dropped, and listening goes on', async ({ listeningPage: page }) => {
     server.status = 401;
-    await page.goto(`/?no_smart_turn&stt=openai&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
+    await gotoAllowing(page, `/?no_smart_turn&stt=openai&openai_stt_base_url=${encodeURIComponent(server.baseUrl)}&models_base_url=/models/&${TEST_LLM}`);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.getByRole('alert')).toContainText('check openai_stt_api_key', { timeout: 10_000 });
     await expect(page.getByRole('alert')).toContainText('This turn was not transcribed', { timeout: 20_000 });
