@@ -94,6 +94,15 @@ describe('a destination a link or an import moves', () => {
     expect(allowedOrigins(settings.getState().hostConsent, PAGE)).not.toContain('http://my-server:8000');
   });
 
+  it('once a host is allowed, "Keep" after a later import puts back that host, not what was before it', () => {
+    const settings = store();
+    imported(settings, { responses_api_base_url: 'http://one.example/v1' });
+    settings.getState().allowHost('http://one.example');
+    imported(settings, { responses_api_base_url: 'http://two.example/v1' });
+    settings.getState().keepBeforeHost('http://two.example');
+    expect(settings.getState().settings.responses_api_base_url).toBe('http://one.example/v1');
+  });
+
   it('an allowed host taken back in the settings waits again', () => {
     const settings = store();
     imported(settings, { responses_api_base_url: 'http://llm.example/v1' });

@@ -122,9 +122,11 @@ export function consentAfterPanelEdit(after: Settings, consent: HostConsent, key
   return { ...consent, typed: origin === null ? without(consent.typed, key) : { ...consent.typed, [key]: origin }, replaced: without(consent.replaced, key) };
 }
 
-/** The user allowed `origin`: every destination pointing there may use it. */
-export function confirmOrigin(consent: HostConsent, origin: string): HostConsent {
-  return { ...consent, confirmed: consent.confirmed.includes(origin) ? consent.confirmed : [...consent.confirmed, origin] };
+/** The user allowed `origin`: every destination pointing there may use it, and what it replaced is forgotten. */
+export function confirmOrigin(settings: Settings, consent: HostConsent, origin: string, page: string): HostConsent {
+  const confirmed = consent.confirmed.includes(origin) ? consent.confirmed : [...consent.confirmed, origin];
+  const replaced = Object.fromEntries(Object.entries(consent.replaced).filter(([key]) => destinationOrigin(settings, key as SettingKey, page) !== origin));
+  return { ...consent, confirmed, replaced };
 }
 
 /** The user took back `origin`: what points there waits again. */

@@ -102,8 +102,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
             set((state) => {
               // One decision per host: a key held for an endpoint there is sent there too (the offer says so).
               const held = SECRET_KEYS.filter(isSecretKey).filter((key) => destinationOrigin(state.settings, endpointSetting(key), page) === origin);
-              const hostConsent = confirmOrigin(state.hostConsent, origin);
-              return { hostConsent: consentAfterImport(state.settings, state.settings, hostConsent, page), keyBindings: bindKeys(state.settings, state.keyBindings, held) };
+              return { hostConsent: confirmOrigin(state.settings, state.hostConsent, origin, page), keyBindings: bindKeys(state.settings, state.keyBindings, held) };
             }),
           keepBeforeHost: (origin) => set((state) => {
             const kept = keepPrevious(state.settings, state.hostConsent, origin, page);
