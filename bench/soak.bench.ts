@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { chromium, test, type CDPSession, type Page } from '@playwright/test';
 import { afterSilence, twoSentences } from '../e2e/clips';
 import { withMicrophoneClip } from '../e2e/chromium';
+import { gotoAllowing } from '../e2e/fixtures';
 import { startLlmServer } from '../e2e/llmServer';
 import { TEST_TTS } from '../e2e/paths';
 import { replyTo } from '../src/stages/llm/llmServer.testSupport';
@@ -61,7 +62,7 @@ test('soak: 100 spoken turns with barge-ins', async ({ browserName }) => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const settings = `models_base_url=/models/&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control&llm_backend=chat-completions&model_name=bench&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}`;
-    await page.goto(`/?${settings}`);
+    await gotoAllowing(page, `/?${settings}`);
     if (!(await page.evaluate(() => window.crossOriginIsolated))) throw new Error('The page is not cross-origin isolated, so its memory cannot be measured.');
 
     const spokenTurns = async () => (await page.locator('.exchange').count()) - probes;

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { chromium, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { afterSilence, silence, twoSentences } from '../e2e/clips';
 import { withMicrophoneClip } from '../e2e/chromium';
+import { gotoAllowing } from '../e2e/fixtures';
 import { startLlmServer } from '../e2e/llmServer';
 import { TEST_TTS } from '../e2e/paths';
 import { APP_PORT } from './ports';
@@ -74,11 +75,11 @@ test('time to ready: first and returning visit', async () => {
       await watchReadiness(context);
       const page = await context.newPage();
       const url = `/?${DEFAULTS}&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&${TEST_TTS}`;
-      await page.goto(url);
+      await gotoAllowing(page, url);
       first.push(await startAndWait(page));
-      await page.goto(url);
+      await gotoAllowing(page, url);
       returning.push(await startAndWait(page));
-      await page.goto(url);
+      await gotoAllowing(page, url);
       await page.waitForTimeout(5000);
       afterReading.push(await startAndWait(page));
       await context.close();
@@ -151,10 +152,8 @@ test('voice to voice: latency breakdown per variant, and barge-in reaction', asy
       for (const [variant, extra] of Object.entries(VARIANTS)) {
         const context = await browser.newContext({ baseURL: `http://localhost:${APP_PORT}/` });
         const page = await context.newPage();
-        await page.goto(`/?${DEFAULTS}&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}${extra}`);
-        // A model from another host is held until the user says so.
-        const useHost = page.getByRole('button', { name: /^Use 127\.0\.0\.1/ });
-        if (extra.includes('smart_turn_model_path')) await useHost.click();
+        // The servers the link names are allowed, as their user would.
+        await gotoAllowing(page, `/?${DEFAULTS}&responses_api_base_url=${encodeURIComponent(server.baseUrl)}&stream_batch_sentences=1&kokoro_speed=0.5&${TEST_TTS}${extra}`);
         await page.getByRole('button', { name: 'Start listening' }).click();
         try {
           await page.locator('.exchange').nth(1).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 90_000 });
