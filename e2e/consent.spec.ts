@@ -100,7 +100,7 @@ test.describe('a host that a link or an import names', () => {
       const modelOffer = offers.locator(`[data-host-consent="${host(models.baseUrl)}"]`);
       await expect(modelOffer).toContainText(`models_base_url: huggingface.co → ${models.baseUrl}`);
       await expect(modelOffer.getByRole('button', { name: 'Keep huggingface.co' })).toBeVisible();
-      await expect(offers.locator(`[data-host-consent="${host(llm.baseUrl)}"]`)).toContainText('Your words and the conversation so far, to be answered would go there.');
+      await expect(offers.locator(`[data-host-consent="${host(llm.baseUrl)}"]`)).toContainText('What goes there: your words and the conversation so far.');
 
       // Started anyway: each stage says what it waits for, and asks nothing of either host.
       await page.getByRole('button', { name: 'Start listening' }).click();

@@ -173,7 +173,7 @@ export const SCHEMA = {
     type: webSocketUrl(),
     default: 'ws://127.0.0.1:8765/v1/realtime',
     appliesTo: REALTIME,
-    destination: 'your voice, your words and the replies (the Realtime server runs the whole pipeline)',
+    destination: 'your voice, your words and the replies',
     help: 'The Realtime WebSocket endpoint of a speech-to-speech server, including /v1/realtime (talk --url).',
   }),
   talk_transport: entry({
@@ -316,7 +316,7 @@ export const SCHEMA = {
     effect: 'next-start',
     type: baseUrl({ allowPath: true }),
     default: 'https://huggingface.co/',
-    destination: 'every model download (the host sees which models this page loads, and from where)',
+    destination: 'every model download (the host sees which models this page loads)',
     help: 'The Hugging Face hub, or a folder in the hub’s layout (<org>/<model>/...) on your own server or on this site (such as /models/), for offline use.',
   }),
   enable_live_transcription: entry({
@@ -646,7 +646,7 @@ export const SCHEMA = {
     type: baseUrl(),
     default: 'http://localhost:8000/v1',
     appliesTo: OPENAI_STT,
-    destination: 'your recorded speech, to be transcribed',
+    destination: 'your recorded speech',
     help: 'Base URL including /v1; audio is posted to {base}/audio/transcriptions.',
   }),
   openai_stt_api_key: entry({
@@ -820,7 +820,7 @@ export const SCHEMA = {
     type: optional(baseUrl()),
     default: null,
     appliesTo: API_LLMS,
-    destination: 'your words and the conversation so far, to be answered',
+    destination: 'your words and the conversation so far',
     help: 'OpenAI-compatible server, such as http://localhost:8000/v1 (vLLM), http://127.0.0.1:8080/v1 (llama.cpp) or https://router.huggingface.co/v1. Empty: OpenAI.',
   }),
   responses_api_api_key: entry({
@@ -991,7 +991,7 @@ export const SCHEMA = {
     type: baseUrl(),
     default: 'http://localhost:8000/v1',
     appliesTo: OPENAI_TTS,
-    destination: 'the replies’ text, to be spoken',
+    destination: 'the replies’ text',
     help: 'Base URL including /v1; text is posted to {base}/audio/speech.',
   }),
   openai_tts_api_key: entry({

@@ -183,7 +183,7 @@ describe('a file the parser cannot take', () => {
     const fromEnvironment = read(MINIMAL('', '    options: {responses_api_api_key: {env: KEY}, responses_api_base_url: {env: WHERE}, model_name: {env: MODEL}}\n'));
     expect(fromEnvironment.pipelines[0]?.environment).toEqual([
       { name: 'KEY', settings: ['responses_api_api_key'], sentTo: 'only to the host that WHERE names (responses_api_base_url)' },
-      { name: 'WHERE', settings: ['responses_api_base_url'], sentTo: 'the host it names receives your words and the conversation so far, to be answered' },
+      { name: 'WHERE', settings: ['responses_api_base_url'], sentTo: 'the host it names receives your words and the conversation so far' },
       { name: 'MODEL', settings: ['model_name'], sentTo: null },
     ]);
   });

@@ -8,8 +8,6 @@ function previousOf(destination: WaitingDestination): string {
   return describeDestinationValue(destination.key, destination.previous === undefined ? entryOf(destination.key).default : destination.previous, location.href);
 }
 
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
 /**
  * A link, a pasted command line or an imported file pointed a setting at a host the user has not
  * allowed: nothing goes there until they choose here, one decision per host.
@@ -42,7 +40,7 @@ export function HostConfirmations() {
                 </li>
                 {destinations.map((destination) => (
                   <li key={destination.key}>
-                    {destination.key}: {previousOf(destination)} → {entryOf(destination.key).type.toText(settings[destination.key])}. {capitalized(entryOf(destination.key).destination ?? '')} would go there.
+                    {destination.key}: {previousOf(destination)} → {entryOf(destination.key).type.toText(settings[destination.key])}. What goes there: {entryOf(destination.key).destination}.
                   </li>
                 ))}
                 {keys.map((entry) => (
