@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { afterSilence, shared, twoSentences } from './clips';
-import { allowNamedHosts, closeSettings, expect, openSettings, test } from './fixtures';
+import { allowNamedHosts, closeSettings, expect, openSettings, settingControl, test } from './fixtures';
 import { startRealtimeServer, type RealtimeServer } from '../src/realtime/realtimeServer.testSupport';
 import { defaultSettings } from '../src/settings/schema';
 
@@ -106,6 +106,33 @@ test.describe('a Realtime server runs the pipeline', () => {
     });
   });
 
+  test.describe('push to talk', () => {
+    test.use({ microphoneClip: question().path });
+
+    test('nothing of the microphone reaches the server while the talk control is not held; held, the question is answered', async ({ listeningPage: page }) => {
+      test.setTimeout(90_000);
+      await pasteTalkLine(page);
+      await openSettings(page);
+      await settingControl(page, 'push_to_talk').check();
+      await closeSettings(page);
+      const talk = page.getByRole('button', { name: 'Hold to talk' });
+      // Pressed once, not held: connected, and the questions that come meanwhile are not heard.
+      await talk.click();
+      await expect(page.getByRole('complementary', { name: 'Status' })).toContainText('Connected to the Realtime server at 127.0.0.1', { timeout: 15_000 });
+      await page.waitForTimeout(8000);
+      expect(server.sessions[0]?.responses).toEqual([]);
+      await expect(page.locator('.exchange')).toHaveCount(0);
+      // Held through a question: it is answered.
+      const box = await talk.boundingBox();
+      if (!box) throw new Error('the talk control is not on screen');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await expect(page.locator('.exchange').first().locator('.exchange-user')).toContainText(/I spoke for \d\.\d seconds\./, { timeout: 15_000 });
+      await page.mouse.up();
+      await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+    });
+  });
+
   test.describe('failures', () => {
     test.use({ microphoneClip: question().path });
 
@@ -139,6 +166,18 @@ test.describe('a Realtime server runs the pipeline', () => {
       await page.getByRole('button', { name: 'Reconnect' }).click();
       await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing|thinking|speaking/, { timeout: 15_000 });
       expect(server.sessions).toHaveLength(2);
+    });
+
+    test('a server that goes quiet in the middle of a reply: after 20 s the reply ends saying why, and listening goes on', async ({ listeningPage: page }) => {
+      test.setTimeout(90_000);
+      server.options = { ...server.options, replySeconds: 10, stallAfterAudioMs: 400 };
+      await pasteTalkLine(page);
+      await page.getByRole('button', { name: 'Start listening' }).click();
+      const exchange = page.locator('.exchange').first();
+      await expect(exchange).toHaveAttribute('data-status', 'streaming', { timeout: 20_000 });
+      await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+      await expect(exchange.getByRole('alert')).toContainText('sent nothing for 20 s, so the reply was ended');
+      await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing/);
     });
 
     test('a server that is not up yet is waited for with a countdown, then given up on with what to check', async ({ listeningPage: page }) => {

@@ -46,12 +46,15 @@ function createStores() {
 }
 
 /** A client connected to a scripted server: the test sends the server's events and plays the speakers' reports. */
-async function connected() {
+async function connected(options: { replySilenceMs?: number; held?: boolean } = {}) {
   const stores = createStores();
   let onEvent: (event: RealtimeCallEvent) => void = () => undefined;
   let onPlayed: (progress: PlaybackProgress) => void = () => undefined;
+  let onFrame: (samples: Float32Array) => void = () => undefined;
   const queued: { id: number; length: number }[] = [];
   const ducks: boolean[] = [];
+  const mutes: boolean[] = [];
+  const sent: Float32Array[] = [];
   const pipeline = new RemotePipeline(
     stores,
     {
@@ -59,18 +62,93 @@ async function connected() {
         onPlayed = played;
         return Promise.resolve({ sampleRate: 16_000, play: (id, samples) => void queued.push({ id, length: samples.length }), duck: (ducked) => void ducks.push(ducked), flush: () => Promise.resolve([]), close: () => undefined });
       },
-      openCapture: () => Promise.resolve({ label: 'fake', stream: null, mute: () => undefined, stop: () => undefined }),
+      openCapture: (_options, frame) => {
+        onFrame = frame;
+        return Promise.resolve({ label: 'fake', stream: null, mute: (muted) => void mutes.push(muted), stop: () => undefined });
+      },
       openCall: (_settings, _stream, events) => {
         onEvent = events;
-        return Promise.resolve({ sendAudio: () => undefined, sendText: () => undefined, close: () => undefined });
+        return Promise.resolve({ sendAudio: (samples) => void sent.push(samples), sendText: () => undefined, close: () => undefined });
       },
     },
     () => undefined,
+    options.replySilenceMs,
   );
+  if (options.held !== undefined) pipeline.hold(options.held);
   await pipeline.start({ ...defaultSettings(), pipeline: 'realtime', talk_recv_rate: 16_000 }, null, new AbortController().signal);
   const server = (event: ServerEvent) => onEvent({ kind: 'server', event });
-  return { stores, pipeline, queued, ducks, server, audio: (samples: number) => onEvent({ kind: 'audio', responseId: 'r1', samples: new Float32Array(samples) }), played: (progress: PlaybackProgress) => onPlayed(progress) };
+  return {
+    stores,
+    pipeline,
+    queued,
+    ducks,
+    mutes,
+    sent,
+    server,
+    frame: (samples: Float32Array) => onFrame(samples),
+    audio: (samples: number) => onEvent({ kind: 'audio', responseId: 'r1', samples: new Float32Array(samples) }),
+    played: (progress: PlaybackProgress) => onPlayed(progress),
+  };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the Realtime client keeps the page’s guarantees', () => {
+  it('a server that goes quiet after the first word of a reply: the reply ends after the bound, saying so, and keeps what was heard', async () => {
+    const { stores, server, audio } = await connected({ replySilenceMs: 80 });
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'Well,' });
+    audio(1600);
+    await sleep(40);
+    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'streaming' });
+    await sleep(120);
+    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('sent nothing for 0.08 s, so the reply was ended') as string });
+  });
+
+  it('a turn or a message the server never answers fails after the bound instead of staying "Thinking"', async () => {
+    const { stores, pipeline, server } = await connected({ replySilenceMs: 60 });
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    await sleep(120);
+    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('sent nothing') as string });
+    pipeline.sendText('hello');
+    await sleep(120);
+    expect(stores.conversation.getState().exchanges[1]).toMatchObject({ status: 'failed', user: 'hello' });
+  });
+
+  it('a reply that keeps coming is not cut, however long it is', async () => {
+    const { stores, server, audio } = await connected({ replySilenceMs: 80 });
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    for (let part = 0; part < 6; part++) {
+      audio(1600);
+      await sleep(30);
+    }
+    server({ type: 'response.done', response: { id: 'r1', status: 'completed' } });
+    await sleep(150);
+    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'completed' });
+  });
+
+  it('Stop while the server has not answered ends the exchange with why', async () => {
+    const { stores, pipeline } = await connected();
+    pipeline.sendText('hello');
+    pipeline.stop();
+    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'failed', error: 'Listening was stopped before the Realtime server answered.' });
+  });
+
+  it('push to talk: while not held the microphone is muted and only silence is sent; held, the voice goes out', async () => {
+    const { pipeline, mutes, sent, frame } = await connected({ held: false });
+    expect(mutes.at(-1)).toBe(true);
+    frame(new Float32Array(512).fill(0.3));
+    expect(sent.at(-1)?.every((sample) => sample === 0)).toBe(true);
+    pipeline.hold(true);
+    expect(mutes.at(-1)).toBe(false);
+    frame(new Float32Array(512).fill(0.3));
+    expect(sent.at(-1)?.every((sample) => sample === 0.3 || Math.abs(sample - 0.3) < 1e-6)).toBe(true);
+    pipeline.hold(false);
+    expect(mutes.at(-1)).toBe(true);
+  });
+});
 
 describe('the Realtime client’s replies', () => {
   it('counts what the speakers played once, however often they report a chunk, and keeps only the words heard', async () => {

@@ -70,6 +70,8 @@ const VOICE_FRAMES = 2;
 const DUCK_HOLD_MS = 700;
 /** How long the page says "Interrupted". */
 const INTERRUPTED_MS = 2000;
+/** The reference's bound on a reply: no word or sound of it (or no reply at all) for this long ends it. */
+export const REPLY_SILENCE_MS = 20_000;
 
 interface ResponseState {
   readonly exchangeId: number;
@@ -135,12 +137,17 @@ export class RemotePipeline {
   private interruptedTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private flushing: Promise<void> | null = null;
+  /** Push to talk, not held: the microphone sends silence. */
+  private pushToTalkMuted = false;
+  /** Counts the server's silence while a reply is awaited or streams (see REPLY_SILENCE_MS). */
+  private replyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly stores: RemoteStores,
     private readonly ports: RemotePorts,
     /** The session ended by itself (the server full, the connection lost): said in words. */
     private readonly onEnded: (message: string) => void,
+    private readonly replySilenceMs = REPLY_SILENCE_MS,
   ) {
     this.exchanges = exchangeList(stores.conversation);
   }
@@ -161,7 +168,10 @@ export class RemotePipeline {
         .openCapture({ deviceId: microphoneId, echoCancellation: settings.echo_cancellation, noiseSuppression: settings.noise_suppression, autoGainControl: settings.auto_gain_control }, (samples) => this.onFrame(samples))
         .then((capture) => {
           if (this.stopped) capture.stop();
-          else this.capture = capture;
+          else {
+            this.capture = capture;
+            this.applyMute();
+          }
         }),
     ]);
     if (this.stopped) {
@@ -184,12 +194,23 @@ export class RemotePipeline {
   sendText(text: string): boolean {
     if (!this.call) return false;
     this.waiting = this.addExchange(null, text);
+    this.watchReply();
     this.call.sendText(text);
     return true;
   }
 
+  /** Push to talk: while not held the server hears silence; letting go leaves its voice detection to end the turn. */
+  hold(held: boolean): void {
+    this.pushToTalkMuted = !held;
+    this.applyMute();
+  }
+
   stop(): void {
     this.stopped = true;
+    this.stopWatchingReply();
+    // An exchange the server never answered does not stay "Thinking".
+    if (this.waiting !== null) this.update(this.waiting, { status: 'failed', error: 'Listening was stopped before the Realtime server answered.' });
+    this.waiting = null;
     this.call?.close();
     this.capture?.stop();
     this.speakers?.close();
@@ -206,6 +227,10 @@ export class RemotePipeline {
 
   // --- The microphone.
 
+  private applyMute(speaking = this.stores.voice.getState().assistantSpeaking): void {
+    this.capture?.mute(this.pushToTalkMuted || (speaking && (this.settings?.talk_block_mic_during_playback ?? false)));
+  }
+
   private onFrame(samples: Float32Array): void {
     let sum = 0;
     for (const sample of samples) sum += sample * sample;
@@ -214,8 +239,10 @@ export class RemotePipeline {
     this.loudFrames = level > VOICE_RMS ? this.loudFrames + 1 : 0;
     // The user's voice over the reply: lower it now; the server's speech_started silences it.
     if (this.loudFrames === VOICE_FRAMES && this.stores.voice.getState().assistantSpeaking && !this.settings?.talk_block_mic_during_playback) this.duck();
-    if (this.upsampler) this.upsampler.push(samples);
-    else this.call?.sendAudio(samples);
+    // Not held: silence goes out, whatever a frame still on its way from the microphone holds.
+    const outgoing = this.pushToTalkMuted ? new Float32Array(samples.length) : samples;
+    if (this.upsampler) this.upsampler.push(outgoing);
+    else this.call?.sendAudio(outgoing);
   }
 
   private duck(): void {
@@ -277,6 +304,7 @@ export class RemotePipeline {
         listening.setState({ userSpeaking: false });
         this.turnEndedAt = performance.now();
         this.waiting = this.addExchange(this.turn, this.partial);
+        this.watchReply();
         return;
       case 'conversation.item.input_audio_transcription.delta':
         this.partial += textOf(event.delta);
@@ -299,11 +327,13 @@ export class RemotePipeline {
         const resampler = new FrameResampler(this.settings?.talk_recv_rate ?? 24_000, rate, frame, (samples) => this.play(responseId, samples));
         this.responses.set(responseId, { exchangeId, resampler, received: 0, played: 0, marks: [], completed: false });
         this.update(exchangeId, { status: 'streaming' });
+        this.watchReply();
         return;
       }
       case 'response.output_audio_transcript.delta': {
         const response = this.responses.get(textOf(event.response_id));
         if (!response) return;
+        this.watchReply();
         this.update(response.exchangeId, (exchange) => ({
           reply: this.marked(response, exchange.reply + textOf(event.delta)),
           ...(exchange.reply === '' ? { firstTextMs: this.sinceTurnEnd(exchange), latency: { ...exchange.latency, firstTextMs: this.sinceTurnEnd(exchange) } } : {}),
@@ -321,6 +351,7 @@ export class RemotePipeline {
         const responseId = response?.id ?? '';
         const state = this.responses.get(responseId);
         if (!state) return;
+        if (!this.awaitingReply(responseId)) this.stopWatchingReply();
         const serverLatency = readTurnLatency(response);
         if (serverLatency) this.update(state.exchangeId, { serverLatency });
         // A cancelled reply (the user spoke, or a new request) stops sounding, and keeps what was heard.
@@ -343,7 +374,43 @@ export class RemotePipeline {
   // --- The reply's audio.
 
   private onAudio(responseId: string, samples: Float32Array): void {
-    this.responses.get(responseId)?.resampler.push(samples);
+    const response = this.responses.get(responseId);
+    if (!response) return;
+    this.watchReply();
+    response.resampler.push(samples);
+  }
+
+  // --- Nothing waits forever: a reply awaited or streaming that the server goes quiet on is ended.
+
+  /** Whether a reply is still awaited (a turn or message unanswered, or a response other than `except` not done). */
+  private awaitingReply(except?: string): boolean {
+    return this.waiting !== null || [...this.responses].some(([id, response]) => id !== except && !response.completed);
+  }
+
+  /** (Re)starts the count of the server's silence. */
+  private watchReply(): void {
+    this.stopWatchingReply();
+    this.replyTimer = setTimeout(() => this.replyTimedOut(), this.replySilenceMs);
+  }
+
+  private stopWatchingReply(): void {
+    if (this.replyTimer) clearTimeout(this.replyTimer);
+    this.replyTimer = null;
+  }
+
+  private replyTimedOut(): void {
+    this.replyTimer = null;
+    const host = hostOf(this.settings?.talk_url ?? '');
+    const error = `The Realtime server at ${host} sent nothing for ${this.replySilenceMs / 1000} s, so the reply was ended. It may be overloaded or stuck: speak again, or press Stop and Start to reconnect.`;
+    if (this.waiting !== null) this.update(this.waiting, { status: 'failed', error });
+    this.waiting = null;
+    for (const [responseId, response] of this.responses) {
+      if (response.completed) continue;
+      void this.silence().then(() => {
+        this.endResponse(responseId);
+        this.update(response.exchangeId, { status: 'failed', error });
+      });
+    }
   }
 
   private play(responseId: string, samples: Float32Array): void {
@@ -370,7 +437,7 @@ export class RemotePipeline {
     }
     this.forgetPlayed();
     const speaking = this.chunks.size > 0 && level > 0;
-    this.capture?.mute(speaking && (this.settings?.talk_block_mic_during_playback ?? false));
+    this.applyMute(speaking);
     this.stores.voice.setState((state) => ({ assistantSpeaking: speaking, outputLevel: level, samplesPlayed: state.samplesPlayed + samples }));
   }
 

@@ -276,6 +276,8 @@ export class Session {
       return;
     }
     run.remote = new RemotePipeline(this.stores, this.stages.realtime, fail);
+    // Push to talk holds the microphone from the first frame.
+    run.remote.hold(!settings.push_to_talk || this.stores.listening.getState().holding);
     try {
       await run.remote.start(settings, this.stores.listening.getState().microphoneId, run.controller.signal);
       void this.refreshMicrophones();
@@ -361,6 +363,13 @@ export class Session {
   newConversation(): void {
     this.turns.newConversation();
     this.voices.resetLanguage();
+    // A Realtime server keeps its session's history: a new conversation there is a new session.
+    const run = this.run;
+    if (run?.remote) {
+      this.end(run);
+      void this.start();
+      this.stores.notices.getState().push('info', 'A new session with the Realtime server', ['The server remembers what was said in a session, so the page connected again for a fresh one.']);
+    }
   }
 
   /** Resumes speakers the browser paused; call it from a click. */
@@ -791,6 +800,7 @@ export class Session {
     const halfDuplex = this.halfDuplexMuted && settings.local_audio_block_mic_during_playback;
     const pushToTalk = settings.push_to_talk && !this.stores.listening.getState().holding;
     this.run?.listener?.mute(halfDuplex || pushToTalk);
+    this.run?.remote?.hold(!pushToTalk);
   }
 
   /** The thinking cue sounds once the assistant has had the turn without a sound for `thinking_cue_after_ms`. */

@@ -42,10 +42,11 @@ export class MicrophoneCapture {
     return this.stream.getAudioTracks()[0]?.label ?? 'microphone';
   }
 
-  /** Silence instead of the microphone (half duplex). */
+  /** Silence instead of the microphone (half duplex, push to talk not held): in the frames, and in the track WebRTC sends as it is. */
   mute(muted: boolean): void {
     const command: CaptureCommand = { kind: 'mute', muted };
     this.node.port.postMessage(command);
+    for (const track of this.stream.getAudioTracks()) track.enabled = !muted;
   }
 
   stop(): void {

@@ -128,6 +128,23 @@ describe('RealtimeCall', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('Stop ends a connection attempt under way, not only the wait between two', async () => {
+    server = await startRealtimeServer({ greets: false });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stopped')), 300);
+    const started = Date.now();
+    await expect(open({ retryTimeoutS: 30 }, controller.signal)).rejects.toThrow('stopped');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('refuses a key a WebSocket cannot carry, without sending or repeating it', async () => {
+    server = await startRealtimeServer();
+    const attempt = open({ apiKey: 'sk-secret with space' });
+    await expect(attempt).rejects.toThrow('talk_api_key has characters a WebSocket cannot carry');
+    await expect(attempt).rejects.not.toThrow('sk-secret');
+    expect(server.sessions).toEqual([]);
+  });
+
   it('reports a connection dropped mid-reply, once', async () => {
     server = await startRealtimeServer({ replySeconds: 5, dropAfterAudioMs: 300 });
     const { call, events } = await open();

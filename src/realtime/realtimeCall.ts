@@ -92,6 +92,23 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Rejects once `signal` aborts: Stop ends a connection attempt under way, not only the wait between two. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
+
+/** The characters a WebSocket subprotocol (an RFC 7230 token) may hold: the key travels as one. */
+const SUBPROTOCOL_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Why a key cannot be sent, in words that never repeat it; null when it can. */
+export function keyProblem(apiKey: string | null, transport: RealtimeCallSettings['transport']): string | null {
+  if (apiKey === null || transport !== 'websocket' || SUBPROTOCOL_TOKEN.test(apiKey)) return null;
+  return 'talk_api_key has characters a WebSocket cannot carry (a space, a quote, a line break or a letter outside ASCII): check it was pasted whole and alone. It was not sent.';
+}
+
 function bounded<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
@@ -124,13 +141,19 @@ export class RealtimeCall {
     } catch (error) {
       throw new Error(`The Realtime client could not be loaded (${error instanceof Error ? error.message : String(error)}). Check the connection, reload the page and try again.`, { cause: error });
     }
+    const unsendable = keyProblem(settings.apiKey, settings.transport);
+    if (unsendable) throw new Error(unsendable);
+    // Whatever a browser or the server says, the key is never repeated in a message.
+    const scrub = (text: string) => (settings.apiKey ? text.split(settings.apiKey).join('…') : text);
     const deadline = Date.now() + settings.retryTimeoutS * 1000;
     const host = hostOf(settings.url);
+    const stopped = untilAborted(signal);
+    stopped.catch(() => undefined);
     for (;;) {
       signal.throwIfAborted();
       const attempt = RealtimeCall.attempt(sdk, settings, ports, onEvent);
       try {
-        await bounded(attempt.connected, Math.max(1000, Math.min(ATTEMPT_BOUND_MS, deadline - Date.now())), `the server at ${host} did not answer`);
+        await bounded(Promise.race([attempt.connected, stopped]), Math.max(1000, Math.min(ATTEMPT_BOUND_MS, deadline - Date.now())), `the server at ${host} did not answer`);
         signal.throwIfAborted();
         return attempt.call;
       } catch (error) {
@@ -138,7 +161,7 @@ export class RealtimeCall {
         signal.throwIfAborted();
         if (attempt.full()) throw new Error(fullMessage(host), { cause: error });
         // A socket that fails to open rejects with a bare Event, which says nothing more.
-        const reason = error instanceof Error ? error.message : 'the connection was refused or closed';
+        const reason = scrub(error instanceof Error ? error.message : 'the connection was refused or closed');
         if (Date.now() >= deadline) {
           throw new Error(
             `The Realtime server at ${host} could not be reached${settings.retryTimeoutS > 0 ? ` in ${settings.retryTimeoutS} s` : ''} (${reason}). Check that speech-to-speech serve runs there and the URL is right, then press Reconnect.`,

@@ -19,6 +19,10 @@ export interface RealtimeServerOptions {
   readonly dropAfterAudioMs: number | null;
   /** Whether a session start answers at all (false: connections are refused, as a server that is down). */
   readonly accepting: boolean;
+  /** Goes quiet after this much reply audio (ms), the socket left open: a server that is stuck mid-reply. */
+  readonly stallAfterAudioMs?: number | null;
+  /** False: the socket opens but the server never says the session is there (stuck while starting). */
+  readonly greets?: boolean;
 }
 
 /** What one session received, for the tests to check. */
@@ -128,7 +132,7 @@ class ServerSession {
     if (audio.input?.format?.rate) this.record.inputRate = audio.input.format.rate;
     if (audio.output?.format?.rate) this.record.outputRate = audio.output.format.rate;
     if (audio.output?.voice) this.record.voice = audio.output.voice;
-    this.send({ type: 'session.updated', session: { ...session, object: 'realtime.session', type: 'realtime' } });
+    if (this.options().greets !== false) this.send({ type: 'session.updated', session: { ...session, object: 'realtime.session', type: 'realtime' } });
   }
 
   private onAudio(bytes: Buffer): void {
@@ -205,6 +209,8 @@ class ServerSession {
         this.drop();
         return;
       }
+      const stallAfter = this.options().stallAfterAudioMs;
+      if (stallAfter !== undefined && stallAfter !== null && fromMs >= stallAfter) return;
       if (fromMs >= total) {
         this.finish(text);
         return;
@@ -313,7 +319,7 @@ export async function startRealtimeServer(options: Partial<RealtimeServerOptions
       sockets.delete(ws);
       session.close();
     });
-    send({ type: 'session.created', session: { id: nextId('sess'), object: 'realtime.session', type: 'realtime', model: 'local', instructions: '' } });
+    if (server.options.greets !== false) send({ type: 'session.created', session: { id: nextId('sess'), object: 'realtime.session', type: 'realtime', model: 'local', instructions: '' } });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
