@@ -7,7 +7,7 @@ import { createListeningStore } from './listeningStore';
 import { createNoticesStore } from './noticesStore';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { RealtimeCallEvent, ServerEvent } from '../realtime/realtimeCall';
-import { RemotePipeline, callSettings, heardText } from './remotePipeline';
+import { MAX_QUEUED_AUDIO_S, RemotePipeline, callSettings, heardText } from './remotePipeline';
 import { createTranscriptStore } from './transcriptStore';
 import { createVoiceStore } from './voiceStore';
 
@@ -127,6 +127,33 @@ describe('the Realtime client keeps the page’s guarantees', () => {
     server({ type: 'response.done', response: { id: 'r1', status: 'completed' } });
     await sleep(150);
     expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'completed' });
+  });
+
+  it('a transcript that comes after the next turn has started finds its own turn by its item id', async () => {
+    const { stores, server } = await connected();
+    server({ type: 'input_audio_buffer.speech_started', item_id: 'item-a' });
+    server({ type: 'input_audio_buffer.speech_stopped', item_id: 'item-a' });
+    server({ type: 'input_audio_buffer.speech_started', item_id: 'item-b' });
+    server({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'item-a', transcript: 'First question.' });
+    server({ type: 'input_audio_buffer.speech_stopped', item_id: 'item-b' });
+    server({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'item-b', transcript: 'Second question.' });
+    expect(stores.conversation.getState().exchanges.map((exchange) => exchange.user)).toEqual(['First question.', 'Second question.']);
+    expect(stores.transcripts.getState().turns.map((turn) => [turn.turn, turn.final])).toEqual([
+      [1, 'First question.'],
+      [2, 'Second question.'],
+    ]);
+  });
+
+  it('reply audio is queued at most two minutes ahead of what has played; the rest is dropped with a notice', async () => {
+    const { stores, queued, server, audio } = await connected();
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    // Three minutes at the speakers' 16 kHz, sent at once.
+    for (let second = 0; second < 180; second++) audio(16_000);
+    const queuedSamples = queued.reduce((sum, chunk) => sum + chunk.length, 0);
+    expect(queuedSamples).toBeLessThanOrEqual(MAX_QUEUED_AUDIO_S * 16_000);
+    expect(queuedSamples).toBeGreaterThan((MAX_QUEUED_AUDIO_S - 1) * 16_000);
+    expect(stores.listening.getState().notice).toContain('more than 2 minutes of reply audio');
   });
 
   it('Stop while the server has not answered ends the exchange with why', async () => {

@@ -70,6 +70,8 @@ const VOICE_FRAMES = 2;
 const DUCK_HOLD_MS = 700;
 /** How long the page says "Interrupted". */
 const INTERRUPTED_MS = 2000;
+/** Reply audio queued ahead of what has played, at most (seconds): a server that sends faster than that cannot fill the page's memory. */
+export const MAX_QUEUED_AUDIO_S = 120;
 /** The reference's bound on a reply: no word or sound of it (or no reply at all) for this long ends it. */
 export const REPLY_SILENCE_MS = 20_000;
 
@@ -83,6 +85,8 @@ interface ResponseState {
   readonly marks: { readonly at: number; readonly length: number }[];
   /** The server finished it (response.done completed): it is forgotten once its audio has played. */
   completed: boolean;
+  /** Audio past the queue's cap was dropped: the rest of the reply is text only. */
+  overflowed: boolean;
 }
 
 /** The settings of a Realtime call. The system prompt is the instructions unless talk_instructions is set. */
@@ -123,7 +127,8 @@ export class RemotePipeline {
   /** The turn the user is speaking or just spoke, and its exchange once it has one. */
   private turn = 0;
   private turnEndedAt: number | null = null;
-  private partial = '';
+  /** Each user item's turn and its words so far, by the server's item id: a late transcript finds its own turn. */
+  private readonly items = new Map<string, { readonly turn: number; partial: string }>();
   /** The exchange waiting for the server's response (a spoken turn, or a typed message). */
   private waiting: number | null = null;
   private readonly responses = new Map<string, ResponseState>();
@@ -294,7 +299,7 @@ export class RemotePipeline {
         return;
       case 'input_audio_buffer.speech_started':
         this.turn++;
-        this.partial = '';
+        this.itemOf(event).partial = '';
         this.turnEndedAt = null;
         listening.setState({ userSpeaking: true });
         if (this.stores.voice.getState().assistantSpeaking) this.noteInterrupted();
@@ -303,18 +308,22 @@ export class RemotePipeline {
       case 'input_audio_buffer.speech_stopped':
         listening.setState({ userSpeaking: false });
         this.turnEndedAt = performance.now();
-        this.waiting = this.addExchange(this.turn, this.partial);
+        this.waiting = this.addExchange(this.itemOf(event).turn, this.itemOf(event).partial);
         this.watchReply();
         return;
-      case 'conversation.item.input_audio_transcription.delta':
-        this.partial += textOf(event.delta);
-        updateTurn(transcripts, this.turn, 0, { partial: this.partial });
-        if (this.waiting !== null) this.update(this.waiting, { user: this.partial });
+      case 'conversation.item.input_audio_transcription.delta': {
+        const item = this.itemOf(event);
+        item.partial += textOf(event.delta);
+        updateTurn(transcripts, item.turn, 0, { partial: item.partial });
+        const id = this.exchangeOfTurn(item.turn);
+        if (id !== null && id === this.waiting) this.update(id, { user: item.partial });
         return;
+      }
       case 'conversation.item.input_audio_transcription.completed': {
         const text = textOf(event.transcript).trim();
-        updateTurn(transcripts, this.turn, 0, { partial: null, final: text });
-        const id = this.exchangeOfTurn(this.turn);
+        const { turn } = this.itemOf(event);
+        updateTurn(transcripts, turn, 0, { partial: null, final: text });
+        const id = this.exchangeOfTurn(turn);
         if (id !== null) this.update(id, (exchange) => ({ user: text, latency: { ...exchange.latency, transcriptMs: this.sinceTurnEnd(exchange) } }));
         return;
       }
@@ -325,7 +334,7 @@ export class RemotePipeline {
         const rate = this.speakers?.sampleRate ?? this.settings?.talk_recv_rate ?? 24_000;
         const frame = Math.round(rate / 50);
         const resampler = new FrameResampler(this.settings?.talk_recv_rate ?? 24_000, rate, frame, (samples) => this.play(responseId, samples));
-        this.responses.set(responseId, { exchangeId, resampler, received: 0, played: 0, marks: [], completed: false });
+        this.responses.set(responseId, { exchangeId, resampler, received: 0, played: 0, marks: [], completed: false, overflowed: false });
         this.update(exchangeId, { status: 'streaming' });
         this.watchReply();
         return;
@@ -369,6 +378,18 @@ export class RemotePipeline {
         return;
       }
     }
+  }
+
+  /** The user item an event names (`item_id`); one the page has not seen (or no id) is the turn being spoken. */
+  private itemOf(event: ServerEvent): { readonly turn: number; partial: string } {
+    const id = textOf(event.item_id) || `turn ${this.turn}`;
+    const known = this.items.get(id);
+    if (known) return known;
+    const item = { turn: this.turn, partial: '' };
+    this.items.set(id, item);
+    // Only the recent items can still be named by the server.
+    if (this.items.size > 64) this.items.delete(this.items.keys().next().value as string);
+    return item;
   }
 
   // --- The reply's audio.
@@ -416,6 +437,11 @@ export class RemotePipeline {
   private play(responseId: string, samples: Float32Array): void {
     const response = this.responses.get(responseId);
     if (!response || !this.speakers) return;
+    if (response.overflowed || response.received - response.played + samples.length > MAX_QUEUED_AUDIO_S * this.speakers.sampleRate) {
+      if (!response.overflowed) this.stores.listening.setState({ notice: `The Realtime server sent more than ${MAX_QUEUED_AUDIO_S / 60} minutes of reply audio ahead of what has played; the rest of this reply is shown as text only.` });
+      response.overflowed = true;
+      return;
+    }
     response.received += samples.length;
     const id = this.nextChunk++;
     this.chunks.set(id, responseId);
