@@ -55,7 +55,7 @@ export function createPage(): Page {
     lock: new WebListeningLock(),
     page: { href: location.href, crossOriginIsolated },
     realtime: {
-      openCapture: (options, onFrame) => MicrophoneCapture.open(options, onFrame),
+      openCapture: (options, onFrame, onEvent) => MicrophoneCapture.open(options, onFrame, onEvent),
       openSpeakers: (onPlayed) => Player.create(onPlayed),
       openCall: (callSettings, microphone, onEvent, signal) =>
         RealtimeCall.open(

@@ -5,6 +5,7 @@ import { createSettingsStore } from '../settings/store';
 import { createConversationStore } from './conversationStore';
 import { createListeningStore } from './listeningStore';
 import { createNoticesStore } from './noticesStore';
+import type { CaptureEvent } from '../audio/microphoneCapture';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { RealtimeCallEvent, ServerEvent } from '../realtime/realtimeCall';
 import { MAX_QUEUED_AUDIO_S, RemotePipeline, callSettings, heardText } from './remotePipeline';
@@ -51,6 +52,8 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
   let onEvent: (event: RealtimeCallEvent) => void = () => undefined;
   let onPlayed: (progress: PlaybackProgress) => void = () => undefined;
   let onFrame: (samples: Float32Array) => void = () => undefined;
+  let onCapture: (event: CaptureEvent) => void = () => undefined;
+  const ended: string[] = [];
   const queued: { id: number; length: number }[] = [];
   const ducks: boolean[] = [];
   const mutes: boolean[] = [];
@@ -62,16 +65,17 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
         onPlayed = played;
         return Promise.resolve({ sampleRate: 16_000, play: (id, samples) => void queued.push({ id, length: samples.length }), duck: (ducked) => void ducks.push(ducked), flush: () => Promise.resolve([]), close: () => undefined });
       },
-      openCapture: (_options, frame) => {
+      openCapture: (_options, frame, events) => {
         onFrame = frame;
-        return Promise.resolve({ label: 'fake', stream: null, mute: (muted) => void mutes.push(muted), stop: () => undefined });
+        onCapture = events;
+        return Promise.resolve({ label: 'fake', stream: null, mute: (muted) => void mutes.push(muted), resume: () => Promise.resolve(), stop: () => undefined });
       },
       openCall: (_settings, _stream, events) => {
         onEvent = events;
         return Promise.resolve({ sendAudio: (samples) => void sent.push(samples), sendText: () => undefined, close: () => undefined });
       },
     },
-    () => undefined,
+    (message) => void ended.push(message),
     options.replySilenceMs,
   );
   if (options.held !== undefined) pipeline.hold(options.held);
@@ -85,7 +89,9 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
     mutes,
     sent,
     server,
+    ended,
     frame: (samples: Float32Array) => onFrame(samples),
+    capture: (event: CaptureEvent) => onCapture(event),
     audio: (samples: number) => onEvent({ kind: 'audio', responseId: 'r1', samples: new Float32Array(samples) }),
     played: (progress: PlaybackProgress) => onPlayed(progress),
   };
@@ -154,6 +160,18 @@ describe('the Realtime client keeps the page’s guarantees', () => {
     expect(queuedSamples).toBeLessThanOrEqual(MAX_QUEUED_AUDIO_S * 16_000);
     expect(queuedSamples).toBeGreaterThan((MAX_QUEUED_AUDIO_S - 1) * 16_000);
     expect(stores.listening.getState().notice).toContain('more than 2 minutes of reply audio');
+  });
+
+  it('paused audio, a microphone replaced by the default one and a microphone lost are said as when the page listens itself', async () => {
+    const { stores, ended, capture } = await connected();
+    capture({ kind: 'suspended', message: 'The browser paused audio, so nothing is heard. Click Resume to listen again.' });
+    expect(stores.listening.getState()).toMatchObject({ status: 'suspended', message: 'The browser paused audio, so nothing is heard. Click Resume to listen again.' });
+    capture({ kind: 'running' });
+    expect(stores.listening.getState()).toMatchObject({ status: 'listening', message: null });
+    capture({ kind: 'switched', message: 'The microphone was disconnected; listening continues on the default microphone.' });
+    expect(stores.listening.getState().notice).toBe('The microphone was disconnected; listening continues on the default microphone.');
+    capture({ kind: 'lost', message: 'The microphone was disconnected and no other one could be opened: none.' });
+    expect(ended).toEqual(['The microphone was disconnected and no other one could be opened: none.']);
   });
 
   it('Stop while the server has not answered ends the exchange with why', async () => {

@@ -10,6 +10,7 @@
 import { FrameResampler } from '../audio/frameResampler';
 import { PlayedCounter } from '../audio/playedCounter';
 import type { MicrophoneOptions } from '../audio/microphone';
+import type { CaptureEvent } from '../audio/microphoneCapture';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { PlayedReport } from '../audio/playbackQueue';
 import { markMoment } from '../pipeline/timeline';
@@ -28,6 +29,7 @@ export interface RemoteCapture {
   /** The stream itself, for WebRTC, which sends it as it is. */
   readonly stream: MediaStream | null;
   mute(muted: boolean): void;
+  resume(): Promise<void>;
   stop(): void;
 }
 
@@ -55,7 +57,7 @@ export interface RemoteStores {
 }
 
 export interface RemotePorts {
-  readonly openCapture: (options: MicrophoneOptions, onFrame: (samples: Float32Array) => void) => Promise<RemoteCapture>;
+  readonly openCapture: (options: MicrophoneOptions, onFrame: (samples: Float32Array) => void, onEvent: (event: CaptureEvent) => void) => Promise<RemoteCapture>;
   readonly openSpeakers: (onPlayed: (progress: PlaybackProgress) => void) => Promise<RemoteSpeakers>;
   readonly openCall: (settings: RealtimeCallSettings, microphone: MediaStream | null, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal) => Promise<RemoteCall>;
 }
@@ -170,7 +172,11 @@ export class RemotePipeline {
         else this.speakers = speakers;
       }),
       this.ports
-        .openCapture({ deviceId: microphoneId, echoCancellation: settings.echo_cancellation, noiseSuppression: settings.noise_suppression, autoGainControl: settings.auto_gain_control }, (samples) => this.onFrame(samples))
+        .openCapture(
+          { deviceId: microphoneId, echoCancellation: settings.echo_cancellation, noiseSuppression: settings.noise_suppression, autoGainControl: settings.auto_gain_control },
+          (samples) => this.onFrame(samples),
+          (event) => this.onCaptureEvent(event),
+        )
         .then((capture) => {
           if (this.stopped) capture.stop();
           else {
@@ -231,6 +237,32 @@ export class RemotePipeline {
   }
 
   // --- The microphone.
+
+  /** Resumes audio the browser suspended; call it from a click. */
+  async resume(): Promise<void> {
+    await this.capture?.resume();
+  }
+
+  /** An unplugged microphone and paused audio are said, with the way back, as when the page listens itself. */
+  private onCaptureEvent(event: CaptureEvent): void {
+    if (this.stopped) return;
+    const { listening } = this.stores;
+    switch (event.kind) {
+      case 'suspended':
+        listening.setState({ status: 'suspended', message: event.message });
+        return;
+      case 'running':
+        if (listening.getState().status === 'suspended') listening.setState({ status: 'listening', message: null });
+        return;
+      case 'switched':
+        // WebRTC sends the stream it was given: the new microphone is heard over WebSocket only.
+        listening.setState({ notice: this.settings?.talk_transport === 'webrtc' ? 'The microphone was disconnected. Press Stop, then Start, to talk to the server with another one.' : event.message, microphoneId: null });
+        return;
+      case 'lost':
+        this.onEnded(event.message);
+        return;
+    }
+  }
 
   private applyMute(speaking = this.stores.voice.getState().assistantSpeaking): void {
     this.capture?.mute(this.pushToTalkMuted || (speaking && (this.settings?.talk_block_mic_during_playback ?? false)));

@@ -295,6 +295,7 @@ export class Session {
   /** Resumes audio the browser paused; call it from a click. */
   async resume(): Promise<void> {
     await this.run?.listener?.resume();
+    await this.run?.remote?.resume();
   }
 
   /** Chooses the microphone; while listening, the stream switches at once and everything else goes on. */
