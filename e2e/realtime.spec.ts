@@ -133,6 +133,24 @@ test.describe('a Realtime server runs the pipeline', () => {
     });
   });
 
+  test.describe('a server that goes quiet', () => {
+    // One question, then half a minute with nothing to say.
+    test.use({ microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 30), 2).path });
+
+    test('a server that goes quiet in the middle of a reply: after 20 s the reply ends saying why, and listening goes on', async ({ listeningPage: page }) => {
+      test.setTimeout(90_000);
+      server.options = { ...server.options, replySeconds: 10, stallAfterAudioMs: 400 };
+      await pasteTalkLine(page);
+      await page.getByRole('button', { name: 'Start listening' }).click();
+      const exchange = page.locator('.exchange').first();
+      await expect(exchange).toHaveAttribute('data-status', 'streaming', { timeout: 20_000 });
+      await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+      await expect(exchange.getByRole('alert')).toContainText('sent nothing for 20 s, so the reply was ended');
+      await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing/);
+    });
+
+  });
+
   test.describe('failures', () => {
     test.use({ microphoneClip: question().path });
 
@@ -166,18 +184,6 @@ test.describe('a Realtime server runs the pipeline', () => {
       await page.getByRole('button', { name: 'Reconnect' }).click();
       await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing|thinking|speaking/, { timeout: 15_000 });
       expect(server.sessions).toHaveLength(2);
-    });
-
-    test('a server that goes quiet in the middle of a reply: after 20 s the reply ends saying why, and listening goes on', async ({ listeningPage: page }) => {
-      test.setTimeout(90_000);
-      server.options = { ...server.options, replySeconds: 10, stallAfterAudioMs: 400 };
-      await pasteTalkLine(page);
-      await page.getByRole('button', { name: 'Start listening' }).click();
-      const exchange = page.locator('.exchange').first();
-      await expect(exchange).toHaveAttribute('data-status', 'streaming', { timeout: 20_000 });
-      await expect(exchange).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
-      await expect(exchange.getByRole('alert')).toContainText('sent nothing for 20 s, so the reply was ended');
-      await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing/);
     });
 
     test('a server that is not up yet is waited for with a countdown, then given up on with what to check', async ({ listeningPage: page }) => {
