@@ -107,7 +107,8 @@ test.describe('a Realtime server runs the pipeline', () => {
   });
 
   test.describe('push to talk', () => {
-    test.use({ microphoneClip: question().path });
+    // A question 2 s after the microphone opens, another 12 s later.
+    test.use({ microphoneClip: afterSilence(twoSentences('moon', 'kitchen_lights', 10), 2).path });
 
     test('nothing of the microphone reaches the server while the talk control is not held; held, the question is answered', async ({ listeningPage: page }) => {
       test.setTimeout(90_000);
@@ -116,13 +117,13 @@ test.describe('a Realtime server runs the pipeline', () => {
       await settingControl(page, 'push_to_talk').check();
       await closeSettings(page);
       const talk = page.getByRole('button', { name: 'Hold to talk' });
-      // Pressed once, not held: connected, and the questions that come meanwhile are not heard.
+      // Pressed once, not held: connected, and the question that comes meanwhile is not heard.
       await talk.click();
       await expect(page.getByRole('complementary', { name: 'Status' })).toContainText('Connected to the Realtime server at 127.0.0.1', { timeout: 15_000 });
       await page.waitForTimeout(8000);
       expect(server.sessions[0]?.responses).toEqual([]);
       await expect(page.locator('.exchange')).toHaveCount(0);
-      // Held through a question: it is answered.
+      // Held through the second question: it is answered.
       const box = await talk.boundingBox();
       if (!box) throw new Error('the talk control is not on screen');
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
