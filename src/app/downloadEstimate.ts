@@ -6,7 +6,8 @@
  */
 import { cachedSize } from '../models/modelCache';
 import { measureDownloads, type Measured } from '../models/measureDownloads';
-import { hostOfOrigin, isAllowedUrl, type HostConsent } from '../settings/hostConsent';
+import { isAllowedUrl, type HostConsent } from '../settings/hostConsent';
+import { hostOf } from '../settings/keyBinding';
 import type { SettingsStore } from '../settings/store';
 import type { DeviceStore } from './deviceStore';
 import { planDownloads, type PlannedStage } from './downloadPlan';
@@ -15,7 +16,7 @@ import { planDownloads, type PlannedStage } from './downloadPlan';
 export async function measureStage(planned: PlannedStage, consent: HostConsent, page: string): Promise<Measured> {
   if (planned.problem !== undefined) return { bytes: null, toDownload: null, problem: planned.problem };
   const elsewhere = planned.files.find((file) => !isAllowedUrl(file.url, consent, page));
-  if (elsewhere) return { bytes: null, toDownload: null, problem: `Not measured: ${hostOfOrigin(new URL(elsewhere.url).origin)} is not allowed yet (see the top of the page).` };
+  if (elsewhere) return { bytes: null, toDownload: null, problem: `Not measured: ${hostOf(elsewhere.url)} is not allowed yet (see the top of the page).` };
   return measureDownloads(planned.files, { cachedSize });
 }
 

@@ -7,7 +7,7 @@
  * The import still applies (so the stage does not quietly use the old host instead); the stage
  * waits, and the page offers `Use <host>` or to keep the value the import replaced.
  */
-import { OPENAI_BASE_URL } from './keyBinding';
+import { OPENAI_BASE_URL, hostOf } from './keyBinding';
 import { DESTINATION_KEYS, defaultSettings, entryOf, type SettingKey, type Settings } from './schema';
 import { showValue } from './valueTypes';
 
@@ -33,15 +33,6 @@ function originOf(url: string, page: string): string | null {
     return origin === 'null' ? null : origin;
   } catch {
     return null;
-  }
-}
-
-/** The host an origin names, as the page shows it (`api.openai.com`, `localhost:8000`). */
-export function hostOfOrigin(origin: string): string {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return origin;
   }
 }
 
@@ -89,7 +80,7 @@ export function waitingDestinations(settings: Settings, consent: HostConsent, pa
   return keys.flatMap((key) => {
     const origin = destinationOrigin(settings, key, page);
     if (origin === null || allowed.has(origin)) return [];
-    return [{ key, origin, host: hostOfOrigin(origin), previous: Object.hasOwn(consent.replaced, key) ? consent.replaced[key] : undefined }];
+    return [{ key, origin, host: hostOf(origin), previous: Object.hasOwn(consent.replaced, key) ? consent.replaced[key] : undefined }];
   });
 }
 
@@ -185,8 +176,8 @@ export function consentToJson(consent: HostConsent): unknown {
 
 /** "huggingface.co", or "/models/ on this site", for a kept value. */
 export function describeDestinationValue(key: SettingKey, value: unknown, page: string): string {
-  if (value === null || value === undefined) return key === 'responses_api_base_url' ? hostOfOrigin(OPENAI_BASE_URL) : '(empty)';
+  if (value === null || value === undefined) return key === 'responses_api_base_url' ? hostOf(OPENAI_BASE_URL) : '(empty)';
   const origin = typeof value === 'string' ? originOf(value, page) : null;
   if (origin === null) return showValue(value);
-  return origin === originOf(page, page) ? `${new URL(value as string, page).pathname} on this site` : hostOfOrigin(origin);
+  return origin === originOf(page, page) ? `${new URL(value as string, page).pathname} on this site` : hostOf(origin);
 }

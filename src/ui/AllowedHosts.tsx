@@ -1,4 +1,5 @@
-import { hostOfOrigin, siteOrigins } from '../settings/hostConsent';
+import { siteOrigins } from '../settings/hostConsent';
+import { hostOf } from '../settings/keyBinding';
 import { useSettings } from './pageContext';
 
 /** The hosts the page may send to or download from, and a way to take back the ones the user allowed. */
@@ -11,7 +12,7 @@ export function AllowedHosts() {
     <div className="allowed-hosts">
       <p className="setting-help">
         A link, a pasted command line or an imported file can point a setting at another host; nothing goes there until you allow it. Always allowed: this site and the hosts of its
-        defaults ({[...site].map(hostOfOrigin).join(', ')}).
+        defaults ({[...site].map(hostOf).join(', ')}).
       </p>
       {allowed.length === 0 ? (
         <p className="setting-help">No other host is allowed.</p>
@@ -20,7 +21,7 @@ export function AllowedHosts() {
           {allowed.map((origin) => (
             <li key={origin}>
               {origin}{' '}
-              <button type="button" onClick={() => forget(origin)} aria-label={`Remove ${hostOfOrigin(origin)}`}>
+              <button type="button" onClick={() => forget(origin)} aria-label={`Remove ${hostOf(origin)}`}>
                 Remove
               </button>
             </li>

@@ -5,7 +5,8 @@ import { findOnnxBuilds, type HubAnswer } from '../models/onnxBuilds';
 import { isHubLayout, modelsBase } from '../models/modelLocation';
 import { isWebLlmModel, webLlmBuildOf } from '../settings/modelIds';
 import { megabytes } from './format';
-import { hostOfOrigin, isAllowedUrl } from '../settings/hostConsent';
+import { isAllowedUrl } from '../settings/hostConsent';
+import { hostOf } from '../settings/keyBinding';
 import { useSettings } from './pageContext';
 
 /** The web-llm models this GPU can run (q4f16 builds only with shader-f16), from web-llm's prebuilt list, fetched only when asked for. */
@@ -73,7 +74,7 @@ function OnnxBuildFinder({ modelName }: { modelName: string }) {
     // A hub mirror the models come from answers the search too; any other folder has no search.
     const hub = isHubLayout(base) ? base.origin : 'https://huggingface.co';
     if (!isAllowedUrl(hub, consent, location.href)) {
-      const host = hostOfOrigin(hub);
+      const host = hostOf(hub);
       setAnswer({ for: modelName, answer: { kind: 'failed', message: `${host} was not asked: it is not allowed yet (choose “Use ${host}” at the top of the page, or change models_base_url).` } });
       return;
     }
