@@ -1,7 +1,7 @@
 /** What the page shows of the conversation: the language model's load, and the exchanges as they stream. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LoadProgress } from '../models/loadProgress';
-import type { Exchange, ExchangeChange } from '../pipeline/turnOrchestrator';
+import { exchangeLog, type Exchange, type ExchangeLog } from '../pipeline/exchange';
 
 export interface ModelState {
   readonly status: 'off' | 'loading' | 'ready' | 'failed';
@@ -31,17 +31,11 @@ export function createConversationStore(): ConversationStore {
  */
 export const KEPT_EXCHANGES = 200;
 
-/** The exchanges as the turn orchestrator keeps them: in this store. */
-export function exchangeList(store: ConversationStore) {
-  return {
-    list: () => store.getState().exchanges,
-    /** An id past every exchange shown (the orchestrator's and a Realtime server's share the list). */
-    nextId: () => Math.max(0, ...store.getState().exchanges.map((exchange) => exchange.id)) + 1,
-    add: (exchange: Exchange) => store.setState((state) => ({ exchanges: [...state.exchanges.slice(1 - KEPT_EXCHANGES), exchange] })),
-    update: (id: number, change: ExchangeChange) =>
-      store.setState((state) => ({
-        exchanges: state.exchanges.map((exchange) => (exchange.id === id ? { ...exchange, ...(typeof change === 'function' ? change(exchange) : change) } : exchange)),
-      })),
-    clear: () => store.setState({ exchanges: [] }),
-  };
+/** The exchanges of both pipelines, in this store: create it once per page, so that ids are never given twice. */
+export function exchangeList(store: ConversationStore): ExchangeLog {
+  return exchangeLog(
+    () => store.getState().exchanges,
+    (exchanges) => store.setState({ exchanges }),
+    KEPT_EXCHANGES,
+  );
 }

@@ -7,6 +7,7 @@
 import type { PlayedReport } from '../audio/playbackQueue';
 import type { SpeechSynthesizer } from '../stages/tts';
 import type { ReplyVoice } from './replyVoice';
+import { heardWords } from './heard';
 
 export interface Speakers {
   play(id: number, samples: Float32Array): void;
@@ -104,15 +105,7 @@ export class ReplySpeech implements ReplyVoice {
 
   /** The words the user has heard so far: whole batches played, and the played share of the one playing. */
   heardText(): string {
-    const words: string[] = [];
-    for (const batch of this.batches) {
-      if (!batch.queued || batch.length === 0) continue;
-      const batchWords = batch.text.split(/\s+/).filter(Boolean);
-      const share = batch.ended ? 1 : batch.played / batch.length;
-      words.push(...batchWords.slice(0, Math.floor(batchWords.length * share)));
-      if (!batch.ended) break;
-    }
-    return words.join(' ');
+    return heardWords(this.batches.map((batch) => ({ text: batch.text, samples: batch.queued ? batch.length : 0, played: batch.played, ended: batch.ended })));
   }
 
   /** Barge-in or a reopened turn: silence now, stop synthesising, and say what was heard. */

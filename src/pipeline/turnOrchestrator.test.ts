@@ -7,7 +7,8 @@ import type { TurnEvent } from '../stages/vad';
 import { ReplySpeech, type Speakers } from './replySpeech';
 import { playQueued, type QueuedChunk } from './fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from './scriptedModel.testSupport';
-import { TurnOrchestrator, type Exchange, type ExchangeChange } from './turnOrchestrator';
+import { exchangeLog, type Exchange } from './exchange';
+import { TurnOrchestrator } from './turnOrchestrator';
 
 /**
  * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
@@ -40,16 +41,10 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     stopVoice: (voice) => voice.stop(),
     audible: () => voices.some((voice) => voice.audible),
     duck: () => undefined,
-    exchanges: {
-      list: () => exchanges,
-      add: (exchange) => exchanges.push(exchange),
-      update: (id, change: ExchangeChange) => {
-        const index = exchanges.findIndex((exchange) => exchange.id === id);
-        const current = exchanges[index];
-        if (current) exchanges[index] = { ...current, ...(typeof change === 'function' ? change(current) : change) };
-      },
-      clear: () => (exchanges.length = 0),
-    },
+    exchanges: exchangeLog(
+      () => exchanges,
+      (next) => void exchanges.splice(0, exchanges.length, ...next),
+    ),
     mark: () => undefined,
   });
   /** The speakers play `samples` of what is queued, reporting as the worklet does. */

@@ -9,65 +9,17 @@
  * the reply as the words heard. Plain TypeScript: the backend, the voice and where exchanges are
  * shown are passed in, so it runs in Node under test.
  */
-import type { TurnLatency } from '../realtime/turnLatency';
 import type { Settings } from '../settings/schema';
 import { Conversation, FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, audioContentPart, audioInputProblem, type LanguageModelBackend, type Message } from '../stages/llm';
 import type { TurnAudio } from '../stages/stt';
 import type { TurnEvent } from '../stages/vad';
 import { BargeIn } from './bargeIn';
+import { freshExchange, type Exchange, type ExchangeChange, type ExchangeLog } from './exchange';
+
+export { freshExchange, type Exchange, type ExchangeChange };
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
 import { markMoment, type Moment } from './timeline';
-
-export interface Exchange {
-  readonly id: number;
-  /** The spoken turn it answers; null for a typed message. */
-  readonly turn: number | null;
-  readonly user: string;
-  readonly language: string | null;
-  readonly reply: string;
-  readonly batches: readonly string[];
-  readonly status: 'waiting' | 'streaming' | 'completed' | 'interrupted' | 'failed';
-  readonly error: string | null;
-  /** From the request to the first streamed text, and from that to the first batch handed on. */
-  readonly firstTextMs: number | null;
-  readonly firstBatchMs: number | null;
-  /** From the request to the first audio played. */
-  readonly firstAudioMs: number | null;
-  /** An interrupted reply: the words the user heard. */
-  readonly heard: string | null;
-  /** Why (part of) the reply could not be spoken. */
-  readonly speechError: string | null;
-  /** How long the first batch took to synthesise. */
-  readonly synthesisMs: number | null;
-  /** A spoken turn: when its end was detected (page clock), for the latency from there to transcript, first words and first audio. */
-  readonly turnEndedAt: number | null;
-  readonly latency: { readonly transcriptMs: number | null; readonly firstTextMs: number | null; readonly firstAudioMs: number | null };
-  /** A Realtime server's own latency figures for this turn, where it sent them. */
-  readonly serverLatency?: TurnLatency;
-}
-
-/** An exchange before any reply: what every new one starts as (`transcriptMs`: the transcript's latency, where known). */
-export function freshExchange(user: string, language: string | null, turnEndedAt: number | null, transcriptMs: number | null): Omit<Exchange, 'id' | 'turn'> {
-  return {
-    user,
-    language,
-    reply: '',
-    batches: [],
-    status: 'waiting',
-    error: null,
-    firstTextMs: null,
-    firstBatchMs: null,
-    firstAudioMs: null,
-    heard: null,
-    speechError: null,
-    synthesisMs: null,
-    turnEndedAt,
-    latency: { transcriptMs, firstTextMs: null, firstAudioMs: null },
-  };
-}
-
-export type ExchangeChange = Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>);
 
 export interface TurnPorts {
   readonly settings: () => Settings;
@@ -84,12 +36,7 @@ export interface TurnPorts {
   /** Lowers the assistant's voice (the user may be speaking over it), or brings it back. */
   readonly duck: (ducked: boolean) => void;
   /** Where the exchanges live (the page's store, or a list in a test). */
-  readonly exchanges: {
-    list(): readonly Exchange[];
-    add(exchange: Exchange): void;
-    update(id: number, change: ExchangeChange): void;
-    clear(): void;
-  };
+  readonly exchanges: ExchangeLog;
   readonly mark?: (moment: Moment, id: number | null) => void;
   /** A turn said over the reply was an acknowledgement: it is not answered. */
   readonly backchannel?: (turn: number) => void;
@@ -112,7 +59,6 @@ export class TurnOrchestrator {
   private readonly latestRevision = new Map<number, number>();
   /** Finals waiting out Smart Turn's delay (an incomplete turn may go on), by turn. */
   private readonly waitingFinals = new Map<number, { readonly timer: ReturnType<typeof setTimeout>; readonly job: TurnAudio }>();
-  private nextExchangeId = 1;
   /** What the user's voice over the reply does: duck, then cut or go on (a backchannel). */
   private readonly barge: BargeIn;
   /**
@@ -467,9 +413,7 @@ export class TurnOrchestrator {
       this.update(exchangeId, fresh);
     } else {
       previous?.controller.abort();
-      // Exchanges of a Realtime server's turns share the list: the next id is past them too.
-      exchangeId = Math.max(this.nextExchangeId, ...this.ports.exchanges.list().map((exchange) => exchange.id + 1));
-      this.nextExchangeId = exchangeId + 1;
+      exchangeId = this.ports.exchanges.nextId();
       this.ports.exchanges.add({ id: exchangeId, turn, ...fresh });
     }
     const controller = new AbortController();

@@ -5,18 +5,9 @@
  * null: the page then shows its own figures only.
  */
 
-export interface TurnLatency {
-  readonly version: number;
-  /** Seconds, each null where the server did not measure it. */
-  readonly sttS: number | null;
-  readonly llmS: number | null;
-  /** Time to first audio of the voice. */
-  readonly ttsFirstAudioS: number | null;
-  readonly endToEndS: number | null;
-  readonly vadDecisionS: number | null;
-  readonly smartTurnWaitS: number | null;
-  readonly holdS: number | null;
-}
+import type { TurnLatency } from '../pipeline/exchange';
+
+export type { TurnLatency };
 
 const seconds = (value: unknown): number | null | undefined => {
   if (value === null || value === undefined) return null;
