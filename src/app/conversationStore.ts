@@ -1,10 +1,11 @@
 /** What the page shows of the conversation: the language model's load, and the exchanges as they stream. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LoadProgress } from '../models/loadProgress';
+import type { StageStatus } from '../pipeline/pipeline';
 import { exchangeLog, type Exchange, type ExchangeLog } from '../pipeline/exchange';
 
 export interface ModelState {
-  readonly status: 'off' | 'loading' | 'ready' | 'failed';
+  readonly status: StageStatus;
   readonly label: string;
   readonly detail: string | null;
   readonly files: Readonly<Record<string, LoadProgress>>;

@@ -5,30 +5,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MicrophoneInfo } from '../audio/microphone';
 import type { LoadProgress } from '../models/loadProgress';
+import type { ListeningStatus, SegmentView } from '../pipeline/pipeline';
 import type { SettingKey } from '../settings/schema';
 
-export type ListeningStatus = 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
-
-/** One soft end of a turn, as the page shows it. */
-export interface SegmentView {
-  readonly turn: number;
-  readonly revision: number;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly speechStartMs: number;
-  readonly speechEndMs: number;
-  readonly durationS: number;
-  readonly smartTurn: { readonly probability: number; readonly complete: boolean } | null;
-  readonly delayMs: number;
-  readonly graceMs: number;
-  /** The turn's reply may be released (its grace is over and nothing reopened it). */
-  readonly released: boolean;
-}
+export type { ListeningStatus, SegmentView };
 
 export interface ListeningState {
   readonly status: ListeningStatus;
   /** What the user should know now: an error with what to do, or why audio is paused. */
-  readonly message: string | null;
+  readonly detail: string | null;
   readonly notice: string | null;
   /** The voice activity models' download. */
   readonly download: LoadProgress | null;
@@ -52,7 +37,7 @@ export type ListeningStore = StoreApi<ListeningState>;
 export function createListeningStore(): ListeningStore {
   return createStore<ListeningState>()(() => ({
     status: 'idle',
-    message: null,
+    detail: null,
     notice: null,
     download: null,
     level: 0,

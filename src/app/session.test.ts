@@ -340,7 +340,7 @@ describe('Session', () => {
     w.transcribers[1]?.stop('unresponsive', 'The speech-to-text worker said nothing for 60 s while it had work, so it was stopped.');
     await settle();
     expect(w.transcribers).toHaveLength(2);
-    expect(w.stores.transcripts.getState().status).toBe('error');
+    expect(w.stores.transcripts.getState().status).toBe('failed');
     const offered = w.stores.notices.getState().notices.at(-1);
     expect(offered).toMatchObject({ level: 'error', title: 'The speech to text stopped again' });
     offered?.actions[0]?.run();
@@ -359,7 +359,7 @@ describe('Session', () => {
     w.emit({ kind: 'error', code: 'crashed', message: 'The voice activity worker stopped (out of memory).', fatal: true });
     await settle();
     expect(w.listeners).toHaveLength(2);
-    expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: expect.stringContaining('out of memory') as string });
+    expect(w.stores.listening.getState()).toMatchObject({ status: 'failed', detail: expect.stringContaining('out of memory') as string });
   });
 
   it('two tabs: the second does not listen while the first does, says who does and takes over when asked; the first then stops and says so', async () => {
@@ -521,7 +521,7 @@ describe('Session', () => {
     await w.session.start();
     // Now it applies: with stt none the audio itself would go to the model, which this one cannot take.
     expect(w.transcribers).toHaveLength(1);
-    expect(w.stores.transcripts.getState()).toMatchObject({ status: 'error', message: expect.stringContaining('stt none sends your audio straight to the language model') as string });
+    expect(w.stores.transcripts.getState()).toMatchObject({ status: 'failed', detail: expect.stringContaining('stt none sends your audio straight to the language model') as string });
   });
 
   it('a new conversation forgets the exchanges and speaks as the settings say again', async () => {
@@ -564,7 +564,7 @@ describe('Session', () => {
     await w.session.start();
     await settle();
     w.emit({ kind: 'error', code: 'vad-stopped', message: 'Voice activity detection stopped: boom. Stop and start listening again.', fatal: true });
-    expect(w.stores.listening.getState()).toMatchObject({ status: 'error', message: 'Voice activity detection stopped: boom. Stop and start listening again.' });
+    expect(w.stores.listening.getState()).toMatchObject({ status: 'failed', detail: 'Voice activity detection stopped: boom. Stop and start listening again.' });
     expect(w.listeners[0]?.stopped).toBe(true);
     expect(w.stores.transcripts.getState().status).toBe('off');
   });
@@ -686,7 +686,7 @@ describe('Session', () => {
     const w = world({});
     await w.session.start();
     w.transcribers[0]?.fail('Speech to text is not ready: the transcription server refused the request (HTTP 401): check openai_stt_api_key.');
-    expect(w.stores.transcripts.getState()).toMatchObject({ status: 'ready', message: expect.stringContaining('HTTP 401') as string });
+    expect(w.stores.transcripts.getState()).toMatchObject({ status: 'ready', detail: expect.stringContaining('HTTP 401') as string });
     w.speak(1);
     expect(w.transcribers[0]?.heard).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../pipeline/turnOrchestrator';
+import type { Exchange } from '../pipeline/exchange';
 import { KEPT_EXCHANGES, createConversationStore, exchangeList } from './conversationStore';
 import { KEPT_TURNS, createTranscriptStore, updateTurn } from './transcriptStore';
 

@@ -1,6 +1,7 @@
 /** What the page shows of speech to text: its model's load, and each turn's words (live partials, then the final). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LoadProgress } from '../models/loadProgress';
+import type { StageStatus } from '../pipeline/pipeline';
 
 export interface TurnTranscript {
   readonly turn: number;
@@ -14,8 +15,9 @@ export interface TurnTranscript {
 }
 
 export interface TranscriptState {
-  readonly status: 'off' | 'loading' | 'ready' | 'error';
-  readonly message: string | null;
+  readonly status: StageStatus;
+  /** What went wrong, or what to know while it works. */
+  readonly detail: string | null;
   /** What transcribes, once ready. */
   readonly runtime: string | null;
   readonly files: Readonly<Record<string, LoadProgress>>;
@@ -25,7 +27,7 @@ export interface TranscriptState {
 export type TranscriptStore = StoreApi<TranscriptState>;
 
 export function createTranscriptStore(): TranscriptStore {
-  return createStore<TranscriptState>()(() => ({ status: 'off', message: null, runtime: null, files: {}, turns: [] }));
+  return createStore<TranscriptState>()(() => ({ status: 'off', detail: null, runtime: null, files: {}, turns: [] }));
 }
 
 /** How many turns' transcripts are kept. */

@@ -1,9 +1,10 @@
 /** What the page shows of the assistant's voice: its model's load, whether it is speaking, and what to know about it. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LoadProgress } from '../models/loadProgress';
+import type { StageStatus } from '../pipeline/pipeline';
 
 export interface VoiceState {
-  readonly status: 'off' | 'loading' | 'ready' | 'failed';
+  readonly status: StageStatus;
   readonly detail: string | null;
   readonly files: Readonly<Record<string, LoadProgress>>;
   /** The assistant can be heard now (the user speaking is listening's). */

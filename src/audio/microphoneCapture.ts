@@ -14,7 +14,9 @@ export type CaptureEvent =
   /** It went away and the default microphone took over. */
   | { readonly kind: 'switched'; readonly message: string }
   /** It went away and no other could be opened. */
-  | { readonly kind: 'lost'; readonly message: string };
+  | { readonly kind: 'lost'; readonly message: string }
+  /** A microphone or speakers came or went: the lists may have changed. */
+  | { readonly kind: 'devices_changed' };
 
 export class MicrophoneCapture {
   private stopped = false;

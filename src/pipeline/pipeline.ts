@@ -6,8 +6,7 @@
  * their statuses and what was heard of an interrupted reply mean the same in both.
  */
 import type { MicrophoneInfo } from '../audio/microphone';
-import type { LoadProgress } from '../models/loadProgress';
-import type { Settings } from '../settings/schema';
+import type { LoadProgress } from '../stages';
 import type { ExchangeLog } from './exchange';
 
 export type { ExchangeLog };
@@ -88,14 +87,16 @@ export interface PipelineSink {
 }
 
 /**
- * The intents of the page, as either pipeline takes them. `start` resolves once it listens (or
- * connects) and rejects with a sentence saying what to do; `signal` aborts a start under way.
- * After a failure of its own (the microphone lost, a connection gone) a pipeline emits
- * `listening` `failed` and has stopped.
+ * The intents of the page, as either pipeline takes them; each reads the settings in effect from
+ * its owner. `start` resolves once it listens (or connects) and rejects with a sentence saying
+ * what to do; aborting `signal` stops it, also while it starts. After a failure of its own (the
+ * microphone lost, a connection gone) a pipeline has stopped and tells its owner why.
  */
 export interface Pipeline {
-  start(settings: Settings, microphoneId: string | null, signal: AbortSignal): Promise<void>;
+  start(microphoneId: string | null, signal: AbortSignal): Promise<void>;
   stop(): void;
+  /** A setting that applies at once changed (push to talk, half duplex). */
+  settingsChanged(): void;
   /** A typed message; the click that sent it also opens the speakers. */
   sendText(text: string): Promise<void>;
   /** Push to talk held (true) or not: nothing is heard while not held. */

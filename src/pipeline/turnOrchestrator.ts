@@ -16,7 +16,6 @@ import type { TurnEvent } from '../stages/vad';
 import { BargeIn } from './bargeIn';
 import { freshExchange, type Exchange, type ExchangeChange, type ExchangeLog } from './exchange';
 
-export { freshExchange, type Exchange, type ExchangeChange };
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
 import { markMoment, type Moment } from './timeline';

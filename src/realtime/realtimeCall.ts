@@ -7,6 +7,7 @@
  * `connection_retry_timeout` seconds, with a countdown), and telling apart the ways a session
  * ends (the server full, the connection dropped). The SDK is loaded only when a call opens.
  */
+import { hostOf } from '../settings/keyBinding';
 import { fromPcm16, toPcm16 } from './pcm16';
 
 export interface RealtimeCallSettings {
@@ -69,15 +70,6 @@ export function callsUrl(url: string): string {
   parsed.pathname = `${parsed.pathname.replace(/\/+$/, '')}/calls`;
   parsed.search = '';
   return parsed.href;
-}
-
-/** The server's host, as messages name it. */
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -12,6 +12,27 @@ import WEB_LLM_MODELS from './webLlmModels.json';
 /** Llama 3.2 1B Instruct: small enough for most GPUs (about 0.9 GB of VRAM at q4f16), and a good talker for its size. */
 export const DEFAULT_WEB_LLM_MODEL = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
 
+/** The reference's default API model. */
+export const DEFAULT_API_MODEL = 'gpt-5.6-terra';
+
+/**
+ * SmolLM2-360M-Instruct: an instruct model small enough to download and answer at speaking pace
+ * on WASM, with ONNX weights (q4f16, q4, q8) published in its own repository.
+ */
+export const DEFAULT_TRANSFORMERS_MODEL = 'HuggingFaceTB/SmolLM2-360M-Instruct';
+
+/** A build in web-llm's prebuilt list, as far as the page reads it. */
+export interface WebLlmModelRecord {
+  readonly model_id: string;
+  readonly vram_required_MB?: number;
+  readonly required_features?: readonly string[];
+}
+
+/** Whether a build needs shader-f16: its id says f16 weights, or web-llm's record asks for the feature. */
+export function needsShaderF16(model: WebLlmModelRecord): boolean {
+  return /q\df16/.test(model.model_id) || (model.required_features ?? []).includes('shader-f16');
+}
+
 export interface WebLlmModel {
   readonly model_id: string;
   readonly vram_required_MB?: number;

@@ -1,6 +1,6 @@
-import type { TurnLatency } from '../realtime/turnLatency';
+import type { TurnLatency } from '../pipeline/exchange';
 import { memo } from 'react';
-import type { Exchange } from '../pipeline/turnOrchestrator';
+import type { Exchange } from '../pipeline/exchange';
 import { milliseconds } from './format';
 import { splitHeard } from './heardSplit';
 

@@ -1,5 +1,5 @@
 import { BoxIcon, GearIcon } from './icons';
-import { hostOf } from '../realtime/realtimeCall';
+import { hostOf } from '../settings/keyBinding';
 import { useDevice, useSettings } from './pageContext';
 
 /** The title, what this device runs models on, and the way to the models and the settings. */

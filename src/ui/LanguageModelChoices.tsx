@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { probeGpu } from '../models/capabilities';
-import { DEFAULT_API_MODEL, DEFAULT_TRANSFORMERS_MODEL, DEFAULT_WEB_LLM_MODEL, needsShaderF16, type WebLlmModelRecord } from '../stages/llm';
+import { DEFAULT_API_MODEL, DEFAULT_TRANSFORMERS_MODEL, DEFAULT_WEB_LLM_MODEL, needsShaderF16, type WebLlmModelRecord } from '../settings/modelIds';
 import { findOnnxBuilds, type HubAnswer } from '../models/onnxBuilds';
 import { isHubLayout, modelsBase } from '../models/modelLocation';
 import { isWebLlmModel, webLlmBuildOf } from '../settings/modelIds';

@@ -1,4 +1,4 @@
-import { hostOf } from '../realtime/realtimeCall';
+import { hostOf } from '../settings/keyBinding';
 import { useListening, useSettings } from './pageContext';
 
 /** In the status card while a Realtime server runs the pipeline: where it is, and whether the page is connected. */
@@ -6,7 +6,7 @@ export function RealtimeStatus() {
   const url = useSettings((state) => state.settings.talk_url);
   const transport = useSettings((state) => state.settings.talk_transport);
   const listening = useListening((state) => state.status);
-  const state = listening === 'listening' ? 'connected' : listening === 'starting' ? 'connecting…' : listening === 'error' ? 'not connected' : 'not connected yet';
+  const state = listening === 'listening' ? 'connected' : listening === 'starting' ? 'connecting…' : listening === 'failed' ? 'not connected' : 'not connected yet';
   return (
     <div className="realtime-status" data-realtime={listening}>
       <p>

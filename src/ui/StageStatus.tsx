@@ -61,12 +61,12 @@ export function StageStatus() {
             </>
           )}
           {stt.status === 'ready' && (stt.runtime ?? 'not checked yet (see below)')}
-          {stt.status === 'error' && 'could not start'}
+          {stt.status === 'failed' && 'could not start'}
         </li>
       )}
-      {stt.message && (
-        <li className={stt.status === 'error' ? 'stage-error' : 'stage-warning'} role="alert">
-          {stt.message}
+      {stt.detail && (
+        <li className={stt.status === 'failed' ? 'stage-error' : 'stage-warning'} role="alert">
+          {stt.detail}
         </li>
       )}
       {model.status !== 'off' && (

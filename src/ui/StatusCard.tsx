@@ -5,7 +5,7 @@ import { megabytes } from './format';
 import { SegmentList } from './SegmentList';
 import { StageStatus } from './StageStatus';
 import { TranscriptList } from './TranscriptList';
-import { hostOf } from '../realtime/realtimeCall';
+import { hostOf } from '../settings/keyBinding';
 import { RealtimeStatus } from './RealtimeStatus';
 import { useConversation, useDevice, useListening, usePage, useSettings, useTranscripts, useVoice } from './pageContext';
 
@@ -82,7 +82,7 @@ export function StatusCard({ onModels }: { onModels: () => void }) {
   const listening = useListening((state) => state.status);
   const sttStatus = useTranscripts((state) => state.status);
   // A turn that could not be transcribed, a server that refused: said in the card, which must then be open.
-  const sttMessage = useTranscripts((state) => state.message);
+  const sttMessage = useTranscripts((state) => state.detail);
   const model = useConversation((state) => state.model.status);
   const voice = useVoice((state) => state.status);
   const remote = useSettings((state) => state.settings.pipeline === 'realtime');
@@ -90,7 +90,7 @@ export function StatusCard({ onModels }: { onModels: () => void }) {
   const bodyId = useId();
   const started = listening !== 'idle' || sttStatus !== 'off' || model !== 'off' || voice !== 'off';
   const loading = listening === 'starting' || sttStatus === 'loading' || model === 'loading' || voice === 'loading';
-  const failed = listening === 'error' || sttStatus === 'error' || model === 'failed' || voice === 'failed';
+  const failed = listening === 'failed' || sttStatus === 'failed' || model === 'failed' || voice === 'failed';
   // Folded once all is ready, and on a phone, unless something needs the user; opened by hand as the user likes.
   const warning = sttMessage !== null;
   const open = expanded ?? (failed || warning || (!narrow() && (!started || loading)));

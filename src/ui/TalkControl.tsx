@@ -19,7 +19,7 @@ function isTalkKey(event: { key: string; target: EventTarget | null }): boolean 
 export function TalkControl() {
   const { session } = usePage();
   const listening = useListening((state) => state.status);
-  const message = useListening((state) => state.message);
+  const message = useListening((state) => state.detail);
   const remote = useSettings((state) => state.settings.pipeline === 'realtime');
   const userSpeaking = useListening((state) => state.userSpeaking);
   const inputLevel = useListening((state) => state.level);
@@ -142,9 +142,9 @@ export function TalkControl() {
         </p>
       )}
       {message && (
-        <p className={listening === 'error' ? 'talk-message error' : 'talk-message warning'} role="alert">
+        <p className={listening === 'failed' ? 'talk-message error' : 'talk-message warning'} role="alert">
           {message}{' '}
-          {listening === 'error' && (
+          {listening === 'failed' && (
             <button type="button" onClick={() => void session.start()}>
               {remote ? 'Reconnect' : 'Try again'}
             </button>

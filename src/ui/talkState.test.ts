@@ -28,7 +28,7 @@ describe('talkView', () => {
   it('a typed message thinks and speaks without listening; errors and pauses come first', () => {
     expect(talkView({ ...idle, replying: true }).state).toBe('thinking');
     expect(talkView({ ...idle, assistantSpeaking: true }).state).toBe('speaking');
-    expect(talkView({ ...listening, listening: 'error', replying: true }).state).toBe('error');
+    expect(talkView({ ...listening, listening: 'failed', replying: true }).state).toBe('error');
     expect(talkView({ ...listening, listening: 'suspended', userSpeaking: true }).state).toBe('paused');
   });
 

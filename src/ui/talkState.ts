@@ -3,11 +3,12 @@
  * while models load, how far (all files in flight together). Plain code, tested without React.
  */
 import type { LoadProgress } from '../models/loadProgress';
+import type { ListeningStatus } from '../pipeline/pipeline';
 
 export type TalkState = 'idle' | 'loading' | 'listening' | 'hearing' | 'thinking' | 'speaking' | 'interrupted' | 'paused' | 'error';
 
 export interface TalkInputs {
-  readonly listening: 'idle' | 'starting' | 'listening' | 'suspended' | 'error';
+  readonly listening: ListeningStatus;
   readonly userSpeaking: boolean;
   /** Speech to text is still loading (what the user says cannot be understood yet). */
   readonly understandingLoading: boolean;
@@ -38,7 +39,7 @@ export function loadPercent(files: readonly LoadProgress[]): number | null {
 
 export function talkView(inputs: TalkInputs): TalkView {
   const view = (state: TalkState, label: string, percent: number | null = null): TalkView => ({ state, label, percent });
-  if (inputs.listening === 'error') return view('error', 'Not listening');
+  if (inputs.listening === 'failed') return view('error', 'Not listening');
   if (inputs.listening === 'suspended') return view('paused', 'Paused by the browser');
   // The microphone is open and hears the user: said even while speech to text still loads (the turn waits for it).
   if (inputs.listening === 'listening' && inputs.userSpeaking && !inputs.interrupted) return view('hearing', 'Hearing you');

@@ -33,8 +33,9 @@ export type ChatSettings = Pick<
   | 'responses_api_audio_temperature'
 >;
 
-/** The reference's default API model. */
-export const DEFAULT_API_MODEL = 'gpt-5.6-terra';
+import { DEFAULT_API_MODEL } from '../../settings/modelIds';
+
+export { DEFAULT_API_MODEL };
 /** The reference's fixed request timeout. */
 export const REQUEST_TIMEOUT_MS = 20_000;
 

@@ -11,12 +11,9 @@ import type { LlmProtocol } from './llmProtocol';
 import type { Message } from './message';
 import { transformersGenerateOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
+import { DEFAULT_TRANSFORMERS_MODEL } from '../../settings/modelIds';
 
-/**
- * SmolLM2-360M-Instruct: an instruct model small enough to download and answer at speaking pace
- * on WASM, with ONNX weights (q4f16, q4, q8) published in its own repository.
- */
-export const DEFAULT_TRANSFORMERS_MODEL = 'HuggingFaceTB/SmolLM2-360M-Instruct';
+export { DEFAULT_TRANSFORMERS_MODEL };
 
 export class TransformersBackend implements LanguageModelBackend {
   readonly concurrent = false;

@@ -5,21 +5,10 @@
  */
 import type { GpuCapabilities } from '../../models/capabilities';
 import { chooseRuntime } from '../../models/runtimePolicy';
-import { DEFAULT_WEB_LLM_MODEL } from '../../settings/modelIds';
+import { DEFAULT_WEB_LLM_MODEL, needsShaderF16, type WebLlmModelRecord } from '../../settings/modelIds';
 import { LanguageModelLoadError } from './errors';
 
-export { DEFAULT_WEB_LLM_MODEL };
-
-export interface WebLlmModelRecord {
-  readonly model_id: string;
-  readonly vram_required_MB?: number;
-  readonly required_features?: readonly string[];
-}
-
-/** Whether a build needs shader-f16: its id says f16 weights, or web-llm's record asks for the feature. */
-export function needsShaderF16(model: WebLlmModelRecord): boolean {
-  return /q\df16/.test(model.model_id) || (model.required_features ?? []).includes('shader-f16');
-}
+export { DEFAULT_WEB_LLM_MODEL, needsShaderF16, type WebLlmModelRecord };
 
 export function chooseWebLlmModel(requested: string | null, gpu: GpuCapabilities, models: readonly WebLlmModelRecord[]): { modelId: string; reason: string } {
   if (!gpu.webgpu) throw new LanguageModelLoadError('web-llm needs WebGPU, which this browser does not offer. Choose llm_backend transformers (it runs on WASM too) or an API backend, or use a browser with WebGPU.');

@@ -1,29 +1,28 @@
 /**
  * The page as the client of a Realtime server (`pipeline realtime`, the reference's `talk`): the
  * microphone goes to the server at the send rate, the reply's audio comes back at the receive
- * rate, and the server's events drive the same stores as the pipeline in the page: listening
- * (hearing you), the transcripts (your words as they come), the exchanges (the reply as it
- * streams, what was heard of an interrupted one, the latency, the server's own figures beside
- * the page's). Barge-in is the server's; the page lowers the reply at once when it hears you and
+ * rate, and the server's events are told in the pipeline's words, as the pipeline in the page
+ * tells its own: listening (hearing you), your words as they come, the exchanges (the reply as it
+ * streams, what was heard of an interrupted one, the latency, the server's own figures beside the
+ * page's). Barge-in is the server's; the page lowers the reply at once when it hears you and
  * silences it when the server says you spoke. Nothing is downloaded into the page.
  */
 import { FrameResampler } from '../audio/frameResampler';
 import { PlayedCounter } from '../audio/playedCounter';
-import type { MicrophoneOptions } from '../audio/microphone';
+import type { MicrophoneInfo, MicrophoneOptions } from '../audio/microphone';
 import type { CaptureEvent } from '../audio/microphoneCapture';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { PlayedReport } from '../audio/playbackQueue';
+import { DUCK_HOLD_MS } from '../pipeline/bargeIn';
+import { freshExchange, type Exchange, type ExchangeChange } from '../pipeline/exchange';
+import { heardWords } from '../pipeline/heard';
+import type { Pipeline, PipelineEvent, PipelineSink } from '../pipeline/pipeline';
 import { markMoment } from '../pipeline/timeline';
-import { freshExchange, type Exchange, type ExchangeChange } from '../pipeline/turnOrchestrator';
-import { hostOf, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from '../realtime/realtimeCall';
-import { readTurnLatency } from '../realtime/turnLatency';
 import type { Settings } from '../settings/schema';
-import { exchangeList, type ConversationStore } from './conversationStore';
-import type { ListeningStore } from './listeningStore';
-import { updateTurn, type TranscriptStore } from './transcriptStore';
-import type { VoiceStore } from './voiceStore';
+import { hostOf } from '../settings/keyBinding';
+import type { RealtimeCallEvent, RealtimeCallSettings, ServerEvent } from './realtimeCall';
+import { readTurnLatency } from './turnLatency';
 
-/** The microphone, as the Realtime client needs it. */
 export interface RemoteCapture {
   readonly label: string;
   /** The stream itself, for WebRTC, which sends it as it is. */
@@ -48,18 +47,11 @@ export interface RemoteCall {
   close(): void;
 }
 
-/** The page's stores the Realtime client drives: the same as the pipeline in the page drives. */
-export interface RemoteStores {
-  readonly listening: ListeningStore;
-  readonly transcripts: TranscriptStore;
-  readonly conversation: ConversationStore;
-  readonly voice: VoiceStore;
-}
-
 export interface RemotePorts {
   readonly openCapture: (options: MicrophoneOptions, onFrame: (samples: Float32Array) => void, onEvent: (event: CaptureEvent) => void) => Promise<RemoteCapture>;
   readonly openSpeakers: (onPlayed: (progress: PlaybackProgress) => void) => Promise<RemoteSpeakers>;
   readonly openCall: (settings: RealtimeCallSettings, microphone: MediaStream | null, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal) => Promise<RemoteCall>;
+  readonly listMicrophones: () => Promise<readonly MicrophoneInfo[]>;
 }
 
 /** The rate of the capture worklet's frames. */
@@ -68,10 +60,6 @@ const CAPTURE_RATE = 16_000;
 const VOICE_RMS = 0.02;
 /** Loud frames in a row before the reply is lowered (32 ms each): a click is not a voice. */
 const VOICE_FRAMES = 2;
-/** How long the reply stays lowered waiting for the server to confirm speech. */
-const DUCK_HOLD_MS = 700;
-/** How long the page says "Interrupted". */
-const INTERRUPTED_MS = 2000;
 /** Reply audio queued ahead of what has played, at most (seconds): a server that sends faster than that cannot fill the page's memory. */
 export const MAX_QUEUED_AUDIO_S = 120;
 /** The reference's bound on a reply: no word or sound of it (or no reply at all) for this long ends it. */
@@ -110,22 +98,32 @@ export function callSettings(settings: Settings): RealtimeCallSettings {
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
- * The part of a reply a listener heard: a server sends each part of the text as its audio starts,
- * so a part counts as heard once the audio received before it has played (`marks`: the audio
- * received, in samples, and the reply's length, at each part).
+ * The part of a reply a listener heard: a server sends each part of the text as its audio starts
+ * (`marks`: the audio received, in samples, and the reply's length, at each part), so each part's
+ * audio runs from its mark to the next, and it is heard as far as that audio has played.
  */
-export function heardText(reply: string, marks: readonly { readonly at: number; readonly length: number }[], played: number): string {
-  const heard = marks.filter((mark) => mark.at < played).at(-1)?.length ?? 0;
-  return reply.slice(0, heard).trim();
+export function heardText(reply: string, marks: readonly { readonly at: number; readonly length: number }[], received: number, played: number): string {
+  const parts = marks.map((mark, index) => {
+    const from = mark.at;
+    const to = marks[index + 1]?.at ?? received;
+    return { text: reply.slice(marks[index - 1]?.length ?? 0, mark.length), samples: to - from, played: Math.max(0, Math.min(to, played) - from), ended: played >= to && to > from };
+  });
+  return heardWords(parts);
 }
 
-export class RemotePipeline {
+/**
+ * One connection to the server, from Start to Stop (or to its end: `onEnded` says why in words).
+ * RealtimePipeline below keeps the intents across connections.
+ */
+class RealtimeConnection {
   private capture: RemoteCapture | null = null;
   private speakers: RemoteSpeakers | null = null;
   private call: RemoteCall | null = null;
   private settings: Settings | null = null;
   private upsampler: FrameResampler | null = null;
-  private readonly exchanges;
+  /** The assistant can be heard now. */
+  private speaking = false;
+  private suspended = false;
   /** The turn the user is speaking or just spoke, and its exchange once it has one. */
   private turn = 0;
   private turnEndedAt: number | null = null;
@@ -141,7 +139,6 @@ export class RemotePipeline {
   private nextChunk = 1;
   private loudFrames = 0;
   private duckTimer: ReturnType<typeof setTimeout> | null = null;
-  private interruptedTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private flushing: Promise<void> | null = null;
   /** Push to talk, not held: the microphone sends silence. */
@@ -150,20 +147,27 @@ export class RemotePipeline {
   private replyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly stores: RemoteStores,
+    private readonly sink: PipelineSink,
     private readonly ports: RemotePorts,
     /** The session ended by itself (the server full, the connection lost): said in words. */
     private readonly onEnded: (message: string) => void,
-    private readonly replySilenceMs = REPLY_SILENCE_MS,
+    private readonly replySilenceMs: number,
+    /** Push to talk, not held, from the first frame. */
+    held: boolean,
   ) {
-    this.exchanges = exchangeList(stores.conversation);
+    this.pushToTalkMuted = !held;
+  }
+
+  private emit(event: PipelineEvent): void {
+    this.sink.emit(event);
   }
 
   /** Opens the speakers, the microphone and the call; resolves once the server answers. Rejects with what to do. */
   async start(settings: Settings, microphoneId: string | null, signal: AbortSignal): Promise<void> {
     this.settings = settings;
     const host = hostOf(settings.talk_url);
-    this.stores.listening.setState({ status: 'starting', message: null, notice: `Connecting to the Realtime server at ${host}…` });
+    this.emit({ kind: 'listening', status: 'starting', detail: null });
+    this.emit({ kind: 'listening_notice', message: `Connecting to the Realtime server at ${host}…` });
     // Both from the click that started: browsers open audio only on a user gesture. Each is kept as
     // soon as it opens, so that a failure of the other (a blocked microphone) still closes it.
     await Promise.all([
@@ -198,12 +202,13 @@ export class RemotePipeline {
       this.stop();
       return;
     }
-    this.stores.listening.setState({ status: 'listening', message: null, notice: null, sampleRate: settings.talk_send_rate });
+    this.emit({ kind: 'listening_notice', message: null });
+    this.emit({ kind: 'listening', status: 'listening', detail: null, sampleRate: settings.talk_send_rate });
   }
 
   /** A typed message, sent to the server as a conversation item; the reply comes as for a spoken turn. False: not connected yet. */
   sendText(text: string): boolean {
-    if (!this.call) return false;
+    if (!this.call || this.stopped) return false;
     this.waiting = this.addExchange(null, text);
     this.watchReply();
     this.call.sendText(text);
@@ -228,12 +233,12 @@ export class RemotePipeline {
     this.call = null;
     this.capture = null;
     this.speakers = null;
-    for (const timer of [this.duckTimer, this.interruptedTimer]) if (timer) clearTimeout(timer);
+    if (this.duckTimer) clearTimeout(this.duckTimer);
     // A reply cut off by Stop keeps what was heard; finished ones stay as they are.
     for (const [responseId, response] of this.responses) if (!response.completed) this.endResponse(responseId);
-    this.stores.voice.setState({ assistantSpeaking: false, outputLevel: 0 });
-    this.stores.listening.setState({ userSpeaking: false, level: 0, notice: null });
-    this.stores.conversation.setState({ interrupted: false });
+    if (this.speaking) this.emit({ kind: 'assistant_audio', speaking: false });
+    this.speaking = false;
+    this.emit({ kind: 'listening_notice', message: null });
   }
 
   // --- The microphone.
@@ -246,17 +251,21 @@ export class RemotePipeline {
   /** An unplugged microphone and paused audio are said, with the way back, as when the page listens itself. */
   private onCaptureEvent(event: CaptureEvent): void {
     if (this.stopped) return;
-    const { listening } = this.stores;
     switch (event.kind) {
       case 'suspended':
-        listening.setState({ status: 'suspended', message: event.message });
+        this.suspended = true;
+        this.emit({ kind: 'listening', status: 'suspended', detail: event.message });
         return;
       case 'running':
-        if (listening.getState().status === 'suspended') listening.setState({ status: 'listening', message: null });
+        if (this.suspended) this.emit({ kind: 'listening', status: 'listening', detail: null });
+        this.suspended = false;
         return;
       case 'switched':
         // WebRTC sends the stream it was given: the new microphone is heard over WebSocket only.
-        listening.setState({ notice: this.settings?.talk_transport === 'webrtc' ? 'The microphone was disconnected. Press Stop, then Start, to talk to the server with another one.' : event.message, microphoneId: null });
+        this.emit({ kind: 'microphone_switched', message: this.settings?.talk_transport === 'webrtc' ? 'The microphone was disconnected. Press Stop, then Start, to talk to the server with another one.' : event.message });
+        return;
+      case 'devices_changed':
+        void this.ports.listMicrophones().then((microphones) => this.emit({ kind: 'microphones', microphones }), () => undefined);
         return;
       case 'lost':
         this.onEnded(event.message);
@@ -264,7 +273,7 @@ export class RemotePipeline {
     }
   }
 
-  private applyMute(speaking = this.stores.voice.getState().assistantSpeaking): void {
+  private applyMute(speaking = this.speaking): void {
     this.capture?.mute(this.pushToTalkMuted || (speaking && (this.settings?.talk_block_mic_during_playback ?? false)));
   }
 
@@ -272,10 +281,10 @@ export class RemotePipeline {
     let sum = 0;
     for (const sample of samples) sum += sample * sample;
     const level = Math.sqrt(sum / samples.length);
-    this.stores.listening.setState((state) => ({ level, framesHeard: state.framesHeard + 1 }));
+    this.emit({ kind: 'level', rms: level, probability: 0 });
     this.loudFrames = level > VOICE_RMS ? this.loudFrames + 1 : 0;
     // The user's voice over the reply: lower it now; the server's speech_started silences it.
-    if (this.loudFrames === VOICE_FRAMES && this.stores.voice.getState().assistantSpeaking && !this.settings?.talk_block_mic_during_playback) this.duck();
+    if (this.loudFrames === VOICE_FRAMES && this.speaking && !this.settings?.talk_block_mic_during_playback) this.duck();
     // Not held: silence goes out, whatever a frame still on its way from the microphone holds.
     const outgoing = this.pushToTalkMuted ? new Float32Array(samples.length) : samples;
     if (this.upsampler) this.upsampler.push(outgoing);
@@ -294,7 +303,7 @@ export class RemotePipeline {
     if (this.stopped) return;
     switch (event.kind) {
       case 'waiting':
-        this.stores.listening.setState({ message: `The Realtime server at ${hostOf(this.settings?.talk_url ?? '')} cannot be reached yet (${event.reason}); trying again for ${event.secondsLeft} s…` });
+        this.emit({ kind: 'listening', status: 'starting', detail: `The Realtime server at ${hostOf(this.settings?.talk_url ?? '')} cannot be reached yet (${event.reason}); trying again for ${event.secondsLeft} s…` });
         return;
       case 'audio':
         this.onAudio(event.responseId, event.samples);
@@ -312,13 +321,12 @@ export class RemotePipeline {
   }
 
   private onServerEvent(event: ServerEvent): void {
-    const { listening, transcripts } = this.stores;
     switch (event.type) {
       // The reference's extension: speech that may be a backchannel holds the reply lowered until
       // the server decides; a rejected candidate (an acknowledgement, a noise) lets it go on.
       case 'input_audio_buffer.speech_candidate_started':
         // A server that will not interrupt for it (interrupt_response false) leaves the reply as it is.
-        if (!this.stores.voice.getState().assistantSpeaking || event.interrupt_response === false) return;
+        if (!this.speaking || event.interrupt_response === false) return;
         if (this.duckTimer) clearTimeout(this.duckTimer);
         this.duckTimer = null;
         this.speakers?.duck(true);
@@ -333,12 +341,12 @@ export class RemotePipeline {
         this.turn++;
         this.itemOf(event).partial = '';
         this.turnEndedAt = null;
-        listening.setState({ userSpeaking: true });
-        if (this.stores.voice.getState().assistantSpeaking) this.noteInterrupted();
+        this.emit({ kind: 'user_started_speaking', turn: this.turn, revision: 0 });
+        if (this.speaking) this.emit({ kind: 'interrupted' });
         void this.silence();
         return;
       case 'input_audio_buffer.speech_stopped':
-        listening.setState({ userSpeaking: false });
+        this.emit({ kind: 'user_stopped_speaking' });
         this.turnEndedAt = performance.now();
         this.waiting = this.addExchange(this.itemOf(event).turn, this.itemOf(event).partial);
         this.watchReply();
@@ -346,7 +354,7 @@ export class RemotePipeline {
       case 'conversation.item.input_audio_transcription.delta': {
         const item = this.itemOf(event);
         item.partial += textOf(event.delta);
-        updateTurn(transcripts, item.turn, 0, { partial: item.partial });
+        this.emit({ kind: 'user_transcript', turn: item.turn, revision: 0, text: item.partial, final: false });
         const id = this.exchangeOfTurn(item.turn);
         if (id !== null && id === this.waiting) this.update(id, { user: item.partial });
         return;
@@ -354,7 +362,7 @@ export class RemotePipeline {
       case 'conversation.item.input_audio_transcription.completed': {
         const text = textOf(event.transcript).trim();
         const { turn } = this.itemOf(event);
-        updateTurn(transcripts, turn, 0, { partial: null, final: text });
+        this.emit({ kind: 'user_transcript', turn, revision: 0, text, final: true });
         const id = this.exchangeOfTurn(turn);
         if (id !== null) this.update(id, (exchange) => ({ user: text, latency: { ...exchange.latency, transcriptMs: this.sinceTurnEnd(exchange) } }));
         return;
@@ -406,7 +414,7 @@ export class RemotePipeline {
       }
       case 'error': {
         const error = event.error as { message?: string; code?: string } | undefined;
-        listening.setState({ notice: `The Realtime server reported an error: ${error?.message ?? 'no message'}${error?.code ? ` (${error.code})` : ''}.` });
+        this.emit({ kind: 'listening_notice', message: `The Realtime server reported an error: ${error?.message ?? 'no message'}${error?.code ? ` (${error.code})` : ''}.` });
         return;
       }
     }
@@ -470,7 +478,7 @@ export class RemotePipeline {
     const response = this.responses.get(responseId);
     if (!response || !this.speakers) return;
     if (response.overflowed || response.received - response.played + samples.length > MAX_QUEUED_AUDIO_S * this.speakers.sampleRate) {
-      if (!response.overflowed) this.stores.listening.setState({ notice: `The Realtime server sent more than ${MAX_QUEUED_AUDIO_S / 60} minutes of reply audio ahead of what has played; the rest of this reply is shown as text only.` });
+      if (!response.overflowed) this.emit({ kind: 'listening_notice', message: `The Realtime server sent more than ${MAX_QUEUED_AUDIO_S / 60} minutes of reply audio ahead of what has played; the rest of this reply is shown as text only.` });
       response.overflowed = true;
       return;
     }
@@ -496,7 +504,8 @@ export class RemotePipeline {
     this.forgetPlayed();
     const speaking = this.chunks.size > 0 && level > 0;
     this.applyMute(speaking);
-    this.stores.voice.setState((state) => ({ assistantSpeaking: speaking, outputLevel: level, samplesPlayed: state.samplesPlayed + samples }));
+    this.emit({ kind: 'assistant_played', samples, level, cueSamples: 0 });
+    this.setSpeaking(speaking);
   }
 
   /** Completed replies whose audio has all played are done with. */
@@ -524,7 +533,14 @@ export class RemotePipeline {
     this.chunks.clear();
     this.forgetPlayed();
     this.speakers?.duck(false);
-    this.stores.voice.setState({ assistantSpeaking: false, outputLevel: 0 });
+    this.emit({ kind: 'assistant_played', samples: 0, level: 0, cueSamples: 0 });
+    this.setSpeaking(false);
+  }
+
+  private setSpeaking(speaking: boolean): void {
+    if (speaking === this.speaking) return;
+    this.speaking = speaking;
+    this.emit({ kind: 'assistant_audio', speaking });
   }
 
   /** Notes where the reply's text stands against its audio so far; returns the text. */
@@ -538,33 +554,135 @@ export class RemotePipeline {
     const response = this.responses.get(responseId);
     if (!response) return;
     this.responses.delete(responseId);
-    this.update(response.exchangeId, (exchange) => ({ status: 'interrupted', heard: heardText(exchange.reply, response.marks, response.played) }));
-  }
-
-  private noteInterrupted(): void {
-    this.stores.conversation.setState({ interrupted: true });
-    if (this.interruptedTimer) clearTimeout(this.interruptedTimer);
-    this.interruptedTimer = setTimeout(() => this.stores.conversation.setState({ interrupted: false }), INTERRUPTED_MS);
+    this.update(response.exchangeId, (exchange) => ({ status: 'interrupted', heard: heardText(exchange.reply, response.marks, response.received, response.played) }));
   }
 
   // --- The exchanges.
 
   private addExchange(turn: number | null, user: string): number {
-    const id = this.exchanges.nextId();
+    const id = this.sink.exchanges.nextId();
     const exchange: Exchange = { id, turn, ...freshExchange(user, null, turn === null ? performance.now() : this.turnEndedAt, null) };
-    this.exchanges.add(exchange);
+    this.sink.exchanges.add(exchange);
     return id;
   }
 
   private exchangeOfTurn(turn: number): number | null {
-    return this.exchanges.list().findLast((exchange) => exchange.turn === turn)?.id ?? null;
+    return this.sink.exchanges.list().findLast((exchange) => exchange.turn === turn)?.id ?? null;
   }
 
   private update(id: number, change: ExchangeChange): void {
-    this.exchanges.update(id, change);
+    this.sink.exchanges.update(id, change);
   }
 
   private sinceTurnEnd(exchange: Exchange): number | null {
     return exchange.turnEndedAt === null ? null : performance.now() - exchange.turnEndedAt;
+  }
+}
+
+/**
+ * The Realtime server behind the page's one pipeline interface. Each Start opens one connection;
+ * push to talk and the chosen microphone carry over from one to the next.
+ */
+export class RealtimePipeline implements Pipeline {
+  private connection: RealtimeConnection | null = null;
+  /** Push to talk: the user holds the talk control. */
+  private held = false;
+
+  constructor(
+    private readonly sink: PipelineSink,
+    private readonly ports: RemotePorts,
+    private readonly settings: () => Settings,
+    /** The connection ended by itself (the server full, the connection lost, the microphone gone): said in words. */
+    private readonly onEnded: (message: string) => void,
+    private readonly replySilenceMs = REPLY_SILENCE_MS,
+  ) {}
+
+  /** Whether the server hears the microphone now: always, unless push to talk is on and not held. */
+  private get open(): boolean {
+    return !this.settings().push_to_talk || this.held;
+  }
+
+  async start(microphoneId: string | null, signal: AbortSignal): Promise<void> {
+    this.connection?.stop();
+    const settings = this.settings();
+    const connection = new RealtimeConnection(
+      this.sink,
+      this.ports,
+      (message) => {
+        if (this.connection !== connection) return;
+        connection.stop();
+        this.connection = null;
+        this.onEnded(message);
+      },
+      this.replySilenceMs,
+      this.open,
+    );
+    this.connection = connection;
+    signal.addEventListener('abort', () => this.connection === connection && this.stop(), { once: true });
+    try {
+      await connection.start(settings, microphoneId, signal);
+      void this.refreshDevices();
+    } catch (error) {
+      if (this.connection === connection) this.connection = null;
+      connection.stop();
+      throw error;
+    }
+  }
+
+  stop(): void {
+    this.connection?.stop();
+    this.connection = null;
+  }
+
+  /** The message goes to the server; while not connected it stays in view, with what to do. */
+  sendText(text: string): Promise<void> {
+    if (this.connection?.sendText(text)) return Promise.resolve();
+    const id = this.sink.exchanges.nextId();
+    this.sink.exchanges.add({
+      id,
+      turn: null,
+      ...freshExchange(text, null, null, null),
+      status: 'failed',
+      error: `Not sent: this page talks to the Realtime server at ${hostOf(this.settings().talk_url)}, and is not connected to it. Press Start to connect, then send it again.`,
+    });
+    return Promise.resolve();
+  }
+
+  hold(held: boolean): void {
+    this.held = held;
+    this.settingsChanged();
+  }
+
+  settingsChanged(): void {
+    this.connection?.hold(this.open);
+  }
+
+  /** The server's voice detection ends the turn: letting go of push to talk sends silence, which it hears as the end. */
+  sendNow(): void {}
+
+  /** A Realtime server keeps its session's history: a new conversation there is a new session, which the session starts. */
+  newConversation(): string | null {
+    return this.connection ? 'The server remembers what was said in a session, so the page connected again for a fresh one.' : null;
+  }
+
+  /** The microphone is chosen at the next Start: the connection sends the one it opened. */
+  selectMicrophone(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  selectSpeaker(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async resume(): Promise<void> {
+    await this.connection?.resume();
+  }
+
+  async refreshDevices(): Promise<void> {
+    try {
+      this.sink.emit({ kind: 'microphones', microphones: await this.ports.listMicrophones() });
+    } catch {
+      // The list is a convenience; the default microphone works without it.
+    }
   }
 }

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../settings/schema';
-import { MemoryStorage } from '../settings/memoryStorage.testSupport';
-import { createSettingsStore } from '../settings/store';
-import { createConversationStore } from './conversationStore';
-import { createListeningStore } from './listeningStore';
-import { createNoticesStore } from './noticesStore';
 import type { CaptureEvent } from '../audio/microphoneCapture';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
-import type { RealtimeCallEvent, ServerEvent } from '../realtime/realtimeCall';
-import { MAX_QUEUED_AUDIO_S, RemotePipeline, callSettings, heardText } from './remotePipeline';
-import { createTranscriptStore } from './transcriptStore';
-import { createVoiceStore } from './voiceStore';
+import { exchangeLog, type Exchange } from '../pipeline/exchange';
+import type { PipelineEvent } from '../pipeline/pipeline';
+import { defaultSettings, type Settings } from '../settings/schema';
+import type { RealtimeCallEvent, ServerEvent } from './realtimeCall';
+import { MAX_QUEUED_AUDIO_S, RealtimePipeline, callSettings, heardText } from './realtimePipeline';
 
 describe('the Realtime client', () => {
   it('sends the system prompt as the instructions unless talk_instructions is set', () => {
@@ -19,7 +14,7 @@ describe('the Realtime client', () => {
     expect(callSettings({ ...settings, talk_instructions: 'Be brief.' }).instructions).toBe('Be brief.');
   });
 
-  it('counts a part of the reply as heard once the audio received before it has played', () => {
+  it('counts the words of a reply as heard as far as the audio that came with them has played, whatever its pace', () => {
     const reply = 'First sentence. Second sentence. Third sentence.';
     // Parts came with 0, 16000 and 32000 samples of audio received before them.
     const marks = [
@@ -27,28 +22,41 @@ describe('the Realtime client', () => {
       { at: 16_000, length: 32 },
       { at: 32_000, length: reply.length },
     ];
-    expect(heardText(reply, marks, 0)).toBe('');
-    expect(heardText(reply, marks, 100)).toBe('First sentence.');
-    expect(heardText(reply, marks, 16_000)).toBe('First sentence.');
-    expect(heardText(reply, marks, 20_000)).toBe('First sentence. Second sentence.');
-    expect(heardText(reply, marks, 40_000)).toBe(reply);
+    const received = 48_000;
+    expect(heardText(reply, marks, received, 0)).toBe('');
+    // Half of the first part's audio: half its words.
+    expect(heardText(reply, marks, received, 8_000)).toBe('First');
+    expect(heardText(reply, marks, received, 16_000)).toBe('First sentence.');
+    expect(heardText(reply, marks, received, 24_000)).toBe('First sentence. Second');
+    expect(heardText(reply, marks, received, 48_000)).toBe(reply);
   });
 });
 
-function createStores() {
+/** What the client said, as the page's projector would receive it, and its exchanges. */
+function createSink() {
+  const events: PipelineEvent[] = [];
+  const exchanges: Exchange[] = [];
+  const log = exchangeLog(
+    () => exchanges,
+    (next) => void exchanges.splice(0, exchanges.length, ...next),
+  );
   return {
-    settings: createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined, page: 'https://app.example/' }),
-    notices: createNoticesStore(),
-    listening: createListeningStore(),
-    transcripts: createTranscriptStore(),
-    conversation: createConversationStore(),
-    voice: createVoiceStore(),
+    sink: { emit: (event: PipelineEvent) => void events.push(event), exchanges: log },
+    events,
+    exchanges,
+    /** The last listening notice said (null: cleared). */
+    notice: () => events.findLast((event) => event.kind === 'listening_notice')?.message ?? null,
+    /** Listening's last state. */
+    listening: () => events.findLast((event) => event.kind === 'listening'),
+    samplesPlayed: () => events.reduce((sum, event) => sum + (event.kind === 'assistant_played' ? event.samples : 0), 0),
+    finals: () => events.flatMap((event) => (event.kind === 'user_transcript' && event.final ? [[event.turn, event.text] as const] : [])),
   };
 }
 
 /** A client connected to a scripted server: the test sends the server's events and plays the speakers' reports. */
 async function connected(options: { replySilenceMs?: number; held?: boolean } = {}) {
-  const stores = createStores();
+  const said = createSink();
+  const settings: Settings = { ...defaultSettings(), pipeline: 'realtime', talk_recv_rate: 16_000, push_to_talk: options.held !== undefined };
   let onEvent: (event: RealtimeCallEvent) => void = () => undefined;
   let onPlayed: (progress: PlaybackProgress) => void = () => undefined;
   let onFrame: (samples: Float32Array) => void = () => undefined;
@@ -58,8 +66,8 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
   const ducks: boolean[] = [];
   const mutes: boolean[] = [];
   const sent: Float32Array[] = [];
-  const pipeline = new RemotePipeline(
-    stores,
+  const pipeline = new RealtimePipeline(
+    said.sink,
     {
       openSpeakers: (played) => {
         onPlayed = played;
@@ -74,15 +82,17 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
         onEvent = events;
         return Promise.resolve({ sendAudio: (samples) => void sent.push(samples), sendText: () => undefined, close: () => undefined });
       },
+      listMicrophones: () => Promise.resolve([]),
     },
+    () => settings,
     (message) => void ended.push(message),
     options.replySilenceMs,
   );
   if (options.held !== undefined) pipeline.hold(options.held);
-  await pipeline.start({ ...defaultSettings(), pipeline: 'realtime', talk_recv_rate: 16_000 }, null, new AbortController().signal);
+  await pipeline.start(null, new AbortController().signal);
   const server = (event: ServerEvent) => onEvent({ kind: 'server', event });
   return {
-    stores,
+    said,
     pipeline,
     queued,
     ducks,
@@ -101,29 +111,29 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the Realtime client keeps the page’s guarantees', () => {
   it('a server that goes quiet after the first word of a reply: the reply ends after the bound, saying so, and keeps what was heard', async () => {
-    const { stores, server, audio } = await connected({ replySilenceMs: 80 });
+    const { said, server, audio } = await connected({ replySilenceMs: 80 });
     server({ type: 'input_audio_buffer.speech_stopped' });
     server({ type: 'response.created', response: { id: 'r1' } });
     server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'Well,' });
     audio(1600);
     await sleep(40);
-    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'streaming' });
+    expect(said.exchanges[0]).toMatchObject({ status: 'streaming' });
     await sleep(120);
-    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('sent nothing for 0.08 s, so the reply was ended') as string });
+    expect(said.exchanges[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('sent nothing for 0.08 s, so the reply was ended') as string });
   });
 
   it('a turn or a message the server never answers fails after the bound instead of staying "Thinking"', async () => {
-    const { stores, pipeline, server } = await connected({ replySilenceMs: 60 });
+    const { said, pipeline, server } = await connected({ replySilenceMs: 60 });
     server({ type: 'input_audio_buffer.speech_stopped' });
     await sleep(120);
-    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('sent nothing') as string });
-    pipeline.sendText('hello');
+    expect(said.exchanges[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('sent nothing') as string });
+    void pipeline.sendText('hello');
     await sleep(120);
-    expect(stores.conversation.getState().exchanges[1]).toMatchObject({ status: 'failed', user: 'hello' });
+    expect(said.exchanges[1]).toMatchObject({ status: 'failed', user: 'hello' });
   });
 
   it('a reply that keeps coming is not cut, however long it is', async () => {
-    const { stores, server, audio } = await connected({ replySilenceMs: 80 });
+    const { said, server, audio } = await connected({ replySilenceMs: 80 });
     server({ type: 'input_audio_buffer.speech_stopped' });
     server({ type: 'response.created', response: { id: 'r1' } });
     for (let part = 0; part < 6; part++) {
@@ -132,26 +142,26 @@ describe('the Realtime client keeps the page’s guarantees', () => {
     }
     server({ type: 'response.done', response: { id: 'r1', status: 'completed' } });
     await sleep(150);
-    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'completed' });
+    expect(said.exchanges[0]).toMatchObject({ status: 'completed' });
   });
 
   it('a transcript that comes after the next turn has started finds its own turn by its item id', async () => {
-    const { stores, server } = await connected();
+    const { said, server } = await connected();
     server({ type: 'input_audio_buffer.speech_started', item_id: 'item-a' });
     server({ type: 'input_audio_buffer.speech_stopped', item_id: 'item-a' });
     server({ type: 'input_audio_buffer.speech_started', item_id: 'item-b' });
     server({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'item-a', transcript: 'First question.' });
     server({ type: 'input_audio_buffer.speech_stopped', item_id: 'item-b' });
     server({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'item-b', transcript: 'Second question.' });
-    expect(stores.conversation.getState().exchanges.map((exchange) => exchange.user)).toEqual(['First question.', 'Second question.']);
-    expect(stores.transcripts.getState().turns.map((turn) => [turn.turn, turn.final])).toEqual([
+    expect(said.exchanges.map((exchange) => exchange.user)).toEqual(['First question.', 'Second question.']);
+    expect(said.finals()).toEqual([
       [1, 'First question.'],
       [2, 'Second question.'],
     ]);
   });
 
   it('reply audio is queued at most two minutes ahead of what has played; the rest is dropped with a notice', async () => {
-    const { stores, queued, server, audio } = await connected();
+    const { said, queued, server, audio } = await connected();
     server({ type: 'input_audio_buffer.speech_stopped' });
     server({ type: 'response.created', response: { id: 'r1' } });
     // Three minutes at the speakers' 16 kHz, sent at once.
@@ -159,26 +169,26 @@ describe('the Realtime client keeps the page’s guarantees', () => {
     const queuedSamples = queued.reduce((sum, chunk) => sum + chunk.length, 0);
     expect(queuedSamples).toBeLessThanOrEqual(MAX_QUEUED_AUDIO_S * 16_000);
     expect(queuedSamples).toBeGreaterThan((MAX_QUEUED_AUDIO_S - 1) * 16_000);
-    expect(stores.listening.getState().notice).toContain('more than 2 minutes of reply audio');
+    expect(said.notice()).toContain('more than 2 minutes of reply audio');
   });
 
   it('paused audio, a microphone replaced by the default one and a microphone lost are said as when the page listens itself', async () => {
-    const { stores, ended, capture } = await connected();
+    const { said, ended, capture } = await connected();
     capture({ kind: 'suspended', message: 'The browser paused audio, so nothing is heard. Click Resume to listen again.' });
-    expect(stores.listening.getState()).toMatchObject({ status: 'suspended', message: 'The browser paused audio, so nothing is heard. Click Resume to listen again.' });
+    expect(said.listening()).toMatchObject({ status: 'suspended', detail: 'The browser paused audio, so nothing is heard. Click Resume to listen again.' });
     capture({ kind: 'running' });
-    expect(stores.listening.getState()).toMatchObject({ status: 'listening', message: null });
+    expect(said.listening()).toMatchObject({ status: 'listening', detail: null });
     capture({ kind: 'switched', message: 'The microphone was disconnected; listening continues on the default microphone.' });
-    expect(stores.listening.getState().notice).toBe('The microphone was disconnected; listening continues on the default microphone.');
+    expect(said.events.at(-1)).toEqual({ kind: 'microphone_switched', message: 'The microphone was disconnected; listening continues on the default microphone.' });
     capture({ kind: 'lost', message: 'The microphone was disconnected and no other one could be opened: none.' });
     expect(ended).toEqual(['The microphone was disconnected and no other one could be opened: none.']);
   });
 
   it('Stop while the server has not answered ends the exchange with why', async () => {
-    const { stores, pipeline } = await connected();
-    pipeline.sendText('hello');
+    const { said, pipeline } = await connected();
+    void pipeline.sendText('hello');
     pipeline.stop();
-    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'failed', error: 'Listening was stopped before the Realtime server answered.' });
+    expect(said.exchanges[0]).toMatchObject({ status: 'failed', error: 'Listening was stopped before the Realtime server answered.' });
   });
 
   it('push to talk: while not held the microphone is muted and only silence is sent; held, the voice goes out', async () => {
@@ -197,7 +207,7 @@ describe('the Realtime client keeps the page’s guarantees', () => {
 
 describe('the Realtime client’s replies', () => {
   it('counts what the speakers played once, however often they report a chunk, and keeps only the words heard', async () => {
-    const { stores, pipeline, queued, server, audio, played } = await connected();
+    const { said, pipeline, queued, server, audio, played } = await connected();
     server({ type: 'input_audio_buffer.speech_stopped' });
     server({ type: 'response.created', response: { id: 'r1' } });
     server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'First part.' });
@@ -208,30 +218,35 @@ describe('the Realtime client’s replies', () => {
     if (!first) throw new Error('no audio reached the speakers');
     // The same chunk reported three times, as far as 100, 200 and 300 samples: 300 played, not 600.
     for (const far of [100, 200, 300]) played({ reports: [{ id: first.id, played: far, ended: false }], level: 0.1, cueSamples: 0 });
-    expect(stores.voice.getState().samplesPlayed).toBe(300);
+    expect(said.samplesPlayed()).toBe(300);
+    // The first part's second of audio played to its end, and a little of the second part's.
+    const firstSecond = queued.slice(0, 50);
+    played({ reports: [...firstSecond.map((chunk) => ({ id: chunk.id, played: chunk.length, ended: true })), { id: queued[50]?.id ?? 0, played: 100, ended: false }], level: 0.1, cueSamples: 0 });
+    expect(said.samplesPlayed()).toBe(16_100);
     pipeline.stop();
-    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'First part.' });
+    expect(said.exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'First part.' });
   });
 
   it('leaves a finished reply as it was when listening stops', async () => {
-    const { stores, pipeline, server } = await connected();
+    const { said, pipeline, server } = await connected();
     server({ type: 'input_audio_buffer.speech_stopped' });
     server({ type: 'response.created', response: { id: 'r1' } });
     server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'All of it.' });
     server({ type: 'response.done', response: { id: 'r1', status: 'completed' } });
     pipeline.stop();
-    expect(stores.conversation.getState().exchanges[0]).toMatchObject({ status: 'completed', heard: null, reply: 'All of it.' });
+    expect(said.exchanges[0]).toMatchObject({ status: 'completed', heard: null, reply: 'All of it.' });
   });
 });
 
 describe('the Realtime server’s backchannel events', () => {
   it('a speech candidate over the reply holds it lowered; a rejected one brings it back, and the reply goes on', async () => {
-    const { stores, queued, ducks, server, audio } = await connected();
+    const { said, queued, ducks, server, audio, played } = await connected();
     server({ type: 'input_audio_buffer.speech_stopped' });
     server({ type: 'response.created', response: { id: 'r1' } });
     server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'First part.' });
     audio(16_000);
-    stores.voice.setState({ assistantSpeaking: true });
+    // The speakers report the reply sounding.
+    played({ reports: [{ id: queued[0]?.id ?? 0, played: 10, ended: false }], level: 0.1, cueSamples: 0 });
     server({ type: 'input_audio_buffer.speech_candidate_started', interrupt_response: true });
     expect(ducks).toEqual([true]);
     server({ type: 'input_audio_buffer.speech_candidate_rejected', interrupt_response: true });
@@ -240,14 +255,17 @@ describe('the Realtime server’s backchannel events', () => {
     audio(16_000);
     // Nothing was flushed: the rest of the reply is queued after what was there.
     expect(queued.length).toBeGreaterThan(before);
-    expect(stores.conversation.getState().exchanges).toHaveLength(1);
-    expect(stores.conversation.getState().interrupted).toBe(false);
+    expect(said.exchanges).toHaveLength(1);
+    expect(said.events.some((event) => event.kind === 'interrupted')).toBe(false);
   });
 
   it('a candidate while nothing plays, or one the server will not interrupt for, changes nothing', async () => {
-    const { stores, ducks, server } = await connected();
+    const { ducks, queued, server, audio, played } = await connected();
     server({ type: 'input_audio_buffer.speech_candidate_started', interrupt_response: true });
-    stores.voice.setState({ assistantSpeaking: true });
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    audio(16_000);
+    played({ reports: [{ id: queued[0]?.id ?? 0, played: 10, ended: false }], level: 0.1, cueSamples: 0 });
     server({ type: 'input_audio_buffer.speech_candidate_started', interrupt_response: false });
     expect(ducks).toEqual([]);
   });
@@ -255,11 +273,10 @@ describe('the Realtime server’s backchannel events', () => {
 
 describe('the Realtime client’s start', () => {
   it('closes the speakers when the microphone cannot be opened, and says why', async () => {
-    const stores = createStores();
     let closed = 0;
     let calls = 0;
-    const pipeline = new RemotePipeline(
-      stores,
+    const pipeline = new RealtimePipeline(
+      createSink().sink,
       {
         openSpeakers: () => Promise.resolve({ sampleRate: 48_000, play: () => undefined, duck: () => undefined, flush: () => Promise.resolve([]), close: () => {
           closed++;
@@ -269,10 +286,12 @@ describe('the Realtime client’s start', () => {
           calls++;
           return Promise.reject(new Error('not reached'));
         },
+        listMicrophones: () => Promise.resolve([]),
       },
+      () => ({ ...defaultSettings(), pipeline: 'realtime' }),
       () => undefined,
     );
-    await expect(pipeline.start({ ...defaultSettings(), pipeline: 'realtime' }, null, new AbortController().signal)).rejects.toThrow('The microphone is blocked');
+    await expect(pipeline.start(null, new AbortController().signal)).rejects.toThrow('The microphone is blocked');
     pipeline.stop();
     expect(closed).toBe(1);
     expect(calls).toBe(0);
