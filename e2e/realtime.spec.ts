@@ -152,6 +152,40 @@ test.describe('a Realtime server runs the pipeline', () => {
 
   });
 
+  test.describe('an unplugged microphone', () => {
+    test.use({ microphoneClip: question().path });
+
+    test('is replaced by the default one, as when the page listens itself: the page says so and the server goes on hearing', async ({ listeningPage: page }) => {
+      await page.addInitScript(() => {
+        const streams: MediaStream[] = [];
+        (window as unknown as { streams: MediaStream[] }).streams = streams;
+        const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = async (constraints) => {
+          const stream = await original(constraints);
+          streams.push(stream);
+          return stream;
+        };
+      });
+      await pasteTalkLine(page);
+      await page.getByRole('button', { name: 'Start listening' }).click();
+      await expect(page.getByRole('complementary', { name: 'Status' })).toContainText('Connected to the Realtime server at 127.0.0.1');
+      // What the browser does when a device is unplugged: the track ends.
+      await page.evaluate(() => {
+        const track = (window as unknown as { streams: MediaStream[] }).streams[0]?.getAudioTracks()[0];
+        track?.stop();
+        track?.dispatchEvent(new Event('ended'));
+      });
+      await expect(page.getByText('The microphone was disconnected; listening continues on the default microphone.')).toBeVisible();
+      expect(await page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.length)).toBe(2);
+      await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing|thinking|speaking/);
+      // The default microphone's audio reaches the server: more than a second more of it, on the same connection.
+      const session = server.sessions[0];
+      const before = session?.secondsReceived ?? 0;
+      await expect.poll(() => (session?.secondsReceived ?? 0) - before, { timeout: 10_000 }).toBeGreaterThan(1);
+      expect(server.sessions).toHaveLength(1);
+    });
+  });
+
   test.describe('failures', () => {
     test.use({ microphoneClip: question().path });
 

@@ -1,16 +1,14 @@
 /**
- * Listening, on the page's side: an AudioContext at whatever rate the device runs, the capture
- * worklet, and the VAD worker. The microphone opens while the VAD's models load: what is said
- * meanwhile waits in the frames' channel and is heard, in order, once they are ready.
- * It keeps listening through the things that go wrong while listening (the microphone unplugged,
- * the browser suspending audio) and says what happened. The microphone can be switched live.
+ * Listening, on the page's side: the microphone's capture (its frames go straight to the VAD
+ * worker through a port) and the VAD worker. The microphone opens while the VAD's models load:
+ * what is said meanwhile waits in the frames' channel and is heard, in order, once they are ready.
+ * What goes wrong while listening (the microphone unplugged, the browser suspending audio) is
+ * the capture's to handle; listening says it in its own events. The microphone can be switched live.
  */
 import sileroV5Url from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import sileroV6Url from '@ricky0123/vad-web/dist/silero_vad_v6.onnx?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import captureWorkletUrl from '../../../workers/capture.worklet.ts?worker&url';
-import type { CaptureCommand } from '../../audio/captureProtocol';
-import { describeMicrophoneError, openMicrophone, type MicrophoneOptions } from '../../audio/microphone';
+import { MicrophoneCapture, SUSPENDED_MESSAGE, type CaptureEvent } from '../../audio/microphoneCapture';
 import type { LoadProgress } from '../../models/loadProgress';
 import { WorkerClient } from '../../worker/workerClient';
 import type { ListenerConfig } from './listenerConfig';
@@ -27,21 +25,15 @@ export type ListenerEvent =
   | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly fatal: boolean };
 
 export class Listener {
-  private source: MediaStreamAudioSourceNode | null = null;
-  private stream: MediaStream | null = null;
-  private microphone: MicrophoneOptions;
   private stopped = false;
-  private readonly onDeviceChange = () => this.onEvent({ kind: 'devices_changed' });
+  /** The VAD is ready and the page was told it listens: the capture's events are told from here. */
+  private announced = false;
 
   private constructor(
-    private readonly context: AudioContext,
     private readonly vad: WorkerClient<VadProtocol>,
-    private readonly node: AudioWorkletNode,
-    config: ListenerConfig,
+    private capture: MicrophoneCapture | null,
     private readonly onEvent: (event: ListenerEvent) => void,
-  ) {
-    this.microphone = config.microphone;
-  }
+  ) {}
 
   /**
    * Starts listening. Call it from a click: browsers only start audio after a user gesture.
@@ -50,9 +42,6 @@ export class Listener {
    * is never opened, or closed as soon as it opens.
    */
   static async start(config: ListenerConfig, onEvent: (event: ListenerEvent) => void, signal?: AbortSignal): Promise<Listener> {
-    const context = new AudioContext({ latencyHint: 'interactive' });
-    // Asked for at once, while the click still counts as a gesture.
-    const resumed = context.resume();
     let listener: Listener | null = null;
     const vad = new WorkerClient<VadProtocol>(new Worker(new URL('../../../workers/vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' }), 'voice activity', {
       onProgress: (progress) => onEvent({ kind: 'loading', progress }),
@@ -78,31 +67,21 @@ export class Listener {
       const loaded = vad.load(load, [channel.port2]);
       // Awaited below; a Stop or a failure meanwhile is handled there, not left unhandled.
       loaded.catch(() => undefined);
-      await context.audioWorklet.addModule(captureWorkletUrl);
-      signal?.throwIfAborted();
-      const node = new AudioWorkletNode(context, 'capture', { numberOfInputs: 1, numberOfOutputs: 0 });
-      const connect: CaptureCommand = { kind: 'connect', port: channel.port1 };
-      node.port.postMessage(connect, [channel.port1]);
-      listener = new Listener(context, vad, node, config, onEvent);
+      listener = new Listener(vad, null, onEvent);
+      const opened = listener;
       // The microphone opens before the models are ready, so a question asked right after Start
       // keeps its first words: its frames wait in the channel until the VAD worker takes them.
       // The page says it listens once they are ready.
-      await listener.connectMicrophone(config.microphone, false);
-      signal?.throwIfAborted();
+      opened.capture = await MicrophoneCapture.open(config.microphone, channel.port1, (event) => opened.onCaptureEvent(event), signal);
       await loaded;
       signal?.throwIfAborted();
-      listener.announce();
-      await resumed;
-      context.onstatechange = () => listener?.onContextState();
-      navigator.mediaDevices.addEventListener('devicechange', listener.onDeviceChange);
-      listener.onContextState();
-      return listener;
+      opened.announced = true;
+      if (opened.capture.suspended) opened.onCaptureEvent({ kind: 'suspended', message: '' });
+      else opened.announce();
+      return opened;
     } catch (error) {
       if (listener) listener.stop();
-      else {
-        vad.terminate();
-        void context.close();
-      }
+      else vad.terminate();
       throw signal?.aborted ? signal.reason : error;
     } finally {
       signal?.removeEventListener('abort', abort);
@@ -111,62 +90,40 @@ export class Listener {
 
   /** Listens through another microphone from now on; the models and the turn in progress stay. */
   async switchMicrophone(deviceId: string | null): Promise<void> {
-    await this.connectMicrophone({ ...this.microphone, deviceId });
-  }
-
-  private async connectMicrophone(options: MicrophoneOptions, announce = true): Promise<void> {
-    const stream = await openMicrophone(options);
-    if (this.stopped) {
-      stream.getTracks().forEach((track) => track.stop());
-      return;
-    }
-    this.microphone = options;
-    this.source?.disconnect();
-    this.stream?.getTracks().forEach((track) => {
-      track.onended = null;
-      track.stop();
-    });
-    this.stream = stream;
-    this.source = this.context.createMediaStreamSource(stream);
-    this.source.connect(this.node);
-    const [track] = stream.getAudioTracks();
-    if (track) track.onended = () => void this.onMicrophoneLost();
-    if (announce) this.announce();
+    await this.capture?.switchMicrophone(deviceId);
+    this.announce();
   }
 
   private announce(): void {
-    this.onEvent({ kind: 'listening', sampleRate: this.context.sampleRate, microphone: this.stream?.getAudioTracks()[0]?.label ?? 'microphone' });
+    if (!this.capture || this.stopped) return;
+    this.onEvent({ kind: 'listening', sampleRate: this.capture.sampleRate, microphone: this.capture.label });
   }
 
-  /** The microphone went away (unplugged, or taken by the system): carry on with the default one. */
-  private async onMicrophoneLost(): Promise<void> {
+  private onCaptureEvent(event: CaptureEvent): void {
     if (this.stopped) return;
-    try {
-      await this.connectMicrophone({ ...this.microphone, deviceId: null });
-      this.onEvent({ kind: 'microphone_switched', message: 'The microphone was disconnected; listening continues on the default microphone.' });
-    } catch (error) {
-      this.onEvent({
-        kind: 'error',
-        code: 'microphone',
-        message: `The microphone was disconnected and no other one could be opened: ${error instanceof Error ? error.message : describeMicrophoneError(error)}`,
-        fatal: true,
-      });
-    }
-  }
-
-  private onContextState(): void {
-    if (this.stopped) return;
-    const state: string = this.context.state;
-    if (state === 'suspended' || state === 'interrupted') {
-      this.onEvent({ kind: 'suspended', message: 'The browser paused audio, so nothing is heard. Click Resume to listen again.' });
-    } else if (state === 'running') {
-      this.onEvent({ kind: 'listening', sampleRate: this.context.sampleRate, microphone: this.stream?.getAudioTracks()[0]?.label ?? 'microphone' });
+    switch (event.kind) {
+      case 'suspended':
+        if (this.announced) this.onEvent({ kind: 'suspended', message: SUSPENDED_MESSAGE });
+        return;
+      case 'running':
+        if (this.announced) this.announce();
+        return;
+      case 'switched':
+        this.onEvent({ kind: 'microphone_switched', message: event.message });
+        this.announce();
+        return;
+      case 'lost':
+        this.onEvent({ kind: 'error', code: 'microphone', message: event.message, fatal: true });
+        return;
+      case 'devices_changed':
+        this.onEvent({ kind: 'devices_changed' });
+        return;
     }
   }
 
   /** Resumes audio the browser suspended; call it from a click. */
   async resume(): Promise<void> {
-    await this.context.resume();
+    await this.capture?.resume();
   }
 
   /** Ends the turn being heard now (send now; push to talk let go). */
@@ -181,22 +138,13 @@ export class Listener {
 
   /** The microphone is heard as silence (half duplex while the assistant speaks; push to talk while not held). */
   mute(muted: boolean): void {
-    const command: CaptureCommand = { kind: 'mute', muted };
-    this.node.port.postMessage(command);
+    this.capture?.mute(muted);
   }
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
-    this.stream?.getTracks().forEach((track) => {
-      track.onended = null;
-      track.stop();
-    });
-    this.source?.disconnect();
-    const stopCapture: CaptureCommand = { kind: 'stop' };
-    this.node.port.postMessage(stopCapture);
+    this.capture?.stop();
     this.vad.stop();
-    void this.context.close();
   }
 }
