@@ -229,8 +229,10 @@ export class LocalPipeline implements Pipeline {
     }
   }
 
+  /** Stops listening, and the reply with it (it keeps what was heard), as a Realtime server's does. */
   stop(): void {
     if (this.run) this.end(this.run);
+    void this.turns.stopReply();
   }
 
   private end(run: Run): void {

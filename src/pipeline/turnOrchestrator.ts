@@ -252,6 +252,11 @@ export class TurnOrchestrator {
   }
 
   /** Stops the reply, spoken or still generating, keeping it as the words heard. */
+  /** Stop pressed: the reply is silenced now and ends as what was heard, as after a barge-in. */
+  stopReply(): Promise<void> {
+    return this.cutReply();
+  }
+
   private async cutReply(): Promise<void> {
     const audible = this.ports.audible();
     if (this.running) {

@@ -151,7 +151,7 @@ export class RealtimeCall {
       } catch (error) {
         attempt.call.close();
         signal.throwIfAborted();
-        if (attempt.full()) throw new Error(fullMessage(host), { cause: error });
+        if (attempt.full()) throw new ServerFullError(fullMessage(host), { cause: error });
         // A socket that fails to open rejects with a bare Event, which says nothing more.
         const reason = scrub(error instanceof Error ? error.message : 'the connection was refused or closed');
         if (Date.now() >= deadline) {
@@ -266,6 +266,9 @@ export class RealtimeCall {
     this.onEvent({ kind: 'ended', reason, message });
   }
 }
+
+/** The server runs as many sessions as it can: it refused this one (`session_limit_reached`). */
+export class ServerFullError extends Error {}
 
 function fullMessage(host: string): string {
   return `The Realtime server at ${host} is full: every pipeline it runs is in a conversation (session_limit_reached). Try again in a while, or ask whoever runs it for more pipelines (--num_pipelines).`;

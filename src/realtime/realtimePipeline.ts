@@ -20,7 +20,7 @@ import type { Pipeline, PipelineEvent, PipelineSink } from '../pipeline/pipeline
 import { markMoment } from '../pipeline/timeline';
 import type { Settings } from '../settings/schema';
 import { hostOf } from '../settings/keyBinding';
-import type { RealtimeCallEvent, RealtimeCallSettings, ServerEvent } from './realtimeCall';
+import { ServerFullError, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from './realtimeCall';
 import { readTurnLatency } from './turnLatency';
 
 export interface RemoteCapture {
@@ -62,6 +62,8 @@ const VOICE_RMS = 0.02;
 const VOICE_FRAMES = 2;
 /** Reply audio queued ahead of what has played, at most (seconds): a server that sends faster than that cannot fill the page's memory. */
 export const MAX_QUEUED_AUDIO_S = 120;
+/** How long after closing its own session the page asks a full server again (it may not have let that session go yet). */
+const RELEASE_WAIT_MS = 5000;
 /** The reference's bound on a reply: no word or sound of it (or no reply at all) for this long ends it. */
 export const REPLY_SILENCE_MS = 20_000;
 
@@ -587,6 +589,8 @@ export class RealtimePipeline implements Pipeline {
   private connection: RealtimeConnection | null = null;
   /** Push to talk: the user holds the talk control. */
   private held = false;
+  /** When this page last closed a connection (page clock): the server may not have let that session go yet. */
+  private closedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly sink: PipelineSink,
@@ -625,11 +629,18 @@ export class RealtimePipeline implements Pipeline {
     } catch (error) {
       if (this.connection === connection) this.connection = null;
       connection.stop();
+      // A server with one pipeline still counts the session this page closed a moment ago (New
+      // conversation reconnects at once): it is asked again while it lets that one go.
+      if (error instanceof ServerFullError && performance.now() - this.closedAt < RELEASE_WAIT_MS && !signal.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        if (!signal.aborted) return this.start(microphoneId, signal);
+      }
       throw error;
     }
   }
 
   stop(): void {
+    if (this.connection) this.closedAt = performance.now();
     this.connection?.stop();
     this.connection = null;
   }
