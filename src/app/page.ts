@@ -22,6 +22,7 @@ import { createNoticesStore, type NoticesStore } from './noticesStore';
 import { applyLinkPreset, createPageSettings, followOtherTabs } from './pageSettings';
 import { Session } from './session';
 import { createTranscriptStore, type TranscriptStore } from './transcriptStore';
+import { createTurnStore, type TurnStore } from './turnStore';
 import { createVoiceStore, type VoiceStore } from './voiceStore';
 
 export interface Page {
@@ -31,6 +32,8 @@ export interface Page {
   readonly transcripts: TranscriptStore;
   readonly conversation: ConversationStore;
   readonly voice: VoiceStore;
+  /** The turn's state (the talk control's word), whichever pipeline runs. */
+  readonly turn: TurnStore;
   readonly device: DeviceStore;
   readonly session: Session;
   /** Measures the download again (after models were downloaded or deleted), and the storage. */
@@ -81,5 +84,5 @@ export function createPage(): Page {
     await remeasure();
   };
   void storageEstimate().then((storage) => device.setState({ storage }));
-  return { ...stores, device, session, refreshDownloads };
+  return { ...stores, turn: createTurnStore(stores), device, session, refreshDownloads };
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../pipeline/exchange';
 import { KEPT_EXCHANGES, createConversationStore, exchangeList } from './conversationStore';
+import { createListeningStore } from './listeningStore';
 import { KEPT_TURNS, createTranscriptStore, updateTurn } from './transcriptStore';
+import { createTurnStore } from './turnStore';
+import { createVoiceStore } from './voiceStore';
 
 function exchange(id: number): Exchange {
   return {
@@ -33,5 +36,26 @@ describe('the page stores over a long session', () => {
     updateTurn(store, 100, 1, { final: 'turn 100, heard again' });
     expect(store.getState().turns).toHaveLength(KEPT_TURNS);
     expect(store.getState().turns.at(-1)?.final).toBe('turn 100, heard again');
+  });
+});
+
+describe('the turn store', () => {
+  it('follows the stores the pipelines write: listening, hearing you, thinking, speaking, and an exchange id never given twice', () => {
+    const stores = { listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
+    const turn = createTurnStore(stores);
+    expect(turn.getState().state).toBe('idle');
+    stores.listening.setState({ status: 'listening' });
+    expect(turn.getState().state).toBe('listening');
+    stores.listening.setState({ userSpeaking: true });
+    expect(turn.getState()).toMatchObject({ state: 'hearing', label: 'Hearing you' });
+    stores.listening.setState({ userSpeaking: false });
+    const list = exchangeList(stores.conversation);
+    list.add({ ...exchange(list.nextId()), status: 'streaming' });
+    expect(turn.getState().state).toBe('thinking');
+    stores.voice.setState({ assistantSpeaking: true });
+    expect(turn.getState().state).toBe('speaking');
+    // A new conversation: the list is empty, and the next id is still past the one given.
+    list.clear();
+    expect(list.nextId()).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import type { LoadProgress } from '../models/loadProgress';
 import { FileDownloads } from './FileDownloads';
 import { megabytes } from './format';
 import { useConversation, useListening, useSettings, useTranscripts, useVoice } from './pageContext';
-import { loadPercent } from './talkState';
+import { loadPercent } from '../pipeline/turnState';
 
 /** A stage's download: all its files together, then each file still coming. */
 function Progress({ files, label }: { files: readonly LoadProgress[]; label: string }) {

@@ -1,8 +1,7 @@
 import { useEffect, type CSSProperties, type KeyboardEvent } from 'react';
 import { levelFraction } from './format';
 import { MicIcon, StopIcon } from './icons';
-import { useConversation, useListening, usePage, useSettings, useTranscripts, useVoice } from './pageContext';
-import { talkView } from './talkState';
+import { useListening, usePage, useSettings, useTurn, useVoice } from './pageContext';
 
 /** A key press that should talk: the space bar, not while typing in a field or on another control. */
 function isTalkKey(event: { key: string; target: EventTarget | null }): boolean {
@@ -21,32 +20,15 @@ export function TalkControl() {
   const listening = useListening((state) => state.status);
   const message = useListening((state) => state.detail);
   const remote = useSettings((state) => state.settings.pipeline === 'realtime');
-  const userSpeaking = useListening((state) => state.userSpeaking);
   const inputLevel = useListening((state) => state.level);
   const holding = useListening((state) => state.holding);
-  const download = useListening((state) => state.download);
-  const sttStatus = useTranscripts((state) => state.status);
-  const sttFiles = useTranscripts((state) => state.files);
-  const modelFiles = useConversation((state) => state.model.files);
-  const voiceFiles = useVoice((state) => state.files);
-  const assistantSpeaking = useVoice((state) => state.assistantSpeaking);
   const outputLevel = useVoice((state) => state.outputLevel);
   const samplesPlayed = useVoice((state) => state.samplesPlayed);
   const speakersPaused = useVoice((state) => state.suspended);
   const cueSamples = useVoice((state) => state.cueSamplesPlayed);
-  const replying = useConversation((state) => state.exchanges.some((exchange) => exchange.status === 'waiting' || exchange.status === 'streaming'));
-  const interrupted = useConversation((state) => state.interrupted);
   const pushToTalk = useSettings((state) => state.settings.push_to_talk);
 
-  const view = talkView({
-    listening,
-    userSpeaking,
-    understandingLoading: sttStatus === 'loading',
-    files: [...(download ? [download] : []), ...Object.values(sttFiles), ...Object.values(modelFiles), ...Object.values(voiceFiles)],
-    replying,
-    assistantSpeaking,
-    interrupted,
-  });
+  const view = useTurn((state) => state);
   const active = listening === 'starting' || listening === 'listening' || listening === 'suspended';
   const level = levelFraction(view.state === 'speaking' ? outputLevel : active ? inputLevel : 0);
 

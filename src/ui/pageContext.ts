@@ -8,6 +8,7 @@ import type { NoticesState } from '../app/noticesStore';
 import type { Page } from '../app/page';
 import type { TranscriptState } from '../app/transcriptStore';
 import type { VoiceState } from '../app/voiceStore';
+import type { TurnView } from '../pipeline/turnState';
 import type { SettingsState } from '../settings/store';
 
 export const PageContext = createContext<Page | null>(null);
@@ -24,4 +25,5 @@ export const useListening = <T>(selector: (state: ListeningState) => T): T => us
 export const useTranscripts = <T>(selector: (state: TranscriptState) => T): T => useStore(usePage().transcripts, selector);
 export const useConversation = <T>(selector: (state: ConversationState) => T): T => useStore(usePage().conversation, selector);
 export const useVoice = <T>(selector: (state: VoiceState) => T): T => useStore(usePage().voice, selector);
+export const useTurn = <T>(selector: (state: TurnView) => T): T => useStore(usePage().turn, selector);
 export const useDevice = <T>(selector: (state: DeviceState) => T): T => useStore(usePage().device, selector);

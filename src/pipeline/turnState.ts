@@ -1,13 +1,14 @@
 /**
- * The state the talk control shows, from the stores: one word for what is happening now, and
- * while models load, how far (all files in flight together). Plain code, tested without React.
+ * The turn's state, whichever pipeline runs: one word for what is happening now (whose turn it
+ * is, or what holds it up), and while models load, how far (all files in flight together). The
+ * page keeps it in a store and the talk control shows it. Plain code, tested without React.
  */
-import type { LoadProgress } from '../models/loadProgress';
-import type { ListeningStatus } from '../pipeline/pipeline';
+import type { LoadProgress } from '../stages';
+import type { ListeningStatus } from './pipeline';
 
-export type TalkState = 'idle' | 'loading' | 'listening' | 'hearing' | 'thinking' | 'speaking' | 'interrupted' | 'paused' | 'error';
+export type TurnState = 'idle' | 'loading' | 'listening' | 'hearing' | 'thinking' | 'speaking' | 'interrupted' | 'paused' | 'error';
 
-export interface TalkInputs {
+export interface TurnInputs {
   readonly listening: ListeningStatus;
   readonly userSpeaking: boolean;
   /** Speech to text is still loading (what the user says cannot be understood yet). */
@@ -21,8 +22,8 @@ export interface TalkInputs {
   readonly interrupted: boolean;
 }
 
-export interface TalkView {
-  readonly state: TalkState;
+export interface TurnView {
+  readonly state: TurnState;
   readonly label: string;
   /** 0-100 while loading, when the sizes are known. */
   readonly percent: number | null;
@@ -37,8 +38,8 @@ export function loadPercent(files: readonly LoadProgress[]): number | null {
   return Math.floor((100 * loaded) / total);
 }
 
-export function talkView(inputs: TalkInputs): TalkView {
-  const view = (state: TalkState, label: string, percent: number | null = null): TalkView => ({ state, label, percent });
+export function turnView(inputs: TurnInputs): TurnView {
+  const view = (state: TurnState, label: string, percent: number | null = null): TurnView => ({ state, label, percent });
   if (inputs.listening === 'failed') return view('error', 'Not listening');
   if (inputs.listening === 'suspended') return view('paused', 'Paused by the browser');
   // The microphone is open and hears the user: said even while speech to text still loads (the turn waits for it).
