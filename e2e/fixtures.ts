@@ -158,3 +158,29 @@ export function useLlmServer(): Pick<LlmServer, 'baseUrl' | 'requests'> {
     },
   };
 }
+
+/** Keeps every microphone stream the page opens (in `window.streams`), so a test can count them or unplug one. */
+export async function watchMicrophones(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const streams: MediaStream[] = [];
+    (window as unknown as { streams: MediaStream[] }).streams = streams;
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      streams.push(stream);
+      return stream;
+    };
+  });
+}
+
+/** Every microphone stream the page opened so far (`watchMicrophones` first). */
+export const microphoneStreams = (page: Page) => page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.length);
+
+/** What the browser does when the first microphone opened is unplugged: its track ends. */
+export async function unplugMicrophone(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const track = (window as unknown as { streams: MediaStream[] }).streams[0]?.getAudioTracks()[0];
+    track?.stop();
+    track?.dispatchEvent(new Event('ended'));
+  });
+}

@@ -1,7 +1,7 @@
 import { TEST_LLM } from './paths';
 import { shared } from './clips';
 import { keepAudioContexts, suspendAudioContext } from './audioContexts';
-import { expect, test } from './fixtures';
+import { expect, microphoneStreams, test, unplugMicrophone, watchMicrophones } from './fixtures';
 
 const APP = `/?models_base_url=/models/&${TEST_LLM}&stt_model_name=onnx-community/whisper-tiny.en&smart_turn_model_path=test/tiny-random-smart-turn/smart-turn-v3.2-cpu.onnx`;
 
@@ -66,27 +66,13 @@ test.describe('with a microphone', () => {
   });
 
   test('a microphone that goes away is replaced by the default one, and the page says so', async ({ listeningPage: page }) => {
-    await page.addInitScript(() => {
-      const streams: MediaStream[] = [];
-      (window as unknown as { streams: MediaStream[] }).streams = streams;
-      const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (constraints) => {
-        const stream = await original(constraints);
-        streams.push(stream);
-        return stream;
-      };
-    });
+    await watchMicrophones(page);
     await page.goto(APP);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
-    // What the browser does when a device is unplugged: the track ends.
-    await page.evaluate(() => {
-      const track = (window as unknown as { streams: MediaStream[] }).streams[0]?.getAudioTracks()[0];
-      track?.stop();
-      track?.dispatchEvent(new Event('ended'));
-    });
+    await unplugMicrophone(page);
     await expect(page.getByText('The microphone was disconnected; listening continues on the default microphone.')).toBeVisible();
     await expect(page.locator('.talk-state')).toHaveText(/Listening|Hearing you/, { timeout: 45_000 });
-    expect(await page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.length)).toBe(2);
+    expect(await microphoneStreams(page)).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { afterSilence, shared, twoSentences } from './clips';
-import { allowNamedHosts, closeSettings, expect, openSettings, settingControl, test } from './fixtures';
+import { allowNamedHosts, closeSettings, expect, microphoneStreams, openSettings, settingControl, test, unplugMicrophone, watchMicrophones } from './fixtures';
 import { startRealtimeServer, type RealtimeServer } from '../src/realtime/realtimeServer.testSupport';
 import { defaultSettings } from '../src/settings/schema';
 
@@ -156,27 +156,13 @@ test.describe('a Realtime server runs the pipeline', () => {
     test.use({ microphoneClip: question().path });
 
     test('is replaced by the default one, as when the page listens itself: the page says so and the server goes on hearing', async ({ listeningPage: page }) => {
-      await page.addInitScript(() => {
-        const streams: MediaStream[] = [];
-        (window as unknown as { streams: MediaStream[] }).streams = streams;
-        const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-        navigator.mediaDevices.getUserMedia = async (constraints) => {
-          const stream = await original(constraints);
-          streams.push(stream);
-          return stream;
-        };
-      });
+      await watchMicrophones(page);
       await pasteTalkLine(page);
       await page.getByRole('button', { name: 'Start listening' }).click();
       await expect(page.getByRole('complementary', { name: 'Status' })).toContainText('Connected to the Realtime server at 127.0.0.1');
-      // What the browser does when a device is unplugged: the track ends.
-      await page.evaluate(() => {
-        const track = (window as unknown as { streams: MediaStream[] }).streams[0]?.getAudioTracks()[0];
-        track?.stop();
-        track?.dispatchEvent(new Event('ended'));
-      });
+      await unplugMicrophone(page);
       await expect(page.getByText('The microphone was disconnected; listening continues on the default microphone.')).toBeVisible();
-      expect(await page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.length)).toBe(2);
+      expect(await microphoneStreams(page)).toBe(2);
       await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing|thinking|speaking/);
       // The default microphone's audio reaches the server: more than a second more of it, on the same connection.
       const session = server.sessions[0];

@@ -10,7 +10,7 @@
 import type { ExchangeLog } from '../pipeline/exchange';
 import { LocalPipeline, type LocalStages } from '../pipeline/localPipeline';
 import type { Pipeline } from '../pipeline/pipeline';
-import { RealtimePipeline, type RemotePorts } from '../realtime/realtimePipeline';
+import { RealtimePipeline, type RealtimePorts } from '../realtime/realtimePipeline';
 import { describeWaiting, waitingDestinations } from '../settings/hostConsent';
 import { describeHeldKey, heldKey, type SecretKey } from '../settings/keyBinding';
 import { NEXT_START_KEYS, pickSettings, type SettingKey, type Settings } from '../settings/schema';
@@ -31,7 +31,7 @@ export interface SessionStages extends LocalStages {
   /** One listening tab at a time. */
   readonly lock: ListeningLock;
   /** The microphone, speakers and call of the Realtime client (`pipeline realtime`). */
-  readonly realtime: Omit<RemotePorts, 'listMicrophones'>;
+  readonly realtime: Omit<RealtimePorts, 'listMicrophones'>;
 }
 
 export interface SessionStores {
@@ -49,7 +49,8 @@ export interface SessionStores {
  * under way.
  */
 interface Run {
-  readonly pipeline: Pipeline;
+  /** The pipeline the settings chose (known once the start has the tab lock and its settings). */
+  pipeline: Pipeline;
   stopped: boolean;
   readonly controller: AbortController;
 }
@@ -115,8 +116,7 @@ export class Session {
   async start(takeOver = false): Promise<void> {
     if (this.run) return;
     const controller = new AbortController();
-    // The pipeline is chosen once the settings of this start are known (below); a placeholder until then.
-    const run: Run & { pipeline: Pipeline } = { pipeline: this.chosen(), stopped: false, controller };
+    const run: Run = { pipeline: this.chosen(), stopped: false, controller };
     this.run = run;
     this.stores.listening.setState({ status: 'starting', detail: null, notice: null, download: null, segments: [], framesHeard: 0, waitingForRestart: [] });
     this.stores.transcripts.setState({ turns: [] });
@@ -151,8 +151,9 @@ export class Session {
     }
   }
 
-  /** Stops listening, also while it is still starting; the conversation stays. */
+  /** Stops listening, also while it is still starting, and silences a reply (it keeps what was heard); the conversation stays. */
   stop(): void {
+    this.run?.pipeline.stopReply();
     if (this.run) this.end(this.run);
     this.stores.listening.setState({ status: 'idle', detail: null, download: null });
   }

@@ -145,6 +145,7 @@ export class LocalPipeline implements Pipeline {
         if (moment === 'barge-in') this.emit({ kind: 'interrupted' });
       },
       backchannel: (turn) => this.emit({ kind: 'backchannel', turn }),
+      replyChanged: () => this.refreshCue(),
     });
     void this.refreshSpeakers();
   }
@@ -229,9 +230,12 @@ export class LocalPipeline implements Pipeline {
     }
   }
 
-  /** Stops listening, and the reply with it (it keeps what was heard), as a Realtime server's does. */
+  /** Stops listening; a reply still speaking goes on (a typed message's, or one a failed start leaves). */
   stop(): void {
     if (this.run) this.end(this.run);
+  }
+
+  stopReply(): void {
     void this.turns.stopReply();
   }
 

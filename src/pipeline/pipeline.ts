@@ -95,6 +95,8 @@ export interface PipelineSink {
 export interface Pipeline {
   start(microphoneId: string | null, signal: AbortSignal): Promise<void>;
   stop(): void;
+  /** The user pressed Stop during a reply: it is silenced now and keeps what was heard. */
+  stopReply(): void;
   /** A setting that applies at once changed (push to talk, half duplex). */
   settingsChanged(): void;
   /** A typed message; the click that sent it also opens the speakers. */

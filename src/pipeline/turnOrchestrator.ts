@@ -39,6 +39,8 @@ export interface TurnPorts {
   readonly mark?: (moment: Moment, id: number | null) => void;
   /** A turn said over the reply was an acknowledgement: it is not answered. */
   readonly backchannel?: (turn: number) => void;
+  /** A reply began or ended: whether the assistant has the turn (`awaitingVoice`) may have changed. */
+  readonly replyChanged?: () => void;
 }
 
 /** How many recent turns' state (end time, release) is kept. */
@@ -442,8 +444,10 @@ export class TurnOrchestrator {
       await this.reply(exchangeId, turn, content, language, controller.signal, speech);
     })();
     this.running = { exchangeId, turn, controller, speech, done };
+    this.ports.replyChanged?.();
     await done;
     if (this.running.done === done) this.running = null;
+    this.ports.replyChanged?.();
   }
 }
 

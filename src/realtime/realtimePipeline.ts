@@ -23,7 +23,7 @@ import { hostOf } from '../settings/keyBinding';
 import { ServerFullError, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from './realtimeCall';
 import { readTurnLatency } from './turnLatency';
 
-export interface RemoteCapture {
+export interface RealtimeCapture {
   readonly label: string;
   /** The stream itself, for WebRTC, which sends it as it is. */
   readonly stream: MediaStream | null;
@@ -33,7 +33,7 @@ export interface RemoteCapture {
 }
 
 /** The speakers, as the Realtime client needs them (the page's Player). */
-export interface RemoteSpeakers {
+export interface RealtimeSpeakers {
   readonly sampleRate: number;
   play(id: number, samples: Float32Array): void;
   duck(ducked: boolean): void;
@@ -41,16 +41,16 @@ export interface RemoteSpeakers {
   close(): void;
 }
 
-export interface RemoteCall {
+export interface RealtimeCallPort {
   sendAudio(samples: Float32Array): void;
   sendText(text: string): void;
   close(): void;
 }
 
-export interface RemotePorts {
-  readonly openCapture: (options: MicrophoneOptions, onFrame: (samples: Float32Array) => void, onEvent: (event: CaptureEvent) => void) => Promise<RemoteCapture>;
-  readonly openSpeakers: (onPlayed: (progress: PlaybackProgress) => void) => Promise<RemoteSpeakers>;
-  readonly openCall: (settings: RealtimeCallSettings, microphone: MediaStream | null, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal) => Promise<RemoteCall>;
+export interface RealtimePorts {
+  readonly openCapture: (options: MicrophoneOptions, onFrame: (samples: Float32Array) => void, onEvent: (event: CaptureEvent) => void) => Promise<RealtimeCapture>;
+  readonly openSpeakers: (onPlayed: (progress: PlaybackProgress) => void) => Promise<RealtimeSpeakers>;
+  readonly openCall: (settings: RealtimeCallSettings, microphone: MediaStream | null, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal) => Promise<RealtimeCallPort>;
   readonly listMicrophones: () => Promise<readonly MicrophoneInfo[]>;
 }
 
@@ -118,9 +118,9 @@ export function heardText(reply: string, marks: readonly { readonly at: number; 
  * RealtimePipeline below keeps the intents across connections.
  */
 class RealtimeConnection {
-  private capture: RemoteCapture | null = null;
-  private speakers: RemoteSpeakers | null = null;
-  private call: RemoteCall | null = null;
+  private capture: RealtimeCapture | null = null;
+  private speakers: RealtimeSpeakers | null = null;
+  private call: RealtimeCallPort | null = null;
   private settings: Settings | null = null;
   private upsampler: FrameResampler | null = null;
   /** The assistant can be heard now. */
@@ -150,7 +150,7 @@ class RealtimeConnection {
 
   constructor(
     private readonly sink: PipelineSink,
-    private readonly ports: RemotePorts,
+    private readonly ports: RealtimePorts,
     /** The session ended by itself (the server full, the connection lost): said in words. */
     private readonly onEnded: (message: string) => void,
     private readonly replySilenceMs: number,
@@ -594,7 +594,7 @@ export class RealtimePipeline implements Pipeline {
 
   constructor(
     private readonly sink: PipelineSink,
-    private readonly ports: RemotePorts,
+    private readonly ports: RealtimePorts,
     private readonly settings: () => Settings,
     /** The connection ended by itself (the server full, the connection lost, the microphone gone): said in words. */
     private readonly onEnded: (message: string) => void,
@@ -638,6 +638,9 @@ export class RealtimePipeline implements Pipeline {
       throw error;
     }
   }
+
+  /** Closing the connection (stop) silences the reply and keeps what was heard: nothing more to do first. */
+  stopReply(): void {}
 
   stop(): void {
     if (this.connection) this.closedAt = performance.now();

@@ -26,7 +26,7 @@ import {
 export const GROUPS = {
   assistant: 'Assistant',
   pipeline: 'Pipeline',
-  remote: 'Realtime server',
+  realtime: 'Realtime server',
   listening: 'Listening and turn-taking',
   stt: 'Speech to text',
   llm: 'Language model',
@@ -168,7 +168,7 @@ export const SCHEMA = {
   // --- Realtime server: the reference's `talk` client flags (speech-to-speech talk --url ...).
   talk_url: entry({
     label: 'Server URL',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: webSocketUrl(),
     default: 'ws://127.0.0.1:8765/v1/realtime',
@@ -178,7 +178,7 @@ export const SCHEMA = {
   }),
   talk_transport: entry({
     label: 'Transport',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: choice(['websocket', 'webrtc']),
     default: 'websocket',
@@ -187,7 +187,7 @@ export const SCHEMA = {
   }),
   talk_model: entry({
     label: 'Model string',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: text({ nonEmpty: true }),
     default: 'local',
@@ -196,7 +196,7 @@ export const SCHEMA = {
   }),
   talk_api_key: entry({
     label: 'API key',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: optional(text()),
     default: null,
@@ -207,7 +207,7 @@ export const SCHEMA = {
   }),
   talk_voice: entry({
     label: 'Voice',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: optional(text()),
     default: null,
@@ -216,7 +216,7 @@ export const SCHEMA = {
   }),
   talk_instructions: entry({
     label: 'Instructions',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: optional(text()),
     default: null,
@@ -226,7 +226,7 @@ export const SCHEMA = {
   }),
   talk_send_rate: entry({
     label: 'Send rate',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: intOneOf(TALK_RATES),
     default: 16_000,
@@ -235,7 +235,7 @@ export const SCHEMA = {
   }),
   talk_recv_rate: entry({
     label: 'Receive rate',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: intOneOf(TALK_RATES),
     default: 16_000,
@@ -244,7 +244,7 @@ export const SCHEMA = {
   }),
   talk_block_mic_during_playback: entry({
     label: 'Mute the microphone while the assistant speaks',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: bool(),
     default: false,
@@ -253,7 +253,7 @@ export const SCHEMA = {
   }),
   talk_connection_retry_timeout: entry({
     label: 'Wait for the server',
-    group: 'remote',
+    group: 'realtime',
     effect: 'next-start',
     type: float({ min: 0, max: 3600 }),
     default: 30,

@@ -325,7 +325,7 @@ export function importYamlPipeline(config: YamlConfig, name: string, env: Readon
 }
 
 /** Which block of a one-pipeline file a setting is written in: by its section of the settings panel. */
-const BLOCK_OF_GROUP: Readonly<Record<GroupId, Kind | 'options' | null>> = { assistant: 'llm', pipeline: 'options', remote: null, listening: 'vad', stt: 'stt', llm: 'llm', tts: 'tts' };
+const BLOCK_OF_GROUP: Readonly<Record<GroupId, Kind | 'options' | null>> = { assistant: 'llm', pipeline: 'options', realtime: null, listening: 'vad', stt: 'stt', llm: 'llm', tts: 'tts' };
 /** Assistant settings that are the page's own, not the language model's: pipeline options. */
 const PAGE_OPTIONS: readonly SettingKey[] = ['push_to_talk', 'thinking_cue', 'thinking_cue_after_ms', 'backchannel_max_words', 'backchannel_max_ms'];
 

@@ -54,12 +54,12 @@ function narrow(): boolean {
 function Summary({ started, loading, failed, warning }: { started: boolean; loading: boolean; failed: boolean; warning: boolean }) {
   const report = useDevice((state) => state.report);
   const download = useDevice((state) => state.download);
-  const remote = useSettings((state) => (state.settings.pipeline === 'realtime' ? hostOf(state.settings.talk_url) : null));
+  const realtime = useSettings((state) => (state.settings.pipeline === 'realtime' ? hostOf(state.settings.talk_url) : null));
   const listening = useListening((state) => state.status);
-  if (remote !== null) {
-    if (listening === 'listening') return <>Connected to the Realtime server at {remote}.</>;
-    if (listening === 'starting') return <>Connecting to the Realtime server at {remote}…</>;
-    return <>{`Realtime server at ${remote} · nothing to download`}</>;
+  if (realtime !== null) {
+    if (listening === 'listening') return <>Connected to the Realtime server at {realtime}.</>;
+    if (listening === 'starting') return <>Connecting to the Realtime server at {realtime}…</>;
+    return <>{`Realtime server at ${realtime} · nothing to download`}</>;
   }
   if (!started) {
     const stages = download?.stages ?? [];
@@ -85,7 +85,7 @@ export function StatusCard({ onModels }: { onModels: () => void }) {
   const sttMessage = useTranscripts((state) => state.detail);
   const model = useConversation((state) => state.model.status);
   const voice = useVoice((state) => state.status);
-  const remote = useSettings((state) => state.settings.pipeline === 'realtime');
+  const realtime = useSettings((state) => state.settings.pipeline === 'realtime');
   const [expanded, setExpanded] = useState<boolean | null>(null);
   const bodyId = useId();
   const started = listening !== 'idle' || sttStatus !== 'off' || model !== 'off' || voice !== 'off';
@@ -105,7 +105,7 @@ export function StatusCard({ onModels }: { onModels: () => void }) {
         </button>
       </div>
       <div id={bodyId} className="status-body" hidden={!open}>
-        {remote ? <RealtimeStatus /> : started ? <StageStatus /> : <FirstVisit onModels={onModels} />}
+        {realtime ? <RealtimeStatus /> : started ? <StageStatus /> : <FirstVisit onModels={onModels} />}
         <DevicePicker />
         <details className="turn-details">
           <summary>Turn details</summary>

@@ -19,7 +19,7 @@ export function TalkControl() {
   const { session } = usePage();
   const listening = useListening((state) => state.status);
   const message = useListening((state) => state.detail);
-  const remote = useSettings((state) => state.settings.pipeline === 'realtime');
+  const realtime = useSettings((state) => state.settings.pipeline === 'realtime');
   const inputLevel = useListening((state) => state.level);
   const holding = useListening((state) => state.holding);
   const outputLevel = useVoice((state) => state.outputLevel);
@@ -128,7 +128,7 @@ export function TalkControl() {
           {message}{' '}
           {listening === 'failed' && (
             <button type="button" onClick={() => void session.start()}>
-              {remote ? 'Reconnect' : 'Try again'}
+              {realtime ? 'Reconnect' : 'Try again'}
             </button>
           )}
         </p>
