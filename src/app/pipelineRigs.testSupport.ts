@@ -166,7 +166,7 @@ export async function realtimeRig(overrides: Partial<Settings> = {}): Promise<Pi
     realtime: {
       openCapture: (_options, frame) => {
         onFrame = frame;
-        return Promise.resolve({ label: 'fake', stream: null, mute: (muted) => void mutes.push(muted), resume: () => Promise.resolve(), stop: () => undefined });
+        return Promise.resolve({ label: 'fake', stream: null, mute: (muted) => void mutes.push(muted), resume: () => Promise.resolve(), switchMicrophone: () => Promise.resolve(), stop: () => undefined });
       },
       openSpeakers: (played) => out.open(played),
       openCall: (settings, _microphone, onEvent, signal) => RealtimeCall.open(settings, { createWebSocket: (url, protocols) => new NodeWebSocket(url, protocols) as unknown as WebSocket }, onEvent, signal),

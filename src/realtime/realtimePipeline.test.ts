@@ -54,9 +54,9 @@ function createSink() {
 }
 
 /** A client connected to a scripted server: the test sends the server's events and plays the speakers' reports. */
-async function connected(options: { replySilenceMs?: number; held?: boolean } = {}) {
+async function connected(options: { replySilenceMs?: number; held?: boolean; transport?: Settings['talk_transport'] } = {}) {
   const said = createSink();
-  const settings: Settings = { ...defaultSettings(), pipeline: 'realtime', talk_recv_rate: 16_000, push_to_talk: options.held !== undefined };
+  const settings: Settings = { ...defaultSettings(), pipeline: 'realtime', talk_recv_rate: 16_000, push_to_talk: options.held !== undefined, talk_transport: options.transport ?? 'websocket' };
   let onEvent: (event: RealtimeCallEvent) => void = () => undefined;
   let onPlayed: (progress: PlaybackProgress) => void = () => undefined;
   let onFrame: (samples: Float32Array) => void = () => undefined;
@@ -65,6 +65,7 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
   const queued: { id: number; length: number }[] = [];
   const ducks: boolean[] = [];
   const mutes: boolean[] = [];
+  const switched: (string | null)[] = [];
   const sent: Float32Array[] = [];
   const pipeline = new RealtimePipeline(
     said.sink,
@@ -76,7 +77,10 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
       openCapture: (_options, frame, events) => {
         onFrame = frame;
         onCapture = events;
-        return Promise.resolve({ label: 'fake', stream: null, mute: (muted) => void mutes.push(muted), resume: () => Promise.resolve(), stop: () => undefined });
+        return Promise.resolve({ label: 'fake', stream: null, mute: (muted) => void mutes.push(muted), resume: () => Promise.resolve(), switchMicrophone: (deviceId) => {
+            switched.push(deviceId);
+            return Promise.resolve();
+          }, stop: () => undefined });
       },
       openCall: (_settings, _stream, events) => {
         onEvent = events;
@@ -94,6 +98,7 @@ async function connected(options: { replySilenceMs?: number; held?: boolean } = 
   return {
     said,
     pipeline,
+    switched,
     queued,
     ducks,
     mutes,
@@ -182,6 +187,15 @@ describe('the Realtime client keeps the page’s guarantees', () => {
     expect(said.events.at(-1)).toEqual({ kind: 'microphone_switched', message: 'The microphone was disconnected; listening continues on the default microphone.' });
     capture({ kind: 'lost', message: 'The microphone was disconnected and no other one could be opened: none.' });
     expect(ended).toEqual(['The microphone was disconnected and no other one could be opened: none.']);
+  });
+
+  it('a microphone chosen while connected is heard at once over WebSocket; over WebRTC the page says to start again', async () => {
+    const { pipeline, switched } = await connected();
+    await pipeline.selectMicrophone('usb');
+    expect(switched).toEqual(['usb']);
+    const webRtc = await connected({ transport: 'webrtc' });
+    await expect(webRtc.pipeline.selectMicrophone('usb')).rejects.toThrow('Press Stop, then Start');
+    expect(webRtc.switched).toEqual([]);
   });
 
   it('Stop while the server has not answered ends the exchange with why', async () => {

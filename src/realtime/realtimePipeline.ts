@@ -29,6 +29,8 @@ export interface RealtimeCapture {
   readonly stream: MediaStream | null;
   mute(muted: boolean): void;
   resume(): Promise<void>;
+  /** Listens through another microphone from now on; rejects with why it could not (the one before goes on). */
+  switchMicrophone(deviceId: string | null): Promise<void>;
   stop(): void;
 }
 
@@ -248,6 +250,12 @@ class RealtimeConnection {
   /** Resumes audio the browser suspended; call it from a click. */
   async resume(): Promise<void> {
     await this.capture?.resume();
+  }
+
+  /** Another microphone, live over WebSocket; WebRTC sends the stream it was given, so there it waits for the next Start. */
+  async switchMicrophone(deviceId: string | null): Promise<void> {
+    if (this.settings?.talk_transport === 'webrtc') throw new Error('over WebRTC the server hears the microphone the call opened with. Press Stop, then Start, to talk through this one');
+    await this.capture?.switchMicrophone(deviceId);
   }
 
   /** An unplugged microphone and paused audio are said, with the way back, as when the page listens itself. */
@@ -679,9 +687,8 @@ export class RealtimePipeline implements Pipeline {
     return this.connection ? 'The server remembers what was said in a session, so the page connected again for a fresh one.' : null;
   }
 
-  /** The microphone is chosen at the next Start: the connection sends the one it opened. */
-  selectMicrophone(): Promise<void> {
-    return Promise.resolve();
+  async selectMicrophone(deviceId: string | null): Promise<void> {
+    await this.connection?.switchMicrophone(deviceId);
   }
 
   selectSpeaker(): Promise<void> {
