@@ -152,6 +152,26 @@ test.describe('a Realtime server runs the pipeline', () => {
 
   });
 
+  test.describe('Stop during a reply', () => {
+    test.use({ microphoneClip: question().path });
+
+    test('silences it at once, keeps what was heard, and the talk control says it no longer listens', async ({ listeningPage: page }) => {
+      server.options = { ...server.options, replySeconds: 8 };
+      await pasteTalkLine(page);
+      await page.getByRole('button', { name: 'Start listening' }).click();
+      const exchange = page.locator('.exchange').first();
+      await expect(page.locator('.talk')).toHaveAttribute('data-state', 'speaking', { timeout: 20_000 });
+      await page.getByRole('button', { name: 'Stop listening' }).click();
+      await expect(exchange).toHaveAttribute('data-status', 'interrupted');
+      await expect(exchange.locator('.reply-heard')).toContainText('Heard before you spoke: “You spoke for');
+      await expect(page.locator('.talk')).toHaveAttribute('data-state', 'idle');
+      // The speakers' last reports after Stop do not bring "Speaking" back.
+      await page.waitForTimeout(1500);
+      await expect(page.locator('.talk')).toHaveAttribute('data-state', 'idle');
+      await expect(page.locator('.talk-state')).toHaveText('Not listening');
+    });
+  });
+
   test.describe('an unplugged microphone', () => {
     test.use({ microphoneClip: question().path });
 

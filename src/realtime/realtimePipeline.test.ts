@@ -241,6 +241,18 @@ describe('the Realtime client’s replies', () => {
     expect(said.exchanges[0]).toMatchObject({ status: 'interrupted', heard: 'First part.' });
   });
 
+  it('after Stop, a late report from the speakers does not make the assistant speak again', async () => {
+    const { said, pipeline, queued, server, audio, played } = await connected();
+    server({ type: 'input_audio_buffer.speech_stopped' });
+    server({ type: 'response.created', response: { id: 'r1' } });
+    server({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'A long reply.' });
+    audio(16_000);
+    played({ reports: [{ id: queued[0]?.id ?? 0, played: 10, ended: false }], level: 0.1, cueSamples: 0 });
+    pipeline.stop();
+    played({ reports: [{ id: queued[1]?.id ?? 0, played: 10, ended: false }], level: 0.1, cueSamples: 0 });
+    expect(said.events.findLast((event) => event.kind === 'assistant_audio')).toEqual({ kind: 'assistant_audio', speaking: false });
+  });
+
   it('leaves a finished reply as it was when listening stops', async () => {
     const { said, pipeline, server } = await connected();
     server({ type: 'input_audio_buffer.speech_stopped' });

@@ -499,6 +499,8 @@ class RealtimeConnection {
   }
 
   private onPlayed({ reports, level }: PlaybackProgress): void {
+    // The speakers' last report can come after Stop closed them: the assistant is not heard any more.
+    if (this.stopped) return;
     let samples = 0;
     for (const report of reports) {
       const newly = this.played.take(report);
