@@ -19,7 +19,8 @@ function mark(parent: Root | Element, from: number): void {
     if (child.type === 'element') mark(child, from);
     const start = child.position?.start.offset;
     const end = child.position?.end.offset;
-    if (child.type !== 'text' || start === undefined || end === undefined || end <= from) {
+    // Whitespace between blocks (list items, paragraphs) is layout, not words.
+    if (child.type !== 'text' || start === undefined || end === undefined || end <= from || child.value.trim() === '') {
       children.push(child);
       continue;
     }
