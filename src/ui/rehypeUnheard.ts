@@ -19,8 +19,7 @@ function mark(parent: Root | Element, from: number): void {
     if (child.type === 'element') mark(child, from);
     const start = child.position?.start.offset;
     const end = child.position?.end.offset;
-    // Whitespace between blocks (list items, paragraphs) is layout, not words.
-    if (child.type !== 'text' || start === undefined || end === undefined || end <= from || child.value.trim() === '') {
+    if (child.type !== 'text' || start === undefined || end === undefined || end <= from) {
       children.push(child);
       continue;
     }
