@@ -15,10 +15,10 @@ const STATUS_TEXT: Record<Exchange['status'], string> = {
 /** The markdown renderer loads with the first reply, not with the page: until then the text shows as it is. */
 const LazyMarkdown = lazy(() => import('./ReplyMarkdown').then((module) => ({ default: module.ReplyMarkdown })));
 
-function ReplyMarkdown({ text, streaming, unheardFrom }: { readonly text: string; readonly streaming: boolean; readonly unheardFrom?: number }) {
+function ReplyMarkdown({ text, streaming }: { readonly text: string; readonly streaming: boolean }) {
   return (
     <Suspense fallback={<p>{text}</p>}>
-      <LazyMarkdown text={text} streaming={streaming} {...(unheardFrom === undefined ? {} : { unheardFrom })} />
+      <LazyMarkdown text={text} streaming={streaming} />
     </Suspense>
   );
 }
@@ -33,9 +33,13 @@ function ReplyText({ exchange }: { exchange: Exchange }) {
       </div>
     );
   }
+  // Each part is rendered on its own: a cut inside `**bold**` leaves each part's markers closed.
   return (
     <div className="reply-text">
-      <ReplyMarkdown text={exchange.reply} streaming={false} unheardFrom={split.heard.length} />
+      <ReplyMarkdown text={split.heard} streaming />
+      <div className="reply-unheard" title="Not heard: you spoke over it">
+        <ReplyMarkdown text={split.rest} streaming={false} />
+      </div>
     </div>
   );
 }

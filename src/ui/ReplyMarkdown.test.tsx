@@ -39,24 +39,3 @@ describe('a reply as markdown', () => {
     expect(html('Mars has **two', false)).toContain('**two');
   });
 });
-
-describe('an interrupted reply', () => {
-  it('strikes through only the words not heard, inside the reply’s own paragraphs and list', () => {
-    const reply = 'Mars has **two** moons. Here is why:\n\n- Phobos\n- Deimos';
-    const out = html2(reply, reply.indexOf('why'));
-    // One paragraph: the cut falls inside it, not before a new one.
-    expect(out.match(/<p>/g)).toHaveLength(1);
-    expect(out).toContain('<p>Mars has <strong>two</strong> moons. Here is <span class="reply-unheard" title="Not heard: you spoke over it">why:</span></p>');
-    expect(out).toContain('<li><span class="reply-unheard" title="Not heard: you spoke over it">Phobos</span></li>');
-  });
-
-  it('a cut inside bold text strikes through the rest of it, still bold', () => {
-    const reply = 'It has **two small moons** only.';
-    const out = html2(reply, reply.indexOf('small'));
-    expect(out).toContain('<strong>two <span class="reply-unheard" title="Not heard: you spoke over it">small moons</span></strong>');
-  });
-});
-
-function html2(text: string, unheardFrom: number): string {
-  return renderToStaticMarkup(<ReplyMarkdown text={text} streaming={false} unheardFrom={unheardFrom} />);
-}

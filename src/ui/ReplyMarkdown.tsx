@@ -1,7 +1,6 @@
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import remend from 'remend';
-import { rehypeUnheard } from './rehypeUnheard';
 import { linkDestination, safeHref } from './replyLinks';
 
 /**
@@ -25,10 +24,9 @@ const components: Components = {
   img: ({ alt }) => <span className="reply-image">{alt ? `[${alt}]` : '[image]'}</span>,
 };
 
-/** `unheardFrom`: where the words the user did not hear begin (an offset into `text`), for an interrupted reply. */
-export function ReplyMarkdown({ text, streaming, unheardFrom }: { readonly text: string; readonly streaming: boolean; readonly unheardFrom?: number }) {
+export function ReplyMarkdown({ text, streaming }: { readonly text: string; readonly streaming: boolean }) {
   return (
-    <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={unheardFrom === undefined ? [] : [[rehypeUnheard, unheardFrom]]} components={components}>
+    <Markdown remarkPlugins={[remarkGfm]} components={components}>
       {streaming ? remend(text) : text}
     </Markdown>
   );
