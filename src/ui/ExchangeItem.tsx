@@ -1,5 +1,5 @@
 import type { TurnLatency } from '../pipeline/exchange';
-import { Suspense, lazy, memo } from 'react';
+import { memo } from 'react';
 import type { Exchange } from '../pipeline/exchange';
 import { milliseconds } from './format';
 import { splitHeard } from './heardSplit';
@@ -12,35 +12,17 @@ const STATUS_TEXT: Record<Exchange['status'], string> = {
   failed: 'Failed',
 };
 
-/** The markdown renderer loads with the first reply, not with the page: until then the text shows as it is. */
-const LazyMarkdown = lazy(() => import('./ReplyMarkdown').then((module) => ({ default: module.ReplyMarkdown })));
-
-function ReplyMarkdown({ text, streaming }: { readonly text: string; readonly streaming: boolean }) {
-  return (
-    <Suspense fallback={<p>{text}</p>}>
-      <LazyMarkdown text={text} streaming={streaming} />
-    </Suspense>
-  );
-}
-
-/** The reply as markdown, with the part an interruption kept the user from hearing marked as not heard. */
+/** The reply, with the part an interruption kept the user from hearing marked as not heard. */
 function ReplyText({ exchange }: { exchange: Exchange }) {
   const split = exchange.status === 'interrupted' && exchange.heard !== null ? splitHeard(exchange.reply, exchange.heard) : null;
-  if (!split || split.rest.trim() === '') {
-    return (
-      <div className="reply-text">
-        <ReplyMarkdown text={exchange.reply} streaming={exchange.status === 'streaming' || exchange.status === 'waiting'} />
-      </div>
-    );
-  }
-  // Each part is rendered on its own: a cut inside `**bold**` leaves each part's markers closed.
+  if (!split || split.rest.trim() === '') return <span className="reply-text">{exchange.reply}</span>;
   return (
-    <div className="reply-text">
-      <ReplyMarkdown text={split.heard} streaming />
-      <div className="reply-unheard" title="Not heard: you spoke over it">
-        <ReplyMarkdown text={split.rest} streaming={false} />
-      </div>
-    </div>
+    <span className="reply-text">
+      {split.heard}
+      <span className="reply-unheard" title="Not heard: you spoke over it">
+        {split.rest}
+      </span>
+    </span>
   );
 }
 
@@ -76,12 +58,12 @@ export const ExchangeItem = memo(function ExchangeItem({ exchange }: { exchange:
         <span className="visually-hidden">You{exchange.turn === null ? ' (typed)' : ''}:</span>
         <p className="exchange-user">{exchange.user}</p>
       </div>
-      <div className="bubble bubble-assistant">
+      <div className="bubble bubble-assistant" aria-live="polite">
         <span className="visually-hidden">Assistant:</span>
-        <div className="exchange-reply">
+        <p className="exchange-reply">
           <ReplyText exchange={exchange} />
           {STATUS_TEXT[exchange.status] && <span className="reply-status"> {STATUS_TEXT[exchange.status]}</span>}
-        </div>
+        </p>
         {exchange.heard !== null && exchange.status === 'interrupted' && <p className="reply-heard">Heard before you spoke: “{exchange.heard}”</p>}
         {exchange.error && (
           <p className="exchange-error" role="alert">
