@@ -194,7 +194,7 @@ test.describe('a 45 s turn', () => {
 test.describe('markup in a reply', () => {
   test.use({ allowedHosts: ['127.0.0.1'] });
 
-  test('HTML and javascript: links are shown as text and do nothing', async ({ listeningPage: page }) => {
+  test('markdown is rendered; HTML is shown as text and javascript: links are plain words that do nothing', async ({ listeningPage: page }) => {
     await gotoAllowing(page, api());
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
@@ -206,8 +206,11 @@ test.describe('markup in a reply', () => {
     const exchange = page.locator('.exchange').first();
     await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     await expect(exchange.locator('.reply-text')).toContainText('<img src=x onerror="alert(1)">');
-    await expect(exchange.locator('.reply-text')).toContainText('[Open this](javascript:alert(3))');
+    await expect(exchange.locator('.reply-link-refused')).toHaveText('Open this');
     await expect(exchange.locator('img, script, a, iframe')).toHaveCount(0);
+    // The server's reply is markdown: "**two**", and a list of two reasons.
+    await expect(exchange.locator('.reply-text strong')).toHaveText('two');
+    await expect(exchange.locator('.reply-text li')).toHaveCount(2);
     await exchange.locator('.reply-text').click();
     expect(dialogs).toEqual([]);
   });

@@ -112,7 +112,7 @@ for (const layout of LAYOUTS) {
       await inState(page, 'hearing', testInfo, layout.name);
       await expect(page.locator('.exchange').nth(1)).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
       await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'interrupted');
-      await expect(page.locator('.exchange').first().locator('.reply-unheard')).not.toBeEmpty();
+      await expect(page.locator('.exchange').first().locator('.reply-unheard').first()).not.toBeEmpty();
       // The README's pictures: the built page after an interrupted reply and the answer to what followed.
       const docs = join(import.meta.dirname, '..', 'docs');
       mkdirSync(docs, { recursive: true });

@@ -16,7 +16,7 @@ function LiveWords() {
   if (words === null || words === '') return null;
   if (turn.backchannel) {
     return (
-      <li className="exchange live backchannel" data-live="backchannel">
+      <li className="exchange live backchannel" data-live="backchannel" aria-live="off">
         <div className="bubble bubble-user">
           <span className="visually-hidden">You said, over the reply:</span>
           <p className="live-words">{words}</p>
@@ -26,7 +26,8 @@ function LiveWords() {
     );
   }
   return (
-    <li className="exchange live" data-live={turn.final === null ? 'partial' : 'final'}>
+    // Words still coming are not read out one by one: the exchange they become is.
+    <li className="exchange live" data-live={turn.final === null ? 'partial' : 'final'} aria-live="off">
       <div className="bubble bubble-user">
         <span className="visually-hidden">You are saying:</span>
         <p className="live-words">{words}</p>
@@ -51,12 +52,15 @@ export function Conversation() {
       {exchanges.length === 0 && partial === '' && (
         <p className="conversation-empty">{pushToTalk ? 'Hold the button (or the space bar) and speak, or type below.' : 'Press the button and speak, or type below.'}</p>
       )}
-      <ol className="exchange-list" aria-label="Exchanges">
-        {exchanges.map((exchange) => (
-          <ExchangeItem key={exchange.id} exchange={exchange} />
-        ))}
-        <LiveWords />
-      </ol>
+      {/* The log is announced politely by screen readers as exchanges come and replies stream. */}
+      <div role="log" aria-label="Conversation log" aria-live="polite">
+        <ol className="exchange-list" aria-label="Exchanges">
+          {exchanges.map((exchange) => (
+            <ExchangeItem key={exchange.id} exchange={exchange} />
+          ))}
+          <LiveWords />
+        </ol>
+      </div>
       <div ref={end} />
       {exchanges.length > 0 && (
         <p className="conversation-actions">

@@ -1,5 +1,5 @@
 import type { TurnLatency } from '../pipeline/exchange';
-import { memo } from 'react';
+import { Suspense, lazy, memo } from 'react';
 import type { Exchange } from '../pipeline/exchange';
 import { milliseconds } from './format';
 import { splitHeard } from './heardSplit';
@@ -12,17 +12,31 @@ const STATUS_TEXT: Record<Exchange['status'], string> = {
   failed: 'Failed',
 };
 
-/** The reply, with the part an interruption kept the user from hearing marked as not heard. */
+/** The markdown renderer loads with the first reply, not with the page: until then the text shows as it is. */
+const LazyMarkdown = lazy(() => import('./ReplyMarkdown').then((module) => ({ default: module.ReplyMarkdown })));
+
+function ReplyMarkdown({ text, streaming, unheardFrom }: { readonly text: string; readonly streaming: boolean; readonly unheardFrom?: number }) {
+  return (
+    <Suspense fallback={<p>{text}</p>}>
+      <LazyMarkdown text={text} streaming={streaming} {...(unheardFrom === undefined ? {} : { unheardFrom })} />
+    </Suspense>
+  );
+}
+
+/** The reply as markdown, with the part an interruption kept the user from hearing marked as not heard. */
 function ReplyText({ exchange }: { exchange: Exchange }) {
   const split = exchange.status === 'interrupted' && exchange.heard !== null ? splitHeard(exchange.reply, exchange.heard) : null;
-  if (!split || split.rest.trim() === '') return <span className="reply-text">{exchange.reply}</span>;
+  if (!split || split.rest.trim() === '') {
+    return (
+      <div className="reply-text">
+        <ReplyMarkdown text={exchange.reply} streaming={exchange.status === 'streaming' || exchange.status === 'waiting'} />
+      </div>
+    );
+  }
   return (
-    <span className="reply-text">
-      {split.heard}
-      <span className="reply-unheard" title="Not heard: you spoke over it">
-        {split.rest}
-      </span>
-    </span>
+    <div className="reply-text">
+      <ReplyMarkdown text={exchange.reply} streaming={false} unheardFrom={split.heard.length} />
+    </div>
   );
 }
 
@@ -58,12 +72,12 @@ export const ExchangeItem = memo(function ExchangeItem({ exchange }: { exchange:
         <span className="visually-hidden">You{exchange.turn === null ? ' (typed)' : ''}:</span>
         <p className="exchange-user">{exchange.user}</p>
       </div>
-      <div className="bubble bubble-assistant" aria-live="polite">
+      <div className="bubble bubble-assistant">
         <span className="visually-hidden">Assistant:</span>
-        <p className="exchange-reply">
+        <div className="exchange-reply">
           <ReplyText exchange={exchange} />
           {STATUS_TEXT[exchange.status] && <span className="reply-status"> {STATUS_TEXT[exchange.status]}</span>}
-        </p>
+        </div>
         {exchange.heard !== null && exchange.status === 'interrupted' && <p className="reply-heard">Heard before you spoke: “{exchange.heard}”</p>}
         {exchange.error && (
           <p className="exchange-error" role="alert">
