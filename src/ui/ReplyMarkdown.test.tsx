@@ -38,6 +38,18 @@ describe('a reply as markdown', () => {
     expect(html('Mars has **two', true)).toContain('<strong>two</strong>');
     expect(html('Mars has **two', false)).toContain('**two');
   });
+
+  it('while streaming, only the last block is closed: an earlier one shows what it says', () => {
+    const out = html('Use `a * b` where **a**\n\nand **b', true);
+    expect(out).toContain('<code>a * b</code> where <strong>a</strong>');
+    expect(out).toContain('and <strong>b</strong>');
+  });
+
+  it('an ordered list split by blank lines keeps its numbers', () => {
+    const out = html('1. one\n\n2. two\n\n3. three');
+    expect(out).toContain('<ol start="2">');
+    expect(out).toContain('<ol start="3">');
+  });
 });
 
 describe('an interrupted reply', () => {
@@ -48,6 +60,14 @@ describe('an interrupted reply', () => {
     expect(out.match(/<p>/g)).toHaveLength(1);
     expect(out).toContain('<p>Mars has <strong>two</strong> moons. Here is <span class="reply-unheard" title="Not heard: you spoke over it">why:</span></p>');
     expect(out).toContain('<li><span class="reply-unheard" title="Not heard: you spoke over it">Phobos</span></li>');
+  });
+
+  it('a cut in a later block leaves the blocks before it as heard', () => {
+    const reply = 'First part.\n\nSecond part.\n\nThird part.';
+    const out = html2(reply, reply.indexOf('part.', reply.indexOf('Second')));
+    expect(out).toContain('<p>First part.</p>');
+    expect(out).toContain('<p>Second <span class="reply-unheard" title="Not heard: you spoke over it">part.</span></p>');
+    expect(out).toContain('<p><span class="reply-unheard" title="Not heard: you spoke over it">Third part.</span></p>');
   });
 
   it('a cut inside bold text strikes through the rest of it, still bold', () => {
