@@ -202,7 +202,7 @@ test.describe('markup in a reply', () => {
       void dialog.dismiss();
     });
     // The test server says the message back in its reply.
-    await send(page, '<img src=x onerror="alert(1)"><a href="javascript:alert(2)">Open</a> [Open this](javascript:alert(3)) <script>alert(4)</script>');
+    await send(page, '<img src=x onerror="alert(1)"><a href="javascript:alert(2)">Open</a> [Open this](javascript:alert(3)) <script>alert(4)</script> [code]');
     const exchange = page.locator('.exchange').first();
     await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     await expect(exchange.locator('.reply-text')).toContainText('<img src=x onerror="alert(1)">');
@@ -211,6 +211,7 @@ test.describe('markup in a reply', () => {
     // The server's reply is markdown: "**two**", and a list of two reasons.
     await expect(exchange.locator('.reply-text strong')).toHaveText('two');
     await expect(exchange.locator('.reply-text li')).toHaveCount(2);
+    await expect(exchange.locator('.reply-text pre code')).toHaveText('const moons = 2;\n');
     await exchange.locator('.reply-text').click();
     expect(dialogs).toEqual([]);
   });

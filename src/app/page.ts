@@ -13,6 +13,8 @@ import { startTranscriber } from '../stages/stt';
 import { VoiceModels } from '../stages/tts';
 import { Listener } from '../stages/vad';
 import { probeDevice } from '../models/deviceProbe';
+import { openConversationArchive } from './conversationArchive';
+import { ConversationKeeper } from './conversationKeeper';
 import { createConversationStore, type ConversationStore } from './conversationStore';
 import { createDeviceStore, type DeviceStore } from './deviceStore';
 import { followDownloadEstimate, storageEstimate } from './downloadEstimate';
@@ -36,6 +38,8 @@ export interface Page {
   readonly turn: TurnStore;
   readonly device: DeviceStore;
   readonly session: Session;
+  /** The conversations kept in this browser. */
+  readonly kept: ConversationKeeper;
   /** Measures the download again (after models were downloaded or deleted), and the storage. */
   readonly refreshDownloads: () => Promise<void>;
 }
@@ -69,6 +73,15 @@ export function createPage(): Page {
         ),
     },
   });
+  const kept = new ConversationKeeper({
+    conversation: stores.conversation,
+    settings,
+    notices,
+    archive: openConversationArchive(),
+    restore: (exchanges) => session.continueConversation(exchanges),
+    forget: () => session.newConversation(),
+    tabStorage: typeof sessionStorage === 'undefined' ? null : sessionStorage,
+  });
   const device = createDeviceStore();
   const remeasure = followDownloadEstimate(settings, device, location.href);
   void probeDevice().then((report) => device.setState({ report }));
@@ -84,5 +97,5 @@ export function createPage(): Page {
     await remeasure();
   };
   void storageEstimate().then((storage) => device.setState({ storage }));
-  return { ...stores, turn: createTurnStore(stores), device, session, refreshDownloads };
+  return { ...stores, turn: createTurnStore(stores), device, session, kept, refreshDownloads };
 }

@@ -7,7 +7,7 @@
  * (`RealtimePipeline`, `pipeline realtime`). Whatever runs, its events reach the stores through
  * one projector. Stages come in as ports, so it runs in Node under test with fake stages.
  */
-import type { ExchangeLog } from '../pipeline/exchange';
+import type { Exchange, ExchangeLog } from '../pipeline/exchange';
 import { LocalPipeline, type LocalStages } from '../pipeline/localPipeline';
 import type { Pipeline } from '../pipeline/pipeline';
 import { RealtimePipeline, type RealtimePorts } from '../realtime/realtimePipeline';
@@ -212,6 +212,19 @@ export class Session {
   newConversation(): void {
     const run = this.run;
     const said = (run?.pipeline ?? this.local).newConversation();
+    if (run && said !== null) {
+      this.end(run);
+      void this.start();
+      this.stores.notices.getState().push('info', 'A new session with the Realtime server', [said]);
+    }
+  }
+
+  /** Goes on with an earlier conversation: its exchanges shown (given new ids), the model given their history. */
+  continueConversation(exchanges: readonly Exchange[]): void {
+    const run = this.run;
+    const said = (run?.pipeline ?? this.local).continueConversation(exchanges);
+    this.exchanges.clear();
+    for (const exchange of exchanges) this.exchanges.add({ ...exchange, id: this.exchanges.nextId() });
     if (run && said !== null) {
       this.end(run);
       void this.start();

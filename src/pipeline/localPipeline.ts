@@ -17,7 +17,7 @@ import { PartialScheduler, TRANSCRIBER_SETTINGS, type Transcriber, type Transcri
 import { VOICE_SETTINGS, type SpeechSynthesizer, type VoiceSettings, type VoiceStatus } from '../stages/tts';
 import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEvent, type TurnEvent } from '../stages/vad';
 import { AssistantVoice, type AssistantVoicePorts, type ReplyVoiceChoice } from './assistantVoice';
-import type { ExchangeLog } from './exchange';
+import type { Exchange, ExchangeLog } from './exchange';
 import type { Pipeline, PipelineAlert, PipelineEvent, PipelineSink, StageName, StageStatus } from './pipeline';
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
@@ -290,6 +290,12 @@ export class LocalPipeline implements Pipeline {
   /** Forgets the conversation (the models stay loaded); the voice speaks as the settings say again. */
   newConversation(): string | null {
     this.turns.newConversation();
+    this.voices.resetLanguage();
+    return null;
+  }
+
+  continueConversation(exchanges: readonly Exchange[]): string | null {
+    this.turns.continueConversation(exchanges);
     this.voices.resetLanguage();
     return null;
   }

@@ -7,7 +7,7 @@
  */
 import type { MicrophoneInfo } from '../audio/microphone';
 import type { LoadProgress } from '../stages';
-import type { ExchangeLog } from './exchange';
+import type { Exchange, ExchangeLog } from './exchange';
 
 export type { ExchangeLog };
 
@@ -107,6 +107,12 @@ export interface Pipeline {
   sendNow(): void;
   /** Forgets the conversation; resolves with a sentence where the pipeline had to do more (a new server session). */
   newConversation(): string | null;
+  /**
+   * Goes on with an earlier conversation (a kept one, a reload): forgets the current one and gives
+   * the model these exchanges as its history. The exchanges themselves are the caller's to show.
+   * A sentence where the pipeline cannot do it all (a Realtime server's session starts afresh).
+   */
+  continueConversation(exchanges: readonly Exchange[]): string | null;
   selectMicrophone(deviceId: string | null): Promise<void>;
   selectSpeaker(deviceId: string | null): Promise<void>;
   /** Resumes audio the browser paused; call it from a click. */

@@ -7,7 +7,7 @@ import type { TurnEvent } from '../stages/vad';
 import { ReplySpeech, type Speakers } from './replySpeech';
 import { playQueued, type QueuedChunk } from './fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from './scriptedModel.testSupport';
-import { exchangeLog, type Exchange } from './exchange';
+import { exchangeLog, freshExchange, type Exchange } from './exchange';
 import { TurnOrchestrator } from './turnOrchestrator';
 
 /**
@@ -178,6 +178,23 @@ describe('TurnOrchestrator: nothing waits on a stuck stage', () => {
     await vi.advanceTimersByTimeAsync(20 * WORD_MS);
     await fresh;
     expect(exchanges.map((exchange) => [exchange.user, exchange.status])).toEqual([['fresh', 'completed']]);
+  });
+
+  it('continuing an earlier conversation gives the model what was heard of it, within chat_size', async () => {
+    const { turns, model } = world({ next: 'Sure.' }, { chat_size: 2, compact_history: false });
+    const earlier = (user: string, status: Exchange['status'], reply: string, heard: string | null = null): Exchange => ({ ...freshExchange(user, null, null, null), id: 1, turn: null, status, reply, heard });
+    turns.continueConversation([
+      earlier('oldest', 'completed', 'Gone by now.'),
+      earlier('one', 'completed', 'First answer.'),
+      earlier('broken', 'failed', ''),
+      earlier('two', 'interrupted', 'Heard part. Not heard part.', 'Heard part.'),
+    ]);
+    // Two user turns kept, as after any reply with chat_size 2; the failed exchange is not in it.
+    expect(turns.history.map((message) => message.content)).toEqual(['one', 'First answer.', 'two', 'Heard part.']);
+    const next = turns.sendMessage('next');
+    await vi.advanceTimersByTimeAsync(20 * WORD_MS);
+    await next;
+    expect(model.requests.at(-1)).toEqual(['user: one', 'assistant: First answer.', 'user: two', 'assistant: Heard part.', 'user: next']);
   });
 
   it('a model still loading does not hold up a barge-in or a newer message: the older exchange ends at once', async () => {

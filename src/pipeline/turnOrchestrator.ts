@@ -288,6 +288,25 @@ export class TurnOrchestrator {
     this.ports.exchanges.clear();
   }
 
+  /**
+   * Goes on with an earlier conversation: the model gets what the user heard of it as its history,
+   * as if it had been said now (a failed reply is not in it), kept within `chat_size` as the
+   * reference keeps a conversation (with `compact_history`, the next reply's trim summarises it).
+   */
+  continueConversation(exchanges: readonly Exchange[]): void {
+    this.newConversation();
+    const settings = this.ports.settings();
+    const conversation = new Conversation(settings, settings.compact_history);
+    for (const exchange of exchanges) {
+      const said = exchange.status === 'completed' ? exchange.reply : exchange.status === 'interrupted' ? (exchange.heard ?? '') : null;
+      if (said === null || exchange.user.trim() === '') continue;
+      conversation.addUser(exchange.user);
+      conversation.addAssistant(said);
+    }
+    if (!settings.compact_history) conversation.trim();
+    this.conversation = conversation;
+  }
+
   /** The assistant has the turn (released) but nothing of its reply is audible yet: when the thinking cue may sound. */
   get awaitingVoice(): boolean {
     const speech = this.running?.speech ?? this.voiced?.speech;

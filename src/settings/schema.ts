@@ -155,6 +155,15 @@ export const SCHEMA = {
     help: 'Milliseconds of silence, once the assistant has your turn, before the thinking sound starts. (Browser addition.)',
   }),
 
+  keep_conversations: entry({
+    label: 'Keep conversations in this browser',
+    group: 'assistant',
+    effect: 'now',
+    type: bool(),
+    default: true,
+    help: 'Each exchange is saved in this browser (IndexedDB) as it finishes, so a reload keeps the conversation and Conversations lists the earlier ones to continue or delete. Nothing of it leaves the device. Off: nothing more is saved (what was kept stays until you delete it there). (Browser addition.)',
+  }),
+
   // --- Pipeline: which backend runs each stage, and what is shared.
   pipeline: entry({
     label: 'Where the pipeline runs',

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Conversation } from './Conversation';
+import { ConversationsDrawer } from './ConversationsDrawer';
 import { Header } from './Header';
 import { HostConfirmations } from './HostConfirmations';
 import { KeyConfirmations } from './KeyConfirmations';
@@ -11,11 +12,13 @@ import { StatusCard } from './StatusCard';
 import { TalkControl } from './TalkControl';
 import { UpdateNotice } from './UpdateNotice';
 
-type Drawer = 'settings' | 'models' | null;
+type Drawer = 'settings' | 'models' | 'conversations' | null;
 
-/** The drawer the address names (`#settings`, `#models`), so a link or a reload can open it. */
+const DRAWERS: readonly Drawer[] = ['settings', 'models', 'conversations'];
+
+/** The drawer the address names (`#settings`, `#models`, `#conversations`), so a link or a reload can open it. */
 function drawerInAddress(): Drawer {
-  return location.hash === '#settings' ? 'settings' : location.hash === '#models' ? 'models' : null;
+  return DRAWERS.find((drawer) => `#${drawer}` === location.hash) ?? null;
 }
 
 /** The page: the conversation first, the talk control under it, the status beside it; settings and models in drawers. */
@@ -30,7 +33,7 @@ export function App() {
   const close = () => setDrawer(null);
   return (
     <div className="app">
-      <Header onModels={() => setDrawer('models')} onSettings={() => setDrawer('settings')} />
+      <Header onConversations={() => setDrawer('conversations')} onModels={() => setDrawer('models')} onSettings={() => setDrawer('settings')} />
       <div className="notice-area">
         <UpdateNotice />
         <HostConfirmations />
@@ -47,6 +50,7 @@ export function App() {
       </main>
       <SettingsDrawer open={drawer === 'settings'} onClose={close} />
       <ModelManager open={drawer === 'models'} onClose={close} />
+      <ConversationsDrawer open={drawer === 'conversations'} onClose={close} />
     </div>
   );
 }

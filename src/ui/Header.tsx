@@ -1,9 +1,9 @@
-import { BoxIcon, GearIcon } from './icons';
+import { BoxIcon, ChatIcon, GearIcon } from './icons';
 import { hostOf } from '../settings/keyBinding';
 import { useDevice, useSettings } from './pageContext';
 
-/** The title, what this device runs models on, and the way to the models and the settings. */
-export function Header({ onModels, onSettings }: { onModels: () => void; onSettings: () => void }) {
+/** The title, what this device runs models on, and the way to the kept conversations, the models and the settings. */
+export function Header({ onConversations, onModels, onSettings }: { onConversations: () => void; onModels: () => void; onSettings: () => void }) {
   const summary = useDevice((state) => state.report?.summary ?? null);
   const server = useSettings((state) => (state.settings.pipeline === 'realtime' ? hostOf(state.settings.talk_url) : null));
   return (
@@ -22,6 +22,9 @@ export function Header({ onModels, onSettings }: { onModels: () => void; onSetti
             {summary}
           </span>
         )}
+        <button type="button" className="icon-button" onClick={onConversations}>
+          <ChatIcon /> <span>Conversations</span>
+        </button>
         <button type="button" className="icon-button" onClick={onModels}>
           <BoxIcon /> <span>Models</span>
         </button>

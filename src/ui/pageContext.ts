@@ -1,6 +1,7 @@
 /** The page (its stores and session) for the components, and one hook per store. */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { KeptConversationsState } from '../app/conversationKeeper';
 import type { ConversationState } from '../app/conversationStore';
 import type { DeviceState } from '../app/deviceStore';
 import type { ListeningState } from '../app/listeningStore';
@@ -27,3 +28,4 @@ export const useConversation = <T>(selector: (state: ConversationState) => T): T
 export const useVoice = <T>(selector: (state: VoiceState) => T): T => useStore(usePage().voice, selector);
 export const useTurn = <T>(selector: (state: TurnView) => T): T => useStore(usePage().turn, selector);
 export const useDevice = <T>(selector: (state: DeviceState) => T): T => useStore(usePage().device, selector);
+export const useKept = <T>(selector: (state: KeptConversationsState) => T): T => useStore(usePage().kept.store, selector);

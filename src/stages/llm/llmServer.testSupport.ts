@@ -14,7 +14,8 @@
  * - `[error event]`: a few deltas, then an error inside the stream (as servers report a failure mid-reply);
  * - `[failed]`: Responses `response.failed` event;
  * - `[slow]`: 150 ms between deltas instead of 10; `[nopause]`: none at all;
- * - `[long]`: the reply two hundred times over.
+ * - `[long]`: the reply two hundred times over;
+ * - `[code]`: the reply with a fenced code block after it.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
  * `replyTo(text)`, streamed a few characters at a time. `POST /v1/audio/speech` answers with
@@ -32,7 +33,9 @@ export interface RecordedRequest {
 /** The reply the server gives to a user message: four sentences with markdown, a number and an abbreviation. */
 export function replyTo(text: string): string {
   const said = text.replace(/\[[a-z0-9 ]+\]/g, '').trim().replace(/[.?!]+$/, '');
-  return `You said: ${said}. Dr. Smith paid $3.50 for **two** tickets. Here is why:\n\n- It rained.\n- It was *late*. That is all!`;
+  // `[code]`: a fenced code block after it.
+  const code = text.includes('[code]') ? '\n\n```js\nconst moons = 2;\n```' : '';
+  return `You said: ${said}. Dr. Smith paid $3.50 for **two** tickets. Here is why:\n\n- It rained.\n- It was *late*. That is all!${code}`;
 }
 
 export const COMPACTION_ANSWER = { user_summary: 'The user talked about tickets.', assistant_summary: 'The assistant explained the prices.' };
