@@ -58,7 +58,7 @@ test('reply: a long markdown reply streamed into the page', async () => {
   console.log(
     [
       `Environment: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Chromium ${browser.version()}, build ${process.env.BENCH_DIST ?? 'dist'}`,
-      `A long markdown reply (${reply.length} characters, ${deltas} deltas of 3 characters, as fast as the server sends), median of ${REPEATS}:`,
+      `A long markdown reply (${reply.length} characters, ${deltas} deltas of 3 characters, 10 ms apart as the test server sends them), median of ${REPEATS}:`,
       `  Send to the whole reply shown: ${format(median(shownMs) / 1000, 1)} s (runs: ${shownMs.map((ms) => format(ms / 1000, 1)).join(', ')})`,
       `  Main thread per delta: script ${format(median(scriptMs), 2)} ms, style and layout ${format(median(layoutMs), 2)} ms`,
     ].join('\n'),

@@ -1,5 +1,5 @@
 import type { TurnLatency } from '../pipeline/exchange';
-import { Suspense, lazy, memo } from 'react';
+import { Suspense, lazy, memo, type ComponentType } from 'react';
 import type { Exchange } from '../pipeline/exchange';
 import { milliseconds } from './format';
 import { splitHeard } from './heardSplit';
@@ -12,12 +12,33 @@ const STATUS_TEXT: Record<Exchange['status'], string> = {
   failed: 'Failed',
 };
 
-/** The markdown renderer loads with the first reply, not with the page: until then the text shows as it is. */
-const LazyMarkdown = lazy(() => import('./ReplyMarkdown').then((module) => ({ default: module.ReplyMarkdown })));
+/** A reply as typed: what shows where the markdown renderer could not be loaded (offline, its file missing). */
+interface ReplyMarkdownProps {
+  readonly text: string;
+  readonly streaming: boolean;
+  readonly unheardFrom?: number;
+}
 
-function ReplyMarkdown({ text, streaming, unheardFrom }: { readonly text: string; readonly streaming: boolean; readonly unheardFrom?: number }) {
+function PlainReply({ text }: ReplyMarkdownProps) {
+  return <p className="reply-plain">{text}</p>;
+}
+
+/**
+ * The markdown renderer loads with the first reply, not with the page. While it loads (a moment),
+ * the text keeps its place but is not drawn, so that its asterisks do not flash; a renderer that
+ * cannot be loaded leaves the text as it is.
+ */
+const LazyMarkdown = lazy(async (): Promise<{ default: ComponentType<ReplyMarkdownProps> }> => {
+  try {
+    return { default: (await import('./ReplyMarkdown')).ReplyMarkdown };
+  } catch {
+    return { default: PlainReply };
+  }
+});
+
+function ReplyMarkdown({ text, streaming, unheardFrom }: ReplyMarkdownProps) {
   return (
-    <Suspense fallback={<p>{text}</p>}>
+    <Suspense fallback={<p className="reply-loading">{text}</p>}>
       <LazyMarkdown text={text} streaming={streaming} {...(unheardFrom === undefined ? {} : { unheardFrom })} />
     </Suspense>
   );
