@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { allowNamedHosts, expect, gotoAllowing, openSettings, settingControl, test, useLlmServer } from './fixtures';
+import { afterSilence, shared } from './clips';
 import { TEST_TTS } from './paths';
 
 /**
@@ -130,5 +131,27 @@ test.describe('conversations kept in the browser', () => {
     await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible();
     await expect(page.locator('.exchange')).toHaveCount(0);
     expect(await keptTitles(page)).toEqual([]);
+  });
+
+  test.describe('a spoken turn', () => {
+    test.use({ microphoneClip: afterSilence(shared('moon'), 3).path });
+
+    test('is kept like a typed one: after a reload it is shown and the model gets it back', async ({ listeningPage: page }) => {
+      test.setTimeout(120_000);
+      await gotoAllowing(page, api('&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+      await page.getByRole('button', { name: 'Start listening' }).click();
+      const spoken = page.locator('.exchange').first();
+      await expect(spoken).toHaveAttribute('data-status', 'completed', { timeout: 90_000 });
+      const words = (await spoken.locator('.exchange-user').innerText()).trim();
+      expect(words.toLowerCase()).toContain('moon');
+      await page.getByRole('button', { name: 'Stop listening' }).click();
+      await expect.poll(() => keptTitles(page)).toEqual([words]);
+
+      await page.reload();
+      await allowNamedHosts(page);
+      await expect(page.locator('.exchange-user').first()).toHaveText(words);
+      await ask(page, 'Say it again');
+      expect(lastRequest()).toContain(`user: ${words}`);
+    });
   });
 });
