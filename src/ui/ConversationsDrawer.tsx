@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Drawer } from './Drawer';
 import { usePage, useKept, useSettings } from './pageContext';
 
 const when = (epochMs: number) => new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -9,23 +10,16 @@ const when = (epochMs: number) => new Date(epochMs).toLocaleString(undefined, { 
  */
 export function ConversationsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { kept } = usePage();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const { status, detail, conversations, currentId } = useKept((state) => state);
   const keeping = useSettings((state) => state.settings.keep_conversations);
   const [confirmAll, setConfirmAll] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) {
-      element.showModal();
-      setSaid(null);
-      setConfirmAll(false);
-      void kept.refresh();
-    } else if (!open && element.open) element.close();
-  }, [open, kept]);
+  const opened = () => {
+    setSaid(null);
+    setConfirmAll(false);
+    void kept.refresh();
+  };
 
   const continueOne = async (id: string, title: string) => {
     if (await kept.continue(id)) onClose();
@@ -42,13 +36,7 @@ export function ConversationsDrawer({ open, onClose }: { open: boolean; onClose:
   };
 
   return (
-    <dialog ref={dialog} className="drawer conversations-drawer" aria-labelledby={titleId} onClose={onClose}>
-      <div className="drawer-head">
-        <h2 id={titleId}>Conversations</h2>
-        <button type="button" className="drawer-close" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <Drawer open={open} onClose={onClose} onOpen={opened} title="Conversations" className="conversations-drawer">
       <p className="drawer-intro">
         {status === 'unavailable'
           ? `This browser does not let the page keep conversations: ${detail ?? 'its storage refused'}. The one on screen lasts until the page closes.`
@@ -105,6 +93,6 @@ export function ConversationsDrawer({ open, onClose }: { open: boolean; onClose:
         </p>
       )}
       {said && <p role="status">{said}</p>}
-    </dialog>
+    </Drawer>
   );
 }

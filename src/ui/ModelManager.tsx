@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { deleteAllModels, deleteCachedFiles, listCachedModels, type CachedModel } from '../models/modelCache';
 import { modelsBase } from '../models/modelLocation';
+import { Drawer } from './Drawer';
 import { megabytes } from './format';
 import { useDevice, usePage, useSettings } from './pageContext';
 
@@ -10,26 +11,15 @@ import { useDevice, usePage, useSettings } from './pageContext';
  */
 export function ModelManager({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { refreshDownloads } = usePage();
-  const dialog = useRef<HTMLDialogElement>(null);
   const base = useSettings((state) => modelsBase(state.settings.models_base_url, location.href).href);
   const storage = useDevice((state) => state.storage);
   const [models, setModels] = useState<readonly CachedModel[] | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const titleId = useId();
 
   const refresh = useCallback(async () => {
     setModels(await listCachedModels([base]));
     await refreshDownloads();
   }, [base, refreshDownloads]);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) {
-      element.showModal();
-      void refresh();
-    } else if (!open && element.open) element.close();
-  }, [open, refresh]);
 
   const remove = async (what: string, action: () => Promise<void>) => {
     setStatus(`Deleting ${what}…`);
@@ -44,13 +34,7 @@ export function ModelManager({ open, onClose }: { open: boolean; onClose: () => 
   };
   const total = models?.reduce((sum, model) => sum + model.bytes, 0) ?? 0;
   return (
-    <dialog ref={dialog} className="drawer model-manager" aria-labelledby={titleId} onClose={onClose}>
-      <div className="drawer-head">
-        <h2 id={titleId}>Models in this browser</h2>
-        <button type="button" className="drawer-close" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <Drawer open={open} onClose={onClose} onOpen={() => void refresh()} title="Models in this browser" className="model-manager">
       {storage && (
         <p className="storage-estimate" data-usage={storage.usage}>
           This site uses {megabytes(storage.usage)} of the {megabytes(storage.quota)} the browser allows it.{' '}
@@ -91,6 +75,6 @@ export function ModelManager({ open, onClose }: { open: boolean; onClose: () => 
         </>
       )}
       {status && <p role="status">{status}</p>}
-    </dialog>
+    </Drawer>
   );
 }

@@ -1,6 +1,7 @@
-import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { GROUPS, SETTING_KEYS, describeAppliesTo, entryOf, isActive, type GroupId, type SettingKey } from '../settings/schema';
 import { AllowedHosts } from './AllowedHosts';
+import { Drawer } from './Drawer';
 import { CommandLineImport } from './CommandLineImport';
 import { LanguageModelChoices } from './LanguageModelChoices';
 import { SettingField } from './SettingField';
@@ -25,16 +26,8 @@ function matches(key: SettingKey, words: readonly string[]): boolean {
  * the bottom.
  */
 export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const settings = useSettings((state) => state.settings);
   const [filter, setFilter] = useState('');
-  const titleId = useId();
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    else if (!open && element.open) element.close();
-  }, [open]);
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   const groups = Object.entries(GROUPS) as [GroupId, string][];
   const shown = groups.map(([group, title]) => ({
@@ -44,13 +37,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
   }));
   const count = shown.reduce((sum, group) => sum + group.keys.length, 0);
   return (
-    <dialog ref={dialog} className="drawer settings-panel" aria-labelledby={titleId} onClose={onClose}>
-      <div className="drawer-head">
-        <h2 id={titleId}>Settings</h2>
-        <button type="button" className="drawer-close" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <Drawer open={open} onClose={onClose} title="Settings" className="settings-panel">
       <label className="settings-filter">
         <span className="visually-hidden">Find a setting</span>
         <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} placeholder="Find a setting: name, flag or words of its help" aria-label="Find a setting" />
@@ -86,6 +73,6 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
           </fieldset>
         </>
       )}
-    </dialog>
+    </Drawer>
   );
 }
