@@ -537,6 +537,24 @@ describe('Session', () => {
     expect(w.requests.at(-1)).toEqual(['system: Be brief.', 'user: hello']);
   });
 
+  it('a continued conversation is shown with ids the log never gave, and the model gets it back', async () => {
+    const w = world({ hello: 'Hi.', again: 'Yes.' });
+    void w.session.sendMessage('hello');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    const [earlier] = w.exchanges();
+    if (!earlier) throw new Error('no exchange');
+    w.session.continueConversation([earlier, { ...earlier, id: 7, user: 'more', reply: 'More.' }]);
+    expect(w.exchanges().map((exchange) => [exchange.user, exchange.reply])).toEqual([
+      ['hello', 'Hi. '],
+      ['more', 'More.'],
+    ]);
+    expect(w.exchanges().map((exchange) => exchange.id)).toEqual([2, 3]);
+    expect(w.voiceResets()).toBe(1);
+    void w.session.sendMessage('again');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.requests.at(-1)).toEqual(['system: Be brief.', 'user: hello', 'assistant: Hi. ', 'user: more', 'assistant: More.', 'user: again']);
+  });
+
   it('half duplex mutes the microphone while the assistant speaks', async () => {
     const w = world({ hello: 'Hi there.' }, { local_audio_block_mic_during_playback: true });
     await w.session.start();
