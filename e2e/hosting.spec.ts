@@ -29,10 +29,12 @@ function watchPolicy(page: Page): string[] {
 }
 
 async function askAndHear(page: Page, turn: number): Promise<void> {
+  // A reload brings the conversation back: the question asked now is answered after what is shown.
+  const shown = await page.locator('.exchange').count();
   await page.getByRole('button', { name: 'Start listening' }).click();
   const transcript = page.locator('.transcript[data-final="true"] .transcript-final').nth(turn);
   await expect(transcript).toContainText(/kitchen/i, { timeout: 90_000 });
-  await expect(page.locator('.exchange').nth(turn)).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(page.locator('.exchange').nth(shown)).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
 }
 
 test.describe('hosted from a subpath of a plain static server', () => {
