@@ -62,6 +62,12 @@ describe('an interrupted reply', () => {
     expect(out).toContain('<li><span class="reply-unheard" title="Not heard: you spoke over it">Phobos</span></li>');
   });
 
+  it('a cut before a space strikes through the words after it, not the space', () => {
+    const reply = 'Here is why: it rained.';
+    const out = html2(reply, reply.indexOf(' is'));
+    expect(out).toContain('<p>Here <span class="reply-unheard" title="Not heard: you spoke over it">is why: it rained.</span></p>');
+  });
+
   it('a cut in a later block leaves the blocks before it as heard', () => {
     const reply = 'First part.\n\nSecond part.\n\nThird part.';
     const out = html2(reply, reply.indexOf('part.', reply.indexOf('Second')));

@@ -25,7 +25,9 @@ function mark(parent: Root | Element, from: number): void {
       continue;
     }
     // A text that starts before the cut is split where it falls (its source and its text agree there, but for escapes).
-    const at = Math.max(0, Math.min(child.value.length, from - start));
+    let at = Math.max(0, Math.min(child.value.length, from - start));
+    // The space before the first word not heard was heard, as far as the eye is concerned.
+    while (at < child.value.length && /\s/.test(child.value[at] ?? '')) at++;
     if (at > 0) children.push({ type: 'text', value: child.value.slice(0, at) });
     if (at < child.value.length) children.push(unheard(child.value.slice(at)));
   }
