@@ -108,4 +108,24 @@ describe.each(rigs)('with %s', { timeout: 20_000 }, (_name, makeRig) => {
     expect(r.stores.conversation.getState().exchanges.map((entry) => entry.id).filter((id) => id === first).length).toBeLessThanOrEqual(1);
     expect(Math.max(...r.stores.conversation.getState().exchanges.map((entry) => entry.id))).toBeGreaterThan(first);
   });
+
+  it('a kept conversation continued while listening: its exchanges shown, listening goes on, and the next message is answered after them', async () => {
+    const r = await open();
+    await r.session.start();
+    await until(() => r.stores.listening.getState().status === 'listening', 'listening');
+    await r.session.sendMessage('What time is it?');
+    await until(() => exchange(r)?.status === 'completed', 'the first answer');
+    const kept = r.stores.conversation.getState().exchanges;
+    r.session.newConversation();
+    await until(() => r.stores.listening.getState().status === 'listening', 'listening after New conversation');
+    r.session.continueConversation(kept);
+    expect(r.stores.conversation.getState().exchanges.map((entry) => entry.user)).toEqual(['What time is it?']);
+    await until(() => r.stores.listening.getState().status === 'listening', `listening after continuing (${r.stores.listening.getState().status}: ${r.stores.listening.getState().detail ?? ''})`);
+    await r.session.sendMessage('What time is it?');
+    await until(() => r.stores.conversation.getState().exchanges[1]?.status === 'completed', `the next answer (${r.stores.conversation.getState().exchanges[1]?.status ?? 'none'})`);
+    expect(r.stores.conversation.getState().exchanges.map((entry) => [entry.user, entry.status])).toEqual([
+      ['What time is it?', 'completed'],
+      ['What time is it?', 'completed'],
+    ]);
+  });
 });
