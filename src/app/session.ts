@@ -211,12 +211,7 @@ export class Session {
   /** Forgets the conversation (the models stay loaded). A Realtime server keeps its session's history: a new conversation there is a new session. */
   newConversation(): void {
     const run = this.run;
-    const said = (run?.pipeline ?? this.local).newConversation();
-    if (run && said !== null) {
-      this.end(run);
-      void this.start();
-      this.stores.notices.getState().push('info', 'A new session with the Realtime server', [said]);
-    }
+    this.freshSession(run, (run?.pipeline ?? this.local).newConversation());
   }
 
   /** Goes on with an earlier conversation: its exchanges shown (given new ids), the model given their history. */
@@ -225,11 +220,15 @@ export class Session {
     const said = (run?.pipeline ?? this.local).continueConversation(exchanges);
     this.exchanges.clear();
     for (const exchange of exchanges) this.exchanges.add({ ...exchange, id: this.exchanges.nextId() });
-    if (run && said !== null) {
-      this.end(run);
-      void this.start();
-      this.stores.notices.getState().push('info', 'A new session with the Realtime server', [said]);
-    }
+    this.freshSession(run, said);
+  }
+
+  /** A pipeline that had to do more (`said`: a Realtime server keeps a session's history) is connected again, and the page says why. */
+  private freshSession(run: Run | null, said: string | null): void {
+    if (!run || said === null) return;
+    this.end(run);
+    void this.start();
+    this.stores.notices.getState().push('info', 'A new session with the Realtime server', [said]);
   }
 
   /** Resumes speakers the browser paused; call it from a click. */
