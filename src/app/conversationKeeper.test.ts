@@ -157,4 +157,19 @@ describe('storage refused or full', () => {
     expect(notices.getState().notices).toHaveLength(1);
     expect(notices.getState().notices[0]?.details[0]).toBe('The browser’s storage refused it: the storage is full.');
   });
+
+  it('a delete the storage refuses rejects with why, and the writes after it still run', async () => {
+    let deletes = 0;
+    const refusing: ConversationArchive = {
+      list: () => Promise.resolve([]),
+      get: () => Promise.resolve(null),
+      put: () => Promise.resolve(),
+      delete: () => (++deletes === 1 ? Promise.reject(new DOMException('quota', 'QuotaExceededError')) : Promise.resolve()),
+      deleteAll: () => Promise.resolve(),
+    };
+    const { keeper } = rig(Promise.resolve(refusing));
+    await keeper.ready;
+    await expect(keeper.delete('a')).rejects.toThrow('the storage is full');
+    await expect(keeper.delete('b')).resolves.toBeUndefined();
+  });
 });

@@ -63,7 +63,10 @@ export class ConversationKeeper {
   constructor(private readonly ports: KeeperPorts) {
     this.now = ports.now ?? (() => Date.now());
     this.newId = ports.newId ?? (() => crypto.randomUUID());
-    ports.conversation.subscribe((state) => this.follow(state.exchanges));
+    // Only a change of the exchanges is followed (the store also holds the model's load and the "Interrupted" flag).
+    ports.conversation.subscribe((state, previous) => {
+      if (state.exchanges !== previous.exchanges) this.follow(state.exchanges);
+    });
     ports.settings.subscribe((state, previous) => {
       if (!state.settings.keep_conversations && previous.settings.keep_conversations) this.setCurrent(null);
       else if (state.settings.keep_conversations && !previous.settings.keep_conversations) this.follow(this.ports.conversation.getState().exchanges);
@@ -82,8 +85,8 @@ export class ConversationKeeper {
       this.unavailable(error);
       return;
     }
+    // The list is read when the Conversations drawer opens, not at start-up (it reads every kept conversation).
     this.store.setState({ status: 'ready' });
-    await this.refresh();
     const id = this.ports.tabStorage?.getItem(CURRENT_CONVERSATION_KEY) ?? null;
     if (id && this.keeping && this.ports.conversation.getState().exchanges.length === 0) await this.continue(id);
     else this.follow(this.ports.conversation.getState().exchanges);
@@ -118,7 +121,7 @@ export class ConversationKeeper {
     return true;
   }
 
-  /** Deletes a kept conversation; the one on screen also leaves the screen, so that nothing saves it again. */
+  /** Deletes a kept conversation (rejects with why it could not); the one on screen also leaves the screen, so that nothing saves it again. */
   async delete(id: string): Promise<void> {
     if (this.store.getState().currentId === id) this.forgetCurrent();
     await this.write((archive) => archive.delete(id));
@@ -160,16 +163,19 @@ export class ConversationKeeper {
       this.setCurrent(id);
     }
     const conversation = { id, title: conversationTitle(finished), startedAt: this.startedAt, updatedAt: this.now(), exchanges: finished.map(keptExchange) };
-    void this.write((archive) => archive.put(conversation));
+    // A failed save is said once (notKept); the conversation goes on.
+    this.write((archive) => archive.put(conversation)).catch(() => undefined);
     const { exchanges: kept, ...summary } = conversation;
     this.store.setState((state) => ({ conversations: [{ ...summary, exchangeCount: kept.length }, ...state.conversations.filter((other) => other.id !== id)] }));
   }
 
+  /** Queues a write after the others; rejects with its failure (said once to the user), and the next write still runs. */
   private write(action: (archive: ConversationArchive) => Promise<void>): Promise<void> {
     const archive = this.archive;
-    if (!archive) return Promise.resolve();
-    this.writes = this.writes.then(() => action(archive)).catch((error: unknown) => this.notKept(error));
-    return this.writes;
+    if (!archive) return Promise.reject(new Error('the browser’s storage is not available'));
+    const done = this.writes.then(() => action(archive)).catch((error: unknown) => Promise.reject(new Error(reason(error))));
+    this.writes = done.catch((error: unknown) => this.notKept(error));
+    return done;
   }
 
   private setCurrent(id: string | null): void {

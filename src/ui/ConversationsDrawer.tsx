@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Drawer } from './Drawer';
 import { usePage, useKept, useSettings } from './pageContext';
 
+/** The keeper rejects with the reason in words (`the storage is full`). */
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const when = (epochMs: number) => new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
@@ -26,13 +28,21 @@ export function ConversationsDrawer({ open, onClose }: { open: boolean; onClose:
     else setSaid(`“${title}” could not be opened: it is no longer kept in this browser.`);
   };
   const deleteOne = async (id: string, title: string) => {
-    await kept.delete(id);
-    setSaid(`Deleted “${title}”.`);
+    try {
+      await kept.delete(id);
+      setSaid(`Deleted “${title}”.`);
+    } catch (error) {
+      setSaid(`“${title}” could not be deleted: ${errorText(error)}. Try again, or clear this site’s data in the browser’s settings.`);
+    }
   };
   const deleteAll = async () => {
-    await kept.deleteAll();
     setConfirmAll(false);
-    setSaid('Deleted every kept conversation.');
+    try {
+      await kept.deleteAll();
+      setSaid('Deleted every kept conversation.');
+    } catch (error) {
+      setSaid(`The conversations could not be deleted: ${errorText(error)}. Try again, or clear this site’s data in the browser’s settings.`);
+    }
   };
 
   return (
