@@ -12,13 +12,13 @@ const STATUS_TEXT: Record<Exchange['status'], string> = {
   failed: 'Failed',
 };
 
-/** A reply as typed: what shows where the markdown renderer could not be loaded (offline, its file missing). */
 interface ReplyMarkdownProps {
   readonly text: string;
   readonly streaming: boolean;
   readonly unheardFrom?: number;
 }
 
+/** A reply as typed: what shows where the markdown renderer could not be loaded (offline, its file missing). */
 function PlainReply({ text }: ReplyMarkdownProps) {
   return <p className="reply-plain">{text}</p>;
 }
@@ -47,16 +47,10 @@ function ReplyMarkdown({ text, streaming, unheardFrom }: ReplyMarkdownProps) {
 /** The reply as markdown, with the part an interruption kept the user from hearing marked as not heard. */
 function ReplyText({ exchange }: { exchange: Exchange }) {
   const split = exchange.status === 'interrupted' && exchange.heard !== null ? splitHeard(exchange.reply, exchange.heard) : null;
-  if (!split || split.rest.trim() === '') {
-    return (
-      <div className="reply-text">
-        <ReplyMarkdown text={exchange.reply} streaming={exchange.status === 'streaming' || exchange.status === 'waiting'} />
-      </div>
-    );
-  }
+  const unheard = split && split.rest.trim() !== '' ? { unheardFrom: split.heard.length } : {};
   return (
     <div className="reply-text">
-      <ReplyMarkdown text={exchange.reply} streaming={false} unheardFrom={split.heard.length} />
+      <ReplyMarkdown text={exchange.reply} streaming={exchange.status === 'streaming' || exchange.status === 'waiting'} {...unheard} />
     </div>
   );
 }
