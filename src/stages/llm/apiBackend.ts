@@ -10,7 +10,7 @@ export function apiBackend(settings: LanguageModelSettings): LanguageModelBacken
     streamed: settings.responses_api_stream,
     description: llmEndpoint(settings).baseUrl,
     // Each request reads the settings it was made with: a change makes a new backend.
-    stream: (messages, signal) => stream(settings, messages, signal),
+    stream: (messages, signal, tools) => stream(settings, messages, signal, tools),
     configure: () => undefined,
     dispose: () => undefined,
   };

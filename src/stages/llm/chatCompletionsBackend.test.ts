@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../settings/schema';
 import { streamChatCompletion, type ChatSettings } from './chatCompletionsBackend';
 import { LlmRequestError } from './errors';
+import type { ReplyPart, ToolSpec } from './tools';
 import { localServer } from '../../localServer.testSupport';
 
 /** A local server speaking the Chat Completions streaming protocol (SSE chunks, then [DONE]). */
@@ -39,11 +40,19 @@ beforeEach(() => {
 const settings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...defaultSettings(), responses_api_base_url: base(), model_name: 'test-model', ...overrides });
 const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }];
 
-async function collect(stream: AsyncGenerator<string>): Promise<string[]> {
+async function collect(stream: AsyncGenerator<ReplyPart>): Promise<string[]> {
   const out: string[] = [];
-  for await (const delta of stream) out.push(delta);
+  for await (const part of stream) if (typeof part === 'string') out.push(part);
   return out;
 }
+
+async function parts(stream: AsyncGenerator<ReplyPart>): Promise<ReplyPart[]> {
+  const out: ReplyPart[] = [];
+  for await (const part of stream) out.push(part);
+  return out;
+}
+
+const TIME: ToolSpec = { name: 'get_time', description: 'The current time.', parameters: { type: 'object', properties: { zone: { type: 'string' } } } };
 
 describe('streamChatCompletion against a local Chat Completions server', () => {
   it('streams the reply’s deltas, without reasoning fields or think blocks, with the request fields set', async () => {
@@ -53,6 +62,38 @@ describe('streamChatCompletion against a local Chat Completions server', () => {
     expect(deltas.join('')).toBe('Hello there.');
     expect(seen[0]?.authorization).toBe('Bearer sk-local');
     expect(seen[0]?.body).toMatchObject({ model: 'test-model', stream: true, max_tokens: 1024, temperature: 0, top_p: 0.5, chat_template_kwargs: { enable_thinking: false }, messages });
+  });
+
+  it('offers tools as functions, and gives the streamed calls whole after the text', async () => {
+    handle = (_body, _request, response) =>
+      streamDeltas(
+        [
+          { role: 'assistant', content: 'Let me look.' },
+          { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_time', arguments: '' } }] },
+          { tool_calls: [{ index: 0, function: { arguments: '{"zone": ' } }] },
+          { tool_calls: [{ index: 0, function: { arguments: '"UTC"}' } }] },
+        ],
+        response,
+      );
+    const out = await parts(streamChatCompletion(settings(), messages, new AbortController().signal, [TIME]));
+    expect(out).toEqual(['Let me look.', { toolCall: { id: 'call_1', name: 'get_time', arguments: '{"zone": "UTC"}' } }]);
+    expect(seen[0]?.body.tools).toEqual([{ type: 'function', function: { name: 'get_time', description: 'The current time.', parameters: TIME.parameters } }]);
+  });
+
+  it('sends a round of tool calls back as the assistant’s calls and each tool’s answer; no tools, no tools field', async () => {
+    handle = (_body, _request, response) => streamDeltas([{ content: 'It is noon.' }], response);
+    const round = [
+      ...messages,
+      { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', name: 'get_time', arguments: '{}' }] },
+      { role: 'tool', tool_call_id: 'call_1', content: '12:00' },
+    ];
+    expect(await collect(streamChatCompletion(settings(), round, new AbortController().signal))).toEqual(['It is noon.']);
+    expect(seen[0]?.body.messages).toEqual([
+      ...messages,
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_time', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: '12:00' },
+    ]);
+    expect(seen[0]?.body).not.toHaveProperty('tools');
   });
 
   it('sends "none" as the key to a server that needs none', async () => {
@@ -82,7 +123,7 @@ describe('streamChatCompletion against a local Chat Completions server', () => {
       response.write(chunk({ content: 'Half a' }));
       setTimeout(() => request.socket.destroy(), 50);
     };
-    const received: string[] = [];
+    const received: ReplyPart[] = [];
     const cut = await (async () => {
       for await (const delta of streamChatCompletion(settings(), messages, new AbortController().signal)) received.push(delta);
     })().catch((caught: unknown) => caught);
@@ -104,7 +145,7 @@ describe('streamChatCompletion against a local Chat Completions server', () => {
       }, 20);
     };
     const controller = new AbortController();
-    const received: string[] = [];
+    const received: ReplyPart[] = [];
     const result = await (async () => {
       for await (const delta of streamChatCompletion(settings(), messages, controller.signal)) {
         received.push(delta);

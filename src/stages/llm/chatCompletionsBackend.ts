@@ -8,12 +8,13 @@ import type OpenAI from 'openai';
 import { APIError, APIUserAbortError } from 'openai/error';
 import type { Settings } from '../../settings/schema';
 import { audioRequestOptions, hasAudio, keepRecentAudio } from './audioInput';
-import type { Message } from './message';
+import { messageText, type Message } from './message';
 import { describeFailure, endpointClient, type Endpoint } from '../../endpoints/openaiEndpoint';
 import { OPENAI_BASE_URL } from '../../settings/keyBinding';
 import { LlmRequestError } from './errors';
 import { chatCompletionsOptions, isOpenAi } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
+import { ToolCallAssembler, type ReplyPart, type ToolSpec } from './tools';
 
 export type ChatSettings = Pick<
   Settings,
@@ -67,11 +68,25 @@ export function describeLlmFailure(error: unknown, endpoint: Endpoint): string {
   return `the reply stopped: ${error instanceof Error ? error.message : String(error)}.`;
 }
 
+/** A message as Chat Completions takes it: an assistant's tool calls, and a tool's result with the call it answers. */
+function chatMessage(message: Message): OpenAI.ChatCompletionMessageParam {
+  if (message.role === 'tool') return { role: 'tool', tool_call_id: message.tool_call_id ?? '', content: messageText(message) };
+  if (message.tool_calls && message.tool_calls.length > 0) {
+    return {
+      role: 'assistant',
+      content: messageText(message) || null,
+      tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+    };
+  }
+  return { role: message.role, content: message.content } as OpenAI.ChatCompletionMessageParam;
+}
+
 /**
- * Streams the reply's text; with `responses_api_stream` off, the whole reply arrives as one
- * delta. Throws LlmRequestError (or an abort error when `signal` aborts).
+ * Streams the reply's text, then the tools it calls (offered `tools`); with `responses_api_stream`
+ * off, the whole reply arrives as one delta. Throws LlmRequestError (or an abort error when
+ * `signal` aborts).
  */
-export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
+export async function* streamChatCompletion(settings: ChatSettings, messages: readonly Message[], signal: AbortSignal, tools: readonly ToolSpec[] = []): AsyncGenerator<ReplyPart> {
   const { client, endpoint } = await apiClient(settings);
   const thinking = new ThinkingFilter();
   // With stt none the user's turns are audio: only the latest few keep it, and the request uses the audio limits.
@@ -80,27 +95,36 @@ export async function* streamChatCompletion(settings: ChatSettings, messages: re
     ...chatCompletionsOptions(settings),
     ...(audio ? audioRequestOptions(settings) : {}),
     model: settings.model_name ?? DEFAULT_API_MODEL,
-    messages: keepRecentAudio(messages, settings.responses_api_audio_history_turns).map((message) => ({ role: message.role, content: message.content })) as OpenAI.ChatCompletionMessageParam[],
+    messages: keepRecentAudio(messages, settings.responses_api_audio_history_turns).map(chatMessage),
+    ...(tools.length > 0 ? { tools: tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } })) } : {}),
   };
+  const calls = new ToolCallAssembler();
   try {
     if (!settings.responses_api_stream) {
       const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
-      const content = completion.choices[0]?.message.content ?? '';
-      const speakable = thinking.push(content) + thinking.end();
+      const message = completion.choices[0]?.message;
+      const speakable = thinking.push(message?.content ?? '') + thinking.end();
       if (speakable) yield speakable;
+      (message?.tool_calls ?? []).forEach((call, index) => {
+        if (call.type === 'function') calls.push(index, { id: call.id, name: call.function.name, arguments: call.function.arguments });
+      });
+      for (const toolCall of calls.finish()) yield { toolCall };
       return;
     }
     const stream = await client.chat.completions.create({ ...body, stream: true }, { signal });
     for await (const chunk of stream) {
       // Reasoning arrives in other fields (reasoning_content, reasoning) and is not read.
-      const content = chunk.choices[0]?.delta.content;
-      if (content) {
-        const speakable = thinking.push(content);
+      const delta = chunk.choices[0]?.delta;
+      if (delta?.content) {
+        const speakable = thinking.push(delta.content);
         if (speakable) yield speakable;
       }
+      for (const piece of delta?.tool_calls ?? []) calls.push(piece.index, { id: piece.id, name: piece.function?.name, arguments: piece.function?.arguments });
     }
     const rest = thinking.end();
     if (rest) yield rest;
+    // A call is whole only once the stream ends: its arguments come in pieces.
+    for (const toolCall of calls.finish()) yield { toolCall };
   } catch (error) {
     if (signal.aborted || error instanceof APIUserAbortError) throw error;
     throw new LlmRequestError(describeLlmFailure(error, endpoint), { cause: error });

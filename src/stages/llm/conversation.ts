@@ -9,6 +9,7 @@ import { languageName } from '../../settings/languages';
 import type { Settings } from '../../settings/schema';
 import { messageText, type Message } from './message';
 import { keepRecentAudio } from './audioInput';
+import type { ToolCall } from './tools';
 
 type ConversationSettings = Pick<Settings, 'init_chat_prompt' | 'init_chat_role' | 'user_role' | 'chat_size' | 'enable_lang_prompt'>;
 
@@ -110,6 +111,12 @@ export class Conversation {
   /** The assistant's reply as the user heard it (an interrupted reply: only what was played). */
   addAssistant(content: string): void {
     if (content.trim() !== '') this.turns.push({ role: 'assistant', content });
+  }
+
+  /** A round of tool calls: the assistant's words before them with the calls, then each call's result, in order. */
+  addToolRound(content: string, calls: readonly ToolCall[], results: readonly string[]): void {
+    this.turns.push({ role: 'assistant', content, tool_calls: calls });
+    calls.forEach((call, index) => this.turns.push({ role: 'tool', tool_call_id: call.id, content: results[index] ?? '' }));
   }
 
   /**

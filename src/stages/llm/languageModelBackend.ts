@@ -8,6 +8,7 @@ import type { LoadProgress } from '../../models/loadProgress';
 import type { SettingKey, Settings } from '../../settings/schema';
 import type { StageError } from '../../worker/stageError';
 import type { Message } from './message';
+import type { ReplyPart, ToolSpec } from './tools';
 
 /** Every setting the language model backends read: all they are given of the settings. */
 export const LANGUAGE_MODEL_SETTINGS = [
@@ -41,7 +42,8 @@ export interface LanguageModelBackend {
   readonly streamed: boolean;
   /** What answers, for the page ("WebGPU (...), q4f16 weights", a server's address). */
   readonly description: string;
-  stream(messages: readonly Message[], signal: AbortSignal): AsyncIterable<string>;
+  /** The reply as it comes: text, and (where the backend offers `tools` to its model) the calls the model makes. */
+  stream(messages: readonly Message[], signal: AbortSignal, tools?: readonly ToolSpec[]): AsyncIterable<ReplyPart>;
   /** Generation settings (`llm_gen_*`...) for the replies from now on. */
   configure(settings: LanguageModelSettings): void;
   /** Frees the model (a local one's worker and memory). */

@@ -1,4 +1,5 @@
 /** The messages a language model is given: the conversation's, and each reply's request. */
+import type { ToolCall } from './tools';
 
 export type AudioContentPart =
   | { readonly type: 'input_audio'; readonly input_audio: { readonly data: string; readonly format: 'wav' } }
@@ -10,6 +11,10 @@ export interface Message {
   readonly role: string;
   /** Text, or (with `stt none`) content parts carrying the user's audio. */
   readonly content: string | readonly UserContentPart[];
+  /** An assistant message that called tools: the calls, in order (their results follow as `tool` messages). */
+  readonly tool_calls?: readonly ToolCall[];
+  /** A `tool` message: the call it answers. */
+  readonly tool_call_id?: string;
 }
 
 /** What is said in a message, for backends and summaries that take text only; audio is named, not sent. */

@@ -13,6 +13,7 @@ import type { CompactionJob, Conversation } from './conversation';
 import type { Message } from './message';
 import type { LanguageModelBackend } from './languageModelBackend';
 import { SentenceBatcher } from './sentenceBatcher';
+import type { ToolCall, ToolSpec } from './tools';
 
 /** What the reference says when the model does not answer in time; here, on any failure. */
 export const FALLBACK_SENTENCE = "Wow I'm a bit slow today, could you repeat that?";
@@ -23,6 +24,15 @@ export const FALLBACK_SENTENCE = "Wow I'm a bit slow today, could you repeat tha
 export const REPLY_SILENCE_MS = 20_000;
 /** Abort reason: the turn was reopened and its longer transcript gets the reply instead. */
 export const SUPERSEDED = 'superseded';
+/** Rounds of tool calls one reply may make: a model that keeps calling tools is stopped there. */
+export const MAX_TOOL_ROUNDS = 5;
+
+/** The tools a reply may use, and how a call is run (asked, bounded, its failure words for the model). */
+export interface ToolRunner {
+  readonly specs: readonly ToolSpec[];
+  /** Resolves with the result for the model: the tool's answer, or what went wrong (a denial, an error, a timeout). */
+  run(call: ToolCall, signal: AbortSignal): Promise<string>;
+}
 
 export interface ReplyCallbacks {
   /** Each piece of reply text as it streams in. */
@@ -31,6 +41,8 @@ export interface ReplyCallbacks {
   readonly onBatch?: (chunk: string) => void;
   /** What the user actually heard when the reply is interrupted; without it, the batches handed on. */
   readonly heard?: () => string;
+  /** Tools the model is offered; without them it is offered none. */
+  readonly tools?: ToolRunner;
 }
 
 export type ReplyOutcome =
@@ -71,7 +83,7 @@ export class ReplyGenerator {
     // One local engine cannot summarise and answer at once: the reply goes first, the summary is retried later.
     if (!this.backend.concurrent) this.compaction?.controller.abort();
     this.conversation.addUser(user, turn);
-    const messages = this.conversation.request(language);
+    let messages = this.conversation.request(language);
     const batcher = new SentenceBatcher(this.backend.streamed ? this.settings.stream_batch_sentences : Number.MAX_SAFE_INTEGER);
     const handedOn: string[] = [];
     const handOn = (chunks: readonly string[]) => {
@@ -85,6 +97,9 @@ export class ReplyGenerator {
     const stop = () => request.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
     let sawText = false;
+    /** The batches already in the conversation, said before a tool call. */
+    let stored = 0;
+    const unstored = () => handedOn.slice(stored).join(' ');
     let timer: ReturnType<typeof setTimeout> | undefined;
     const waitForText = () => {
       clearTimeout(timer);
@@ -93,17 +108,37 @@ export class ReplyGenerator {
     try {
       if (signal.aborted) stop();
       waitForText();
-      for await (const delta of untilAborted(this.backend.stream(messages, request.signal), request.signal)) {
-        sawText = true;
+      for (let round = 0; ; round++) {
+        const calls: ToolCall[] = [];
+        for await (const part of untilAborted(this.backend.stream(messages, request.signal, callbacks.tools?.specs), request.signal)) {
+          if (typeof part !== 'string') {
+            calls.push(part.toolCall);
+            continue;
+          }
+          sawText = true;
+          waitForText();
+          callbacks.onDelta?.(part);
+          handOn(batcher.push(part));
+        }
+        // A backend may end its stream quietly when aborted: the reason decides what happened.
+        request.signal.throwIfAborted();
+        if (calls.length === 0 || !callbacks.tools) break;
+        if (round >= MAX_TOOL_ROUNDS) throw new Error(`the model kept calling tools (${MAX_TOOL_ROUNDS} rounds), so the reply was ended there`);
+        // The text before a call is spoken first, as the reference does.
+        handOn(batcher.end());
+        // A tool has its own bound; the wait for text starts again after it.
+        clearTimeout(timer);
+        const results: string[] = [];
+        for (const call of calls) results.push(await callbacks.tools.run(call, request.signal));
+        request.signal.throwIfAborted();
+        this.conversation.addToolRound(unstored(), calls, results);
+        stored = handedOn.length;
+        messages = this.conversation.request(language);
         waitForText();
-        callbacks.onDelta?.(delta);
-        handOn(batcher.push(delta));
       }
-      // A backend may end its stream quietly when aborted: the reason decides what happened.
-      request.signal.throwIfAborted();
       handOn(batcher.end());
       const text = handedOn.join(' ');
-      this.conversation.addAssistant(text);
+      this.conversation.addAssistant(unstored());
       this.compactInBackground();
       return { status: 'completed', text };
     } catch (error) {
@@ -113,7 +148,7 @@ export class ReplyGenerator {
         // What was shown is spoken too, then the fallback sentence.
         if (reason instanceof ReplyTimeout) handOn(batcher.end());
         // What was said stays in the conversation; a turn that got no answer at all is taken back, so the user can simply repeat it.
-        if (handedOn.length > 0) this.conversation.addAssistant(handedOn.join(' '));
+        if (handedOn.length > 0) this.conversation.addAssistant(unstored());
         else this.conversation.retractLastUser();
         callbacks.onBatch?.(FALLBACK_SENTENCE);
         return { status: 'failed', message };
@@ -127,7 +162,9 @@ export class ReplyGenerator {
       return { status: 'superseded' };
     }
     const text = callbacks.heard ? callbacks.heard() : handedOn.join(' ');
-    this.conversation.addAssistant(text);
+    // What was said before a tool call is in the conversation already.
+    const before = handedOn.slice(0, stored).join(' ');
+    this.conversation.addAssistant(stored > 0 && text.startsWith(before) ? text.slice(before.length).trim() : stored > 0 ? '' : text);
     this.compactInBackground();
     return { status: 'interrupted', text };
   }
@@ -160,7 +197,7 @@ export class ReplyGenerator {
   private async compact(job: CompactionJob, signal: AbortSignal): Promise<CompactionResult> {
     let answer = '';
     try {
-      for await (const delta of this.backend.stream(job.request, signal)) answer += delta;
+      for await (const part of this.backend.stream(job.request, signal)) if (typeof part === 'string') answer += part;
       if (signal.aborted) throw new Error('the compaction gave way to a reply');
       return this.conversation.applyCompaction(job, answer);
     } catch (error) {
