@@ -15,7 +15,10 @@
  * - `[failed]`: Responses `response.failed` event;
  * - `[slow]`: 150 ms between deltas instead of 10; `[nopause]`: none at all;
  * - `[long]`: the reply two hundred times over;
- * - `[code]`: the reply with a fenced code block after it.
+ * - `[code]`: the reply with a fenced code block after it;
+ * - `[tool NAME]` in a request that offers tools (Chat Completions): "Let me check." and a call of
+ *   NAME with `{"from": "test"}` (streamed in pieces); the request after the tool's answer gets
+ *   "The tool said: <answer>." Each new user message calls again.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
  * `replyTo(text)`, streamed a few characters at a time. `POST /v1/audio/speech` answers with
@@ -32,7 +35,7 @@ export interface RecordedRequest {
 
 /** The reply the server gives to a user message: four sentences with markdown, a number and an abbreviation. */
 export function replyTo(text: string): string {
-  const said = text.replace(/\[[a-z0-9 ]+\]/g, '').trim().replace(/[.?!]+$/, '');
+  const said = text.replace(/\[[a-z0-9_ ]+\]/g, '').trim().replace(/[.?!]+$/, '');
   // `[code]`: a fenced code block after it.
   const code = text.includes('[code]') ? '\n\n```js\nconst moons = 2;\n```' : '';
   return `You said: ${said}. Dr. Smith paid $3.50 for **two** tickets. Here is why:\n\n- It rained.\n- It was *late*. That is all!${code}`;
@@ -134,7 +137,18 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
       const text = lastUserText(messages);
       if (scriptedFailure(text, response)) return;
       const compaction = messages.some((message) => message.role === 'system' && typeof message.content === 'string' && message.content.startsWith('You are a conversation memory compressor'));
-      const reply = compaction ? JSON.stringify(COMPACTION_ANSWER) : text.includes('[long]') ? Array.from({ length: 200 }, () => replyTo(text)).join(' ') : replyTo(text);
+      const last = messages.at(-1);
+      const toolAnswer = last?.role === 'tool' ? String(last.content) : null;
+      const toolName = Array.isArray(body.tools) && body.tools.length > 0 && toolAnswer === null ? (/\[tool ([a-z_]+)\]/.exec(text)?.[1] ?? null) : null;
+      const reply = compaction
+        ? JSON.stringify(COMPACTION_ANSWER)
+        : toolAnswer !== null
+          ? `The tool said: ${toolAnswer}.`
+          : toolName
+            ? 'Let me check.'
+            : text.includes('[long]')
+              ? Array.from({ length: 200 }, () => replyTo(text)).join(' ')
+              : replyTo(text);
       const script: Script = {
         reply,
         think: text.includes('[think]'),
@@ -145,6 +159,7 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
         errorEvent: text.includes('[error event]'),
         failed: text.includes('[failed]'),
         pauseMs: text.includes('[slow]') ? 150 : text.includes('[nopause]') ? 0 : 10,
+        toolCall: toolName ? { name: toolName, arguments: '{"from": "test"}' } : null,
       };
       if (path.endsWith('/chat/completions')) await chatCompletions(body.stream === true, script, response);
       else await responses(body.stream === true, script, response);
@@ -169,6 +184,8 @@ interface Script {
   readonly errorEvent: boolean;
   readonly failed: boolean;
   readonly pauseMs: number;
+  /** A tool the reply calls after its text. */
+  readonly toolCall: { readonly name: string; readonly arguments: string } | null;
 }
 
 const usage = { prompt_tokens: 12, completion_tokens: 34, total_tokens: 46 };
@@ -192,8 +209,9 @@ async function chatCompletions(stream: boolean, script: Script, response: Server
   const content = (script.think ? `<think>${REASONING}</think>` : '') + script.reply;
   if (!stream) {
     response.writeHead(200, { ...CORS, 'content-type': 'application/json' });
-    const message = { role: 'assistant', content, ...(script.think ? { reasoning_content: REASONING } : {}) };
-    response.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'test', choices: [{ index: 0, message, finish_reason: 'stop' }], usage }));
+    const calls = script.toolCall ? { tool_calls: [{ id: 'call_1', type: 'function', function: script.toolCall }] } : {};
+    const message = { role: 'assistant', content, ...(script.think ? { reasoning_content: REASONING } : {}), ...calls };
+    response.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'test', choices: [{ index: 0, message, finish_reason: script.toolCall ? 'tool_calls' : 'stop' }], usage }));
     return;
   }
   response.writeHead(200, { ...CORS, 'content-type': 'text/event-stream' });
@@ -213,7 +231,11 @@ async function chatCompletions(stream: boolean, script: Script, response: Server
     send({ content: piece });
     if (script.pauseMs > 0) await sleep(script.pauseMs);
   }
-  send({}, 'stop');
+  if (script.toolCall) {
+    send({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: script.toolCall.name, arguments: '' } }] });
+    for (const piece of pieces(script.toolCall.arguments, 5)) send({ tool_calls: [{ index: 0, function: { arguments: piece } }] });
+  }
+  send({}, script.toolCall ? 'tool_calls' : 'stop');
   // A usage chunk has no choices, as servers send it.
   response.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'test', choices: [], usage })}\n\n`);
   response.end('data: [DONE]\n\n');

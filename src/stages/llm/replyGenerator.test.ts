@@ -5,7 +5,8 @@ import { Conversation } from './conversation';
 import { apiBackend } from './apiBackend';
 import type { LanguageModelBackend } from './languageModelBackend';
 import { COMPACTION_ANSWER, llmServerHandler, replyTo, type RecordedRequest } from './llmServer.testSupport';
-import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, type ReplyCallbacks } from './replyGenerator';
+import { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, type ReplyCallbacks, type ToolRunner } from './replyGenerator';
+import type { ToolCall } from './tools';
 
 const requests: RecordedRequest[] = [];
 const server = localServer(llmServerHandler(requests));
@@ -234,5 +235,62 @@ describe('ReplyGenerator with one local engine', () => {
     await generator.respond('fourth', null, new AbortController().signal);
     await expect(compaction).resolves.toBe('failed');
     expect(conversation.history.filter((message) => message.role === 'user').map((message) => message.content)).toEqual(['first', 'second', 'third', 'fourth']);
+  });
+});
+
+describe('ReplyGenerator with tools (Chat Completions)', () => {
+  const runner = (answer: (call: ToolCall) => Promise<string>) => {
+    const calls: ToolCall[] = [];
+    const tools: ToolRunner = {
+      specs: [{ name: 'get_time', description: 'The current time.', parameters: { type: 'object', properties: {} } }],
+      run: (call) => {
+        calls.push(call);
+        return answer(call);
+      },
+    };
+    return { calls, tools };
+  };
+
+  it('speaks the text before a call first, runs the call, and answers with its result', async () => {
+    const { conversation, generator } = setup('chat-completions');
+    const { batches, callbacks } = recorder();
+    const { calls, tools } = runner(() => Promise.resolve('noon'));
+    const outcome = await generator.respond('what time is it [tool get_time]', null, new AbortController().signal, { ...callbacks, tools });
+    expect(calls).toEqual([{ id: 'call_1', name: 'get_time', arguments: '{"from": "test"}' }]);
+    expect(batches).toEqual(['Let me check.', 'The tool said: noon.']);
+    expect(outcome).toEqual({ status: 'completed', text: 'Let me check. The tool said: noon.' });
+    expect(conversation.history).toEqual([
+      { role: 'user', content: 'what time is it [tool get_time]' },
+      { role: 'assistant', content: 'Let me check.', tool_calls: calls },
+      { role: 'tool', tool_call_id: 'call_1', content: 'noon' },
+      { role: 'assistant', content: 'The tool said: noon.' },
+    ]);
+    // The tools were offered with both requests; the second carried the call and its answer.
+    expect(requests.map((request) => (request.body.tools as unknown[] | undefined)?.length)).toEqual([1, 1]);
+    expect((requests[1]?.body.messages as { role: string }[]).map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool']);
+  });
+
+  it('without tools the model is offered none and its words are the reply', async () => {
+    const { generator } = setup('chat-completions');
+    const { batches, callbacks } = recorder();
+    await generator.respond('what time is it [tool get_time]', null, new AbortController().signal, callbacks);
+    expect(requests[0]?.body).not.toHaveProperty('tools');
+    expect(batches.join(' ')).toContain('You said: what time is it.');
+  });
+
+  it('a barge-in while a tool runs ends the reply at once; what was heard before the call stays', async () => {
+    const { conversation, generator } = setup('chat-completions');
+    const { callbacks } = recorder();
+    const controller = new AbortController();
+    const { tools } = runner(() => {
+      controller.abort('barge-in');
+      return new Promise<string>(() => undefined);
+    });
+    const outcome = await generator.respond('time [tool get_time]', null, controller.signal, { ...callbacks, tools, heard: () => 'Let me check.' });
+    expect(outcome).toEqual({ status: 'interrupted', text: 'Let me check.' });
+    expect(conversation.history).toEqual([
+      { role: 'user', content: 'time [tool get_time]' },
+      { role: 'assistant', content: 'Let me check.' },
+    ]);
   });
 });

@@ -129,7 +129,7 @@ export class ReplyGenerator {
         // A tool has its own bound; the wait for text starts again after it.
         clearTimeout(timer);
         const results: string[] = [];
-        for (const call of calls) results.push(await callbacks.tools.run(call, request.signal));
+        for (const call of calls) results.push(await abortable(callbacks.tools.run(call, request.signal), request.signal));
         request.signal.throwIfAborted();
         this.conversation.addToolRound(unstored(), calls, results);
         stored = handedOn.length;
@@ -232,6 +232,16 @@ async function* untilAborted<T>(stream: AsyncIterable<T>, signal: AbortSignal): 
     // Not awaited: a stuck backend's `return` may never settle.
     if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
+}
+
+/** A promise that rejects as soon as the signal aborts, whether or not the work behind it stops. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 function describe(error: unknown): string {
