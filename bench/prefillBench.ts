@@ -49,7 +49,7 @@ async function oursTurn(backend: LanguageModelBackend, messages: readonly Messag
   let reply = '';
   for await (const piece of backend.stream(messages, new AbortController().signal)) {
     first ??= performance.now();
-    reply += piece;
+    if (typeof piece === 'string') reply += piece;
   }
   return { firstMs: (first ?? Number.NaN) - began, reply };
 }

@@ -6,6 +6,7 @@ export { LanguageModelLoadError, LlmRequestError } from './errors';
 export { LANGUAGE_MODEL_SETTINGS, type LanguageModelBackend, type LanguageModelLoader, type LanguageModelProgress, type LanguageModelSettings } from './languageModelBackend';
 export { BACKEND_LABELS, LanguageModels, type LanguageModelStatus } from './languageModels';
 export { messageText, type Message } from './message';
-export { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED } from './replyGenerator';
+export { FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, type ToolRunner } from './replyGenerator';
+export { type ReplyPart, type ToolCall, type ToolSpec } from './tools';
 export { DEFAULT_TRANSFORMERS_MODEL } from './transformersBackend';
 export { DEFAULT_WEB_LLM_MODEL, needsShaderF16, type WebLlmModelRecord } from './webLlmModel';
