@@ -16,7 +16,7 @@
  * - `[slow]`: 150 ms between deltas instead of 10; `[nopause]`: none at all;
  * - `[long]`: the reply two hundred times over;
  * - `[code]`: the reply with a fenced code block after it;
- * - `[tool NAME]` in a request that offers tools (Chat Completions): "Let me check." and a call of
+ * - `[tool NAME]` in a request that offers tools: "Let me check." and a call of
  *   NAME with `{"from": "test"}` (streamed in pieces); the request after the tool's answer gets
  *   "The tool said: <answer>." Each new user message calls again.
  *
@@ -138,7 +138,9 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
       if (scriptedFailure(text, response)) return;
       const compaction = messages.some((message) => message.role === 'system' && typeof message.content === 'string' && message.content.startsWith('You are a conversation memory compressor'));
       const last = messages.at(-1);
-      const toolAnswer = last?.role === 'tool' ? String(last.content) : null;
+      // Chat Completions answers a call with a `tool` message, Responses with a `function_call_output` item.
+      const answered = last as { role?: string; content?: unknown; type?: string; output?: unknown } | undefined;
+      const toolAnswer = answered?.role === 'tool' ? String(answered.content) : answered?.type === 'function_call_output' ? String(answered.output) : null;
       const toolName = Array.isArray(body.tools) && body.tools.length > 0 && toolAnswer === null ? (/\[tool ([a-z_]+)\]/.exec(text)?.[1] ?? null) : null;
       const reply = compaction
         ? JSON.stringify(COMPACTION_ANSWER)
@@ -285,6 +287,13 @@ async function responses(stream: boolean, script: Script, response: ServerRespon
     if (script.pauseMs > 0) await sleep(script.pauseMs);
   }
   send({ type: 'response.output_item.done', output_index: 1, item: message });
-  send({ type: 'response.completed', response: whole('completed', script.think ? [reasoning, message] : [message]) });
+  const call = script.toolCall ? { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_1', name: script.toolCall.name, arguments: script.toolCall.arguments } : null;
+  if (call) {
+    send({ type: 'response.output_item.added', output_index: 2, item: { ...call, status: 'in_progress', arguments: '' } });
+    for (const piece of pieces(call.arguments, 5)) send({ type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 2, delta: piece });
+    send({ type: 'response.function_call_arguments.done', item_id: 'fc_1', output_index: 2, arguments: call.arguments });
+    send({ type: 'response.output_item.done', output_index: 2, item: call });
+  }
+  send({ type: 'response.completed', response: whole('completed', [...(script.think ? [reasoning] : []), message, ...(call ? [call] : [])]) });
   response.end();
 }

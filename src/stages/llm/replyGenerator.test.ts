@@ -238,7 +238,7 @@ describe('ReplyGenerator with one local engine', () => {
   });
 });
 
-describe('ReplyGenerator with tools (Chat Completions)', () => {
+describe.each<Backend>(['chat-completions', 'responses-api'])('ReplyGenerator with tools over %s', (backend) => {
   const runner = (answer: (call: ToolCall) => Promise<string>) => {
     const calls: ToolCall[] = [];
     const tools: ToolRunner = {
@@ -252,7 +252,7 @@ describe('ReplyGenerator with tools (Chat Completions)', () => {
   };
 
   it('speaks the text before a call first, runs the call, and answers with its result', async () => {
-    const { conversation, generator } = setup('chat-completions');
+    const { conversation, generator } = setup(backend);
     const { batches, callbacks } = recorder();
     const { calls, tools } = runner(() => Promise.resolve('noon'));
     const outcome = await generator.respond('what time is it [tool get_time]', null, new AbortController().signal, { ...callbacks, tools });
@@ -267,13 +267,14 @@ describe('ReplyGenerator with tools (Chat Completions)', () => {
     ]);
     // The tools were offered with both requests; the second carried the call and its answer.
     // (A request of an earlier test may land late: only this question's are read.)
-    const mine = requests.filter((request) => JSON.stringify(request.body.messages).includes('what time is it [tool get_time]'));
+    const mine = requests.filter((request) => JSON.stringify(request.body).includes('what time is it [tool get_time]'));
     expect(mine.map((request) => (request.body.tools as unknown[] | undefined)?.length)).toEqual([1, 1]);
-    expect((mine[1]?.body.messages as { role: string }[]).map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool']);
+    const sent = (backend === 'responses-api' ? mine[1]?.body.input : mine[1]?.body.messages) as { role?: string; type?: string }[];
+    expect(sent.map((item) => item.role ?? item.type)).toEqual(backend === 'responses-api' ? ['system', 'user', 'assistant', 'function_call', 'function_call_output'] : ['system', 'user', 'assistant', 'tool']);
   });
 
   it('without tools the model is offered none and its words are the reply', async () => {
-    const { generator } = setup('chat-completions');
+    const { generator } = setup(backend);
     const { batches, callbacks } = recorder();
     await generator.respond('what time is it [tool get_time]', null, new AbortController().signal, callbacks);
     expect(requests[0]?.body).not.toHaveProperty('tools');
@@ -281,7 +282,7 @@ describe('ReplyGenerator with tools (Chat Completions)', () => {
   });
 
   it('a barge-in while a tool runs ends the reply at once; what was heard before the call stays', async () => {
-    const { conversation, generator } = setup('chat-completions');
+    const { conversation, generator } = setup(backend);
     const { callbacks } = recorder();
     const controller = new AbortController();
     const { tools } = runner(() => {

@@ -4,6 +4,7 @@ import { defaultSettings } from '../../settings/schema';
 import type { ChatSettings } from './chatCompletionsBackend';
 import { LlmRequestError } from './errors';
 import { streamResponse } from './responsesBackend';
+import type { ReplyPart } from './tools';
 import { localServer } from '../../localServer.testSupport';
 
 /** A local server speaking the Responses API's streaming events. */
@@ -26,9 +27,9 @@ const base = () => `${server.origin}/v1`;
 const settings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...defaultSettings(), responses_api_base_url: base(), model_name: 'test-model', ...overrides });
 const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }];
 
-async function collect(stream: AsyncGenerator<string>): Promise<string[]> {
+async function collect(stream: AsyncGenerator<ReplyPart>): Promise<string[]> {
   const out: string[] = [];
-  for await (const delta of stream) out.push(delta);
+  for await (const part of stream) if (typeof part === 'string') out.push(part);
   return out;
 }
 
