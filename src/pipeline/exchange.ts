@@ -20,6 +20,16 @@ export interface TurnLatency {
   readonly holdS: number | null;
 }
 
+/** A tool the model called during a reply, as the conversation shows it. */
+export interface ExchangeToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+  readonly status: 'running' | 'done';
+  /** What went back to the model (the tool's answer, or why it did not run). */
+  readonly result: string | null;
+}
+
 export interface Exchange {
   readonly id: number;
   /** The spoken turn it answers; null for a typed message. */
@@ -46,6 +56,8 @@ export interface Exchange {
   readonly latency: { readonly transcriptMs: number | null; readonly firstTextMs: number | null; readonly firstAudioMs: number | null };
   /** A Realtime server's own latency figures for this turn, where it sent them. */
   readonly serverLatency?: TurnLatency;
+  /** The tools the model called for this reply, in order. */
+  readonly toolCalls?: readonly ExchangeToolCall[];
 }
 
 /** An exchange before any reply: what every new one starts as (`transcriptMs`: the transcript's latency, where known). */

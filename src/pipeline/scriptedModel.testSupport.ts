@@ -1,4 +1,8 @@
-/** A language model for conversation scripts: it answers each last message from a script, one word every WORD_MS. */
+/**
+ * A language model for conversation scripts: it answers each last message from a script, one word
+ * every WORD_MS; a script's `<call NAME>` calls that tool (no arguments) once the words before it
+ * are out, and a tool's answer is a last message like any other.
+ */
 import { messageText, type LanguageModelBackend } from '../stages/llm';
 
 export const WORD_MS = 10;
@@ -17,11 +21,14 @@ export function scriptedModel(replies: Record<string, string>, concurrent = true
       const last = messageText(messages.at(-1) ?? { role: 'user', content: '' });
       const reply = replies[last];
       if (reply === undefined) throw new Error(`the server failed (no script for "${last}")`);
-      for (const word of reply.split(' ')) {
+      const call = /<call ([a-z_]+)>/.exec(reply);
+      const words = reply.replace(/<call [a-z_]+>/, '').trim();
+      for (const word of words === '' ? [] : words.split(' ')) {
         await new Promise((resolve) => setTimeout(resolve, WORD_MS));
         if (signal.aborted) return;
         yield `${word} `;
       }
+      if (call?.[1]) yield { toolCall: { id: `call_${requests.length}`, name: call[1], arguments: '{}' } };
     },
   };
 }

@@ -8,13 +8,14 @@ import { ReplySpeech, type Speakers } from './replySpeech';
 import { playQueued, type QueuedChunk } from './fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from './scriptedModel.testSupport';
 import { exchangeLog, freshExchange, type Exchange } from './exchange';
+import type { ToolRunner } from '../stages/llm';
 import { TurnOrchestrator } from './turnOrchestrator';
 
 /**
  * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
  * 1000 samples per word, and speakers that play only when the script says so.
  */
-function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, backend?: (model: LanguageModelBackend) => Promise<LanguageModelBackend>) {
+function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, backend?: (model: LanguageModelBackend) => Promise<LanguageModelBackend>, tools?: ToolRunner) {
   const settings: Settings = { ...defaultSettings(), init_chat_prompt: '', stream_batch_sentences: 1, ...overrides };
   const exchanges: Exchange[] = [];
   const queue: (QueuedChunk & { reply: ReplySpeech })[] = [];
@@ -46,6 +47,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       (next) => void exchanges.splice(0, exchanges.length, ...next),
     ),
     mark: () => undefined,
+    tools: () => tools ?? null,
   });
   /** The speakers play `samples` of what is queued, reporting as the worklet does. */
   const play = (samples: number) => {
@@ -195,6 +197,21 @@ describe('TurnOrchestrator: nothing waits on a stuck stage', () => {
     await vi.advanceTimersByTimeAsync(20 * WORD_MS);
     await next;
     expect(model.requests.at(-1)).toEqual(['user: one', 'assistant: First answer.', 'user: two', 'assistant: Heard part.', 'user: next']);
+  });
+
+  it('a tool call is shown in its exchange while it runs and with its answer; the words before it are spoken first', async () => {
+    let answer: (result: string) => void = () => undefined;
+    const tools: ToolRunner = { specs: [{ name: 'get_current_time', description: 'The time.', parameters: {} }], run: () => new Promise((resolve) => (answer = resolve)) };
+    const { turns, exchanges, model } = world({ 'what time is it': 'Let me look. <call get_current_time>', noon: 'It is noon.' }, {}, undefined, tools);
+    const reply = turns.sendMessage('what time is it');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(exchanges[0]?.toolCalls).toEqual([{ id: 'call_1', name: 'get_current_time', arguments: '{}', status: 'running', result: null }]);
+    expect(exchanges[0]?.batches).toEqual(['Let me look.']);
+    answer('noon');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await reply;
+    expect(exchanges[0]).toMatchObject({ status: 'completed', reply: 'Let me look. It is noon. ', toolCalls: [{ id: 'call_1', status: 'done', result: 'noon' }] });
+    expect(model.requests.at(-1)).toEqual(['user: what time is it', 'assistant: Let me look.', 'tool: noon']);
   });
 
   it('a model still loading does not hold up a barge-in or a newer message: the older exchange ends at once', async () => {

@@ -10,7 +10,7 @@
  * shown are passed in, so it runs in Node under test.
  */
 import type { Settings } from '../settings/schema';
-import { Conversation, FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, audioContentPart, audioInputProblem, type LanguageModelBackend, type Message } from '../stages/llm';
+import { Conversation, FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, audioContentPart, audioInputProblem, type LanguageModelBackend, type Message, type ToolRunner } from '../stages/llm';
 import type { TurnAudio } from '../stages/stt';
 import type { TurnEvent } from '../stages/vad';
 import { BargeIn } from './bargeIn';
@@ -41,6 +41,8 @@ export interface TurnPorts {
   readonly backchannel?: (turn: number) => void;
   /** A reply began or ended: whether the assistant has the turn (`awaitingVoice`) may have changed. */
   readonly replyChanged?: () => void;
+  /** The tools a reply may use under these settings; none: the model is offered none. */
+  readonly tools?: (settings: Settings) => ToolRunner | null;
 }
 
 /** How many recent turns' state (end time, release) is kept. */
@@ -318,6 +320,19 @@ export class TurnOrchestrator {
     return this.conversation?.history ?? [];
   }
 
+  /** The tools, each call shown in its exchange while it runs and with what went back to the model. */
+  private shownTools(tools: ToolRunner, exchangeId: number): ToolRunner {
+    return {
+      specs: tools.specs,
+      run: async (call, signal) => {
+        this.update(exchangeId, (exchange) => ({ toolCalls: [...(exchange.toolCalls ?? []), { ...call, status: 'running', result: null }] }));
+        const result = await tools.run(call, signal);
+        this.update(exchangeId, (exchange) => ({ toolCalls: (exchange.toolCalls ?? []).map((shown) => (shown.id === call.id ? { ...shown, status: 'done', result } : shown)) }));
+        return result;
+      },
+    };
+  }
+
   private sinceTurnEnd(exchange: Exchange): number | null {
     return exchange.turnEndedAt === null ? null : performance.now() - exchange.turnEndedAt;
   }
@@ -382,7 +397,9 @@ export class TurnOrchestrator {
     const requested = performance.now();
     let firstTextAt: number | null = null;
     let firstBatchAt: number | null = null;
+    const tools = this.ports.tools?.(settings) ?? null;
     const outcome = await this.replyGenerator(backend, settings).respond(user, language, signal, {
+      ...(tools ? { tools: this.shownTools(tools, exchangeId) } : {}),
       onDelta: (text) => {
         if (firstTextAt === null) this.mark('first-text', exchangeId);
         firstTextAt ??= performance.now();
