@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LoadProgress } from '../models/loadProgress';
 import type { StageStatus } from '../pipeline/pipeline';
 import { exchangeLog, type Exchange, type ExchangeLog } from '../pipeline/exchange';
+import type { ToolRequest } from '../pipeline/toolBox';
 
 export interface ModelState {
   readonly status: StageStatus;
@@ -18,12 +19,14 @@ export interface ConversationState {
   readonly exchanges: readonly Exchange[];
   /** The user spoke over the assistant a moment ago: the talk control says "Interrupted". */
   readonly interrupted: boolean;
+  /** Tool calls waiting for the user's answer. */
+  readonly toolRequests: readonly ToolRequest[];
 }
 
 export type ConversationStore = StoreApi<ConversationState>;
 
 export function createConversationStore(): ConversationStore {
-  return createStore<ConversationState>()(() => ({ model: { status: 'off', label: '', detail: null, files: {}, progress: null }, exchanges: [], interrupted: false }));
+  return createStore<ConversationState>()(() => ({ model: { status: 'off', label: '', detail: null, files: {}, progress: null }, exchanges: [], interrupted: false, toolRequests: [] }));
 }
 
 /**

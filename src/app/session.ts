@@ -8,6 +8,7 @@
  * one projector. Stages come in as ports, so it runs in Node under test with fake stages.
  */
 import type { Exchange, ExchangeLog } from '../pipeline/exchange';
+import type { ToolDecision } from '../pipeline/toolBox';
 import { LocalPipeline, type LocalStages } from '../pipeline/localPipeline';
 import type { Pipeline } from '../pipeline/pipeline';
 import { RealtimePipeline, type RealtimePorts } from '../realtime/realtimePipeline';
@@ -229,6 +230,11 @@ export class Session {
     this.end(run);
     void this.start();
     this.stores.notices.getState().push('info', 'A new session with the Realtime server', [said]);
+  }
+
+  /** The user's answer to a tool call the model made. */
+  answerToolCall(callId: string, decision: ToolDecision): void {
+    (this.run?.pipeline ?? this.local).answerToolCall(callId, decision);
   }
 
   /** Resumes speakers the browser paused; call it from a click. */

@@ -8,6 +8,7 @@
 import type { MicrophoneInfo } from '../audio/microphone';
 import type { LoadProgress } from '../stages';
 import type { Exchange, ExchangeLog } from './exchange';
+import type { ToolDecision, ToolRequest } from './toolBox';
 
 export type { ExchangeLog };
 
@@ -78,6 +79,8 @@ export type PipelineEvent =
   | { readonly kind: 'speakers'; readonly speakers: readonly MicrophoneInfo[] | null; readonly speakerId?: string | null; readonly notice?: string }
   /** The user spoke over the assistant: the reply was cut (what was heard is in its exchange). */
   | { readonly kind: 'interrupted' }
+  /** The tool calls waiting for the user's answer (none: nothing is asked now). */
+  | { readonly kind: 'tool_requests'; readonly requests: readonly ToolRequest[] }
   | { readonly kind: 'alert'; readonly alert: PipelineAlert };
 
 /** What a pipeline needs from the page: where to say what happens, and where the exchanges go. */
@@ -113,6 +116,8 @@ export interface Pipeline {
    * A sentence where the pipeline cannot do it all (a Realtime server's session starts afresh).
    */
   continueConversation(exchanges: readonly Exchange[]): string | null;
+  /** The user's answer to a tool call the model made (see the `tool_requests` event). */
+  answerToolCall(callId: string, decision: ToolDecision): void;
   selectMicrophone(deviceId: string | null): Promise<void>;
   selectSpeaker(deviceId: string | null): Promise<void>;
   /** Resumes audio the browser paused; call it from a click. */

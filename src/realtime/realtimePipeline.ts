@@ -689,6 +689,9 @@ export class RealtimePipeline implements Pipeline {
     return this.connection ? 'The server remembers what was said in a session, so the page connected again for a fresh one.' : null;
   }
 
+  /** Tools are not offered to a Realtime server yet: nothing is ever asked. */
+  answerToolCall(): void {}
+
   /** A Realtime server is given no history by its clients: the earlier exchanges are shown, and the server starts afresh. */
   continueConversation(): string | null {
     return this.connection ? 'The page connected again for a fresh session: the server does not hear the earlier exchanges shown here.' : null;

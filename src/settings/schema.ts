@@ -155,6 +155,14 @@ export const SCHEMA = {
     help: 'Milliseconds of silence, once the assistant has your turn, before the thinking sound starts. (Browser addition.)',
   }),
 
+  builtin_tools: entry({
+    label: 'Built-in tools',
+    group: 'llm',
+    effect: 'next-reply',
+    type: bool(),
+    default: false,
+    help: 'Offer the model the tools the page has itself (the current date, time and time zone). A tool that only reads runs at once; one that acts is shown to you first. Off, as the reference without --tool-module: the model is offered no tools. (Browser addition.)',
+  }),
   keep_conversations: entry({
     label: 'Keep conversations in this browser',
     group: 'assistant',
