@@ -210,7 +210,7 @@ describe('TurnOrchestrator: nothing waits on a stuck stage', () => {
     answer('noon');
     await vi.advanceTimersByTimeAsync(10 * WORD_MS);
     await reply;
-    expect(exchanges[0]).toMatchObject({ status: 'completed', reply: 'Let me look. It is noon. ', toolCalls: [{ id: 'call_1', status: 'done', result: 'noon' }] });
+    expect(exchanges[0]).toMatchObject({ status: 'completed', reply: 'Let me look. \n\nIt is noon. ', toolCalls: [{ id: 'call_1', status: 'done', result: 'noon' }] });
     expect(model.requests.at(-1)).toEqual(['user: what time is it', 'assistant: Let me look.', 'tool: noon']);
   });
 

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { conversationJson, conversationMarkdown } from '../pipeline/conversationExport';
 import { downloadFile } from './downloadFile';
 import { ExchangeItem } from './ExchangeItem';
+import { ToolRequests } from './ToolCalls';
 import { useConversation, usePage, useSettings, useTranscripts } from './pageContext';
 
 /**
@@ -61,6 +62,7 @@ export function Conversation() {
           <LiveWords />
         </ol>
       </div>
+      <ToolRequests />
       <div ref={end} />
       {exchanges.length > 0 && (
         <p className="conversation-actions">

@@ -3,6 +3,7 @@ import { Suspense, lazy, memo, type ComponentType } from 'react';
 import type { Exchange } from '../pipeline/exchange';
 import { milliseconds } from './format';
 import { splitHeard } from './heardSplit';
+import { ToolCallList } from './ToolCalls';
 
 const STATUS_TEXT: Record<Exchange['status'], string> = {
   waiting: 'Thinking…',
@@ -99,6 +100,7 @@ export const ExchangeItem = memo(function ExchangeItem({ exchange }: { exchange:
             {exchange.error}
           </p>
         )}
+        {exchange.toolCalls && exchange.toolCalls.length > 0 && <ToolCallList calls={exchange.toolCalls} />}
         {exchange.speechError && <p className="exchange-warning">{exchange.speechError}</p>}
       </div>
       {(latency.transcriptMs !== null || exchange.batches.length > 0 || exchange.serverLatency) && (

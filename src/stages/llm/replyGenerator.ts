@@ -132,6 +132,8 @@ export class ReplyGenerator {
         for (const call of calls) results.push(await abortable(callbacks.tools.run(call, request.signal), request.signal));
         request.signal.throwIfAborted();
         this.conversation.addToolRound(unstored(), calls, results);
+        // What the model says after the call is a new paragraph of the reply shown (speech needs no mark).
+        if (sawText) callbacks.onDelta?.('\n\n');
         stored = handedOn.length;
         messages = this.conversation.request(language);
         waitForText();
