@@ -1,3 +1,4 @@
+import { afterSilence, overReply, spokenInTurns } from './clips';
 import { expect, gotoAllowing, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
 
@@ -18,7 +19,8 @@ test.describe('built-in tools', () => {
     await expect(exchange.locator('.reply-text p')).toHaveText(['Let me check.', /^The tool said: \{"local":".+","time_zone":".+","iso":"\d{4}-.+"\}\.$/]);
     await expect(page.locator('.tool-request')).toHaveCount(0);
     const offered = server.requests.filter((request) => request.path.endsWith('/chat/completions')).map((request) => (request.body.tools as { function: { name: string } }[] | undefined)?.map((tool) => tool.function.name));
-    expect(offered).toEqual([['get_current_time'], ['get_current_time']]);
+    const builtIn = ['get_current_time', 'set_timer', 'list_timers', 'cancel_timer'];
+    expect(offered).toEqual([builtIn, builtIn]);
   });
 
   test('off (the default): the model is offered no tools', async ({ listeningPage: page }) => {
@@ -28,5 +30,88 @@ test.describe('built-in tools', () => {
     await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     expect(server.requests.filter((request) => request.path.endsWith('/chat/completions')).every((request) => request.body.tools === undefined)).toBe(true);
     await expect(page.locator('.tool-calls')).toHaveCount(0);
+  });
+});
+
+/** A tool that acts: a timer is set only once the user allows it, then listed, and rings when due. */
+const timerCall = (seconds: number, label: string) => `Set a timer. [tool set_timer {"duration_seconds": ${seconds}, "label": "${label}"}]`;
+
+test.describe('a tool that acts: timers', () => {
+  test.use({ allowedHosts: ['127.0.0.1'] });
+
+  test('asked first (which tool, where, with what); nothing runs before Allow; then listed, it rings when due', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, api('&builtin_tools'));
+    await page.getByRole('textbox', { name: 'Message' }).fill(timerCall(3, 'tea'));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const card = page.getByRole('region', { name: 'The assistant asks to use set_timer' });
+    await expect(card).toBeVisible({ timeout: 20_000 });
+    await expect(card).toContainText('set_timer on this page');
+    await expect(card.locator('.tool-request-arguments')).toContainText('"duration_seconds": 3');
+    await expect(card).toContainText('within 60 seconds');
+    // Waiting for the user: the call shows as running, no timer is set, the model has not been told anything.
+    await expect(page.locator('.timer-list')).toHaveCount(0);
+    expect(server.requests.filter((request) => request.path.endsWith('/chat/completions'))).toHaveLength(1);
+    await page.screenshot({ path: 'test-results/tool-approval-1280.png' });
+    await card.getByRole('button', { name: 'Allow once' }).click();
+    await expect(card).toHaveCount(0);
+    const exchange = page.locator('.exchange').first();
+    await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(exchange.locator('.reply-text p').nth(1)).toContainText('The tool said: {"set":true,"id":1,"label":"tea","duration_seconds":3');
+    // It rings: a notice says so and it leaves the list.
+    await expect(page.locator('.notice').filter({ hasText: 'Timer: tea' })).toBeVisible({ timeout: 10_000 });
+    await expect(page.locator('.timer-list')).toHaveCount(0);
+  });
+
+  test('Deny: the denial is the tool’s answer and nothing is set; a timer set is listed and Cancel removes it', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, api('&builtin_tools'));
+    await page.getByRole('textbox', { name: 'Message' }).fill(timerCall(600, 'eggs'));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const card = page.getByRole('region', { name: 'The assistant asks to use set_timer' });
+    await card.getByRole('button', { name: 'Deny' }).click({ timeout: 20_000 });
+    const first = page.locator('.exchange').first();
+    await expect(first).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(first.locator('.reply-text p').nth(1)).toHaveText('The tool said: The user denied this call of set_timer; it did not run..');
+    await expect(page.locator('.timer-list')).toHaveCount(0);
+    // Always allow: the next call is not asked.
+    await page.getByRole('textbox', { name: 'Message' }).fill(timerCall(600, 'eggs'));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await card.getByRole('button', { name: 'Always allow set_timer' }).click({ timeout: 20_000 });
+    await expect(page.locator('.timer-list li')).toContainText(/eggs\s*(9:5\d|10:00)/);
+    await page.getByRole('textbox', { name: 'Message' }).fill(timerCall(900, 'pasta'));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.locator('.timer-list li')).toHaveCount(2, { timeout: 20_000 });
+    await expect(card).toHaveCount(0);
+    await page.getByRole('button', { name: 'Cancel the timer eggs' }).click();
+    await expect(page.locator('.timer-list li')).toHaveText([/pasta/]);
+    // Kept over a reload.
+    await page.reload();
+    await expect(page.locator('.timer-list li')).toHaveText([/pasta/]);
+  });
+});
+
+test.describe('a spoken answer to a tool call', () => {
+  // "Okay, sure." once the models have loaded (on a busy machine up to 20 s), while the card waits.
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(spokenInTurns('okay-alone', [overReply('okay')], 0), 24).path });
+
+  test('"Okay, sure." allows the call once: no message to the model, the timer is set and the reply goes on', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    await gotoAllowing(page, api('&builtin_tools&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).fill(timerCall(600, 'tea'));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const card = page.getByRole('region', { name: 'The assistant asks to use set_timer' });
+    await expect(card).toBeVisible({ timeout: 20_000 });
+    // Once speech to text has loaded (until then the control says it still loads).
+    await expect(page.locator('.talk')).toHaveAttribute('data-state', 'asking', { timeout: 20_000 });
+    await expect(card).toHaveCount(0, { timeout: 50_000 });
+    await expect(page.locator('[data-live="tool-answer"]')).toContainText(/okay/i);
+    await expect(page.locator('.backchannel-note')).toHaveText('Heard as your answer: the tool was allowed once.');
+    await expect(page.locator('.timer-list li')).toContainText('tea');
+    const first = page.locator('.exchange:not(.live)');
+    await expect(first).toHaveCount(1);
+    await expect(first).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    // The answer went to the tool, not to the model as a message.
+    const sent = server.requests.filter((request) => request.path.endsWith('/chat/completions')).map((request) => (request.body.messages as { role: string }[]).map((message) => message.role));
+    expect(sent).toEqual([['system', 'user'], ['system', 'user', 'assistant', 'tool']]);
   });
 });

@@ -13,6 +13,8 @@ import { startTranscriber } from '../stages/stt';
 import { VoiceModels } from '../stages/tts';
 import { Listener } from '../stages/vad';
 import { probeDevice } from '../models/deviceProbe';
+import { playChime } from '../audio/chime';
+import { currentTimeTool } from '../pipeline/builtinTools';
 import { openConversationArchive } from './conversationArchive';
 import { ConversationKeeper } from './conversationKeeper';
 import { createConversationStore, type ConversationStore } from './conversationStore';
@@ -22,6 +24,7 @@ import { WebListeningLock } from './listeningLock';
 import { createListeningStore, type ListeningStore } from './listeningStore';
 import { createNoticesStore, type NoticesStore } from './noticesStore';
 import { applyLinkPreset, createPageSettings, followOtherTabs } from './pageSettings';
+import { createPageTimers, type PageTimers } from './pageTimers';
 import { Session } from './session';
 import { createTranscriptStore, type TranscriptStore } from './transcriptStore';
 import { createTurnStore, type TurnStore } from './turnStore';
@@ -40,6 +43,10 @@ export interface Page {
   readonly session: Session;
   /** The conversations kept in this browser. */
   readonly kept: ConversationKeeper;
+  /** Timers set with the `set_timer` tool. */
+  readonly timers: PageTimers;
+  /** Asks the browser to let timers notify (from a click: a browser asks only then). */
+  readonly allowNotifications: () => void;
   /** Measures the download again (after models were downloaded or deleted), and the storage. */
   readonly refreshDownloads: () => Promise<void>;
 }
@@ -50,6 +57,7 @@ export function createPage(): Page {
   applyLinkPreset(settings, notices);
   followOtherTabs(settings);
   const stores = { settings, notices, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
+  const timers = createPageTimers(notices, { chime: playChime, notify: systemNotification }, localStorageOrNull());
   const session = new Session(stores, {
     startListener: (config, onEvent, signal) => Listener.start(config, onEvent, signal),
     listMicrophones,
@@ -60,6 +68,7 @@ export function createPage(): Page {
     openSpeakers: (onProgress) => Player.create(onProgress),
     browserVoice: () => (typeof speechSynthesis === 'undefined' ? null : { synthesis: speechSynthesis, utterance: (text) => new SpeechSynthesisUtterance(text) }),
     lock: new WebListeningLock(),
+    tools: (current) => (current.builtin_tools ? [currentTimeTool(), ...timers.timers.tools()] : []),
     page: { href: location.href, crossOriginIsolated },
     realtime: {
       openCapture: (options, onFrame, onEvent) => MicrophoneCapture.open(options, onFrame, onEvent),
@@ -97,5 +106,28 @@ export function createPage(): Page {
     await remeasure();
   };
   void storageEstimate().then((storage) => device.setState({ storage }));
-  return { ...stores, turn: createTurnStore(stores), device, session, kept, refreshDownloads };
+  return { ...stores, turn: createTurnStore(stores), device, session, kept, refreshDownloads, timers, allowNotifications };
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    // Storage blocked by the browser's settings.
+    return null;
+  }
+}
+
+function systemNotification(title: string, body: string): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  try {
+    new Notification(title, { body });
+  } catch {
+    // Some browsers only notify from a service worker; the notice and the chime still say it.
+  }
+}
+
+function allowNotifications(): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+  void Notification.requestPermission().catch(() => undefined);
 }

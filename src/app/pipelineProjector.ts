@@ -125,8 +125,8 @@ export function pipelineProjector(stores: ProjectedStores): Projector {
         if (interruptedTimer !== null) clearTimeout(interruptedTimer);
         interruptedTimer = setTimeout(clearInterrupted, INTERRUPTED_MS);
         return;
-      case 'tool_requests':
-        conversation.setState({ toolRequests: event.requests });
+      case 'tool_answer':
+        updateTurn(transcripts, event.turn, 'latest', { toolAnswer: event.decision });
         return;
       case 'alert':
         notices.getState().push(event.alert.level, event.alert.title, [...event.alert.lines], event.alert.actions ? [...event.alert.actions] : undefined);

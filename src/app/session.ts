@@ -8,6 +8,7 @@
  * one projector. Stages come in as ports, so it runs in Node under test with fake stages.
  */
 import type { Exchange, ExchangeLog } from '../pipeline/exchange';
+import { currentTimeTool } from '../pipeline/builtinTools';
 import type { ToolDecision } from '../pipeline/toolBox';
 import { LocalPipeline, type LocalStages } from '../pipeline/localPipeline';
 import type { Pipeline } from '../pipeline/pipeline';
@@ -21,6 +22,7 @@ import { exchangeList, type ConversationStore } from './conversationStore';
 import type { ListeningLock } from './listeningLock';
 import type { ListeningStore } from './listeningStore';
 import type { NoticesStore } from './noticesStore';
+import { PageTools, type ToolSource } from './pageTools';
 import { pipelineProjector, type Projector } from './pipelineProjector';
 import type { TranscriptStore } from './transcriptStore';
 import type { VoiceStore } from './voiceStore';
@@ -33,6 +35,8 @@ export interface SessionStages extends LocalStages {
   readonly lock: ListeningLock;
   /** The microphone, speakers and call of the Realtime client (`pipeline realtime`). */
   readonly realtime: Omit<RealtimePorts, 'listMicrophones'>;
+  /** The tools the settings give; without it, the built-in time with `builtin_tools`. */
+  readonly tools?: ToolSource;
 }
 
 export interface SessionStores {
@@ -69,6 +73,7 @@ export class Session {
   private startedWith: NextStartSettings | null = null;
   private effective: { readonly from: Settings; readonly startedWith: NextStartSettings | null; readonly settings: Settings } | null = null;
   private readonly listeningRestarts = new RestartPolicy();
+  private readonly tools: PageTools;
   /** The notice about another tab listening, while it shows. */
   private otherTabNotice: number | null = null;
 
@@ -83,7 +88,12 @@ export class Session {
       waitingFor: (settings: Settings, keys: readonly SettingKey[]) => this.waitingFor(settings, keys),
       heldKey: (settings: Settings, key: SecretKey) => this.heldKeyError(settings, key),
     };
-    this.local = new LocalPipeline(sink, stages, { settings: () => this.settings(), gate, onListeningStopped: (code, message) => this.onListeningStopped(code, message) });
+    this.tools = new PageTools(stages.tools ?? ((settings) => (settings.builtin_tools ? [currentTimeTool()] : [])), (requests) => {
+      stores.conversation.setState({ toolRequests: requests });
+      // The thinking cue waits while the user is asked.
+      this.local.refreshCue();
+    });
+    this.local = new LocalPipeline(sink, stages, { settings: () => this.settings(), gate, onListeningStopped: (code, message) => this.onListeningStopped(code, message), tools: this.tools });
     this.realtime = new RealtimePipeline(sink, { ...stages.realtime, listMicrophones: stages.listMicrophones }, () => this.settings(), (message) => this.onEnded(message));
     stores.settings.subscribe(() => {
       this.noteSettingsWaiting();
@@ -234,7 +244,7 @@ export class Session {
 
   /** The user's answer to a tool call the model made. */
   answerToolCall(callId: string, decision: ToolDecision): void {
-    (this.run?.pipeline ?? this.local).answerToolCall(callId, decision);
+    this.tools.answer(callId, decision);
   }
 
   /** Resumes speakers the browser paused; call it from a click. */

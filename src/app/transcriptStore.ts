@@ -12,6 +12,8 @@ export interface TurnTranscript {
   readonly inferenceMs: number | null;
   /** Said over the reply as an acknowledgement ("yeah, right"): the reply went on, and it is not answered. */
   readonly backchannel?: boolean;
+  /** Said while a tool call waited: a yes or a no that answered it (no message to the model). */
+  readonly toolAnswer?: 'allow-once' | 'deny';
 }
 
 export interface TranscriptState {

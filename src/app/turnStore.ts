@@ -23,6 +23,7 @@ export function createTurnStore(stores: { readonly listening: ListeningStore; re
       understandingLoading: transcripts.status === 'loading',
       files: [...(listening.download ? [listening.download] : []), ...Object.values(transcripts.files), ...Object.values(conversation.model.files), ...Object.values(voice.files)],
       replying: conversation.exchanges.some((exchange) => exchange.status === 'waiting' || exchange.status === 'streaming'),
+      askingUser: conversation.toolRequests.length > 0,
       assistantSpeaking: voice.assistantSpeaking,
       interrupted: conversation.interrupted,
     });

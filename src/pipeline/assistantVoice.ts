@@ -153,6 +153,10 @@ export class AssistantVoice {
         this.refresh();
         events.onDone?.();
       },
+      onAudibleChanged: () => {
+        this.refresh();
+        events.onAudibleChanged?.();
+      },
     });
     this.replies.add(reply);
     return reply;

@@ -185,17 +185,30 @@ export class BargeIn {
       await this.cut(turn);
       return 'answer';
     }
+    this.goOn(turn, spokenMs);
+    return 'backchannel';
+  }
+
+  /** The turn answered the assistant's question (a tool call's "yes" or "no"): like a backchannel, the reply goes on. */
+  answered(turn: number): void {
+    const spokenMs = this.awaitingWords.get(turn);
+    if (spokenMs === undefined) return;
+    this.awaitingWords.delete(turn);
+    this.goOn(turn, spokenMs);
+  }
+
+  /** The words over the reply were not meant to stop it: it comes back to its volume. */
+  private goOn(turn: number, spokenMs: number): void {
     this.backchannels.set(turn, spokenMs);
     // Only recent turns can come back; a long session stays flat.
     for (const old of this.backchannels.keys()) if (old < turn - 16) this.backchannels.delete(old);
     for (const old of this.awaitingWords.keys()) if (old < turn - 16) this.awaitingWords.delete(old);
     // An earlier turn's words while a later one is pending change nothing of the later one.
-    if (!this.isPending(turn)) return 'backchannel';
+    if (!this.isPending(turn)) return;
     this.clearTimers();
     this.state = { kind: 'idle' };
     this.ports.duck(false);
     this.ports.mark?.('resumed', turn);
-    return 'backchannel';
   }
 
   /** Listening stopped, or the conversation was reset: nothing is pending, the volume is back. */

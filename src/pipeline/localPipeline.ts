@@ -18,9 +18,7 @@ import { VOICE_SETTINGS, type SpeechSynthesizer, type VoiceSettings, type VoiceS
 import { LISTENER_SETTINGS, listenerConfig, type ListenerConfig, type ListenerEvent, type TurnEvent } from '../stages/vad';
 import { AssistantVoice, type AssistantVoicePorts, type ReplyVoiceChoice } from './assistantVoice';
 import type { Exchange, ExchangeLog } from './exchange';
-import { currentTimeTool } from './builtinTools';
-import { ToolBox, type ToolDecision, type ToolRequest } from './toolBox';
-import type { Pipeline, PipelineAlert, PipelineEvent, PipelineSink, StageName, StageStatus } from './pipeline';
+import type { Pipeline, PipelineAlert, PipelineEvent, PipelineSink, PipelineTools, StageName, StageStatus } from './pipeline';
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
 import { markMoment } from './timeline';
@@ -77,6 +75,7 @@ export interface LocalPipelinePorts {
   readonly gate: DestinationGate;
   /** Listening's own worker stopped (crashed, stopped answering): the owner starts it again or says so. */
   readonly onListeningStopped: (code: string, message: string) => void;
+  readonly tools: PipelineTools;
 }
 
 /**
@@ -118,10 +117,6 @@ export class LocalPipeline implements Pipeline {
   /** Speech to text loaded while not listening (at page open, or kept after Stop). */
   private standby: TranscriberSlot | null = null;
   private speakerId: string | null = null;
-  /** The page's own tools; one box for the page's life, so "always allow" holds until it closes. */
-  private readonly toolBox = new ToolBox([currentTimeTool()], (request, signal) => this.askUser(request, signal));
-  /** Tool calls waiting for the user's answer, by call id. */
-  private readonly pendingTools = new Map<string, { readonly request: ToolRequest; readonly answer: (decision: ToolDecision) => void }>();
 
   constructor(
     private readonly sink: PipelineSink,
@@ -146,7 +141,13 @@ export class LocalPipeline implements Pipeline {
       audible: () => this.voice.audible,
       duck: (ducked) => this.voice.duck(ducked),
       exchanges: this.exchanges(),
-      tools: (settings) => (settings.builtin_tools ? this.toolBox : null),
+      tools: (settings) => ports.tools.runner(settings),
+      spokenAnswer: (turn, text) => {
+        const decision = ports.tools.answerSpoken(text);
+        if (decision !== null) this.emit({ kind: 'tool_answer', turn, decision });
+        return decision !== null;
+      },
+      askingUser: () => ports.tools.waiting,
       mark: (moment, id) => {
         markMoment(moment, id);
         if (moment === 'barge-in') this.emit({ kind: 'interrupted' });
@@ -301,34 +302,6 @@ export class LocalPipeline implements Pipeline {
     return null;
   }
 
-  answerToolCall(callId: string, decision: ToolDecision): void {
-    this.pendingTools.get(callId)?.answer(decision);
-  }
-
-  /** Shows a tool call to the user and waits for their answer (the tool box bounds the wait). */
-  private askUser(request: ToolRequest, signal: AbortSignal): Promise<ToolDecision> {
-    return new Promise<ToolDecision>((resolve, reject) => {
-      const settle = () => {
-        this.pendingTools.delete(request.call.id);
-        signal.removeEventListener('abort', aborted);
-        this.emit({ kind: 'tool_requests', requests: [...this.pendingTools.values()].map((pending) => pending.request) });
-      };
-      const aborted = () => {
-        settle();
-        reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
-      };
-      this.pendingTools.set(request.call.id, {
-        request,
-        answer: (decision) => {
-          settle();
-          resolve(decision);
-        },
-      });
-      signal.addEventListener('abort', aborted, { once: true });
-      this.emit({ kind: 'tool_requests', requests: [...this.pendingTools.values()].map((pending) => pending.request) });
-    });
-  }
-
   continueConversation(exchanges: readonly Exchange[]): string | null {
     this.turns.continueConversation(exchanges);
     this.voices.resetLanguage();
@@ -357,7 +330,8 @@ export class LocalPipeline implements Pipeline {
 
   /** Whether the assistant has the turn (a reply being prepared or spoken); the session's cue and the page read it. */
   private get awaitingVoice(): boolean {
-    return this.turns.awaitingVoice;
+    // A tool call waiting for the user's answer: the assistant waits for them, it is not thinking.
+    return this.turns.awaitingVoice && !this.ports.tools.waiting;
   }
 
   private stage(stage: StageName, status: StageStatus, detail: string | null, label?: string): void {

@@ -8,7 +8,8 @@
 import type { MicrophoneInfo } from '../audio/microphone';
 import type { LoadProgress } from '../stages';
 import type { Exchange, ExchangeLog } from './exchange';
-import type { ToolDecision, ToolRequest } from './toolBox';
+import type { Settings } from '../settings/schema';
+import type { ToolRunner } from '../stages/llm';
 
 export type { ExchangeLog };
 
@@ -79,9 +80,22 @@ export type PipelineEvent =
   | { readonly kind: 'speakers'; readonly speakers: readonly MicrophoneInfo[] | null; readonly speakerId?: string | null; readonly notice?: string }
   /** The user spoke over the assistant: the reply was cut (what was heard is in its exchange). */
   | { readonly kind: 'interrupted' }
-  /** The tool calls waiting for the user's answer (none: nothing is asked now). */
-  | { readonly kind: 'tool_requests'; readonly requests: readonly ToolRequest[] }
+  /** What the user said in `turn` answered a tool call waiting for them (it is no message). */
+  | { readonly kind: 'tool_answer'; readonly turn: number; readonly decision: 'allow-once' | 'deny' }
   | { readonly kind: 'alert'; readonly alert: PipelineAlert };
+
+/**
+ * The tools the page offers the model (its own and its MCP servers'), the same for both
+ * pipelines; the calls waiting for the user are shown and answered by the page.
+ */
+export interface PipelineTools {
+  /** The tools a reply may use under these settings; null: the model is offered none. */
+  runner(settings: Settings): ToolRunner | null;
+  /** A spoken yes or no while a call waits answers it; null: the words were no answer. */
+  answerSpoken(text: string): 'allow-once' | 'deny' | null;
+  /** A call waits for the user (the assistant waits for them: it is not thinking). */
+  readonly waiting: boolean;
+}
 
 /** What a pipeline needs from the page: where to say what happens, and where the exchanges go. */
 export interface PipelineSink {
@@ -116,8 +130,6 @@ export interface Pipeline {
    * A sentence where the pipeline cannot do it all (a Realtime server's session starts afresh).
    */
   continueConversation(exchanges: readonly Exchange[]): string | null;
-  /** The user's answer to a tool call the model made (see the `tool_requests` event). */
-  answerToolCall(callId: string, decision: ToolDecision): void;
   selectMicrophone(deviceId: string | null): Promise<void>;
   selectSpeaker(deviceId: string | null): Promise<void>;
   /** Resumes audio the browser paused; call it from a click. */

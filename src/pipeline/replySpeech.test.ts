@@ -50,6 +50,26 @@ function advance(reply: ReplySpeech, out: ReturnType<typeof speakers>, samples: 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('ReplySpeech', () => {
+  it('while a tool runs, once the words before it have played, it is not audible (the cue may sound); it is again once the reply goes on', async () => {
+    const out = speakers();
+    let changes = 0;
+    const reply = new ReplySpeech(tts, out, { onAudibleChanged: () => changes++ });
+    reply.release();
+    reply.say('Let me check.');
+    await settle();
+    reply.waitForTool(true);
+    // The words before the call still play.
+    expect(reply.audible).toBe(true);
+    advance(reply, out, 3000);
+    expect(reply.audible).toBe(false);
+    expect(changes).toBe(2);
+    reply.waitForTool(false);
+    reply.say('It is noon.');
+    await settle();
+    expect(reply.audible).toBe(true);
+    expect(reply.heardText()).toBe('Let me check.');
+  });
+
   it('synthesises at once but plays only once released, in order, then is done', async () => {
     const out = speakers();
     const events: string[] = [];

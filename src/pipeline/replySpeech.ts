@@ -24,6 +24,8 @@ export interface ReplySpeechEvents {
   readonly onDone?: () => void;
   /** A batch could not be synthesised (it is skipped; the rest of the reply goes on). */
   readonly onError?: (message: string) => void;
+  /** Whether it is audible may have changed other than by starting or ending (a tool's wait). */
+  readonly onAudibleChanged?: () => void;
 }
 
 interface Batch {
@@ -49,6 +51,8 @@ export class ReplySpeech implements ReplyVoice {
   private stopped = false;
   private playing = false;
   private done = false;
+  /** A tool runs: once what was said before it has played, the reply is silent until it goes on. */
+  private toolRunning = false;
 
   constructor(
     private readonly tts: SpeechSynthesizer,
@@ -101,6 +105,14 @@ export class ReplySpeech implements ReplyVoice {
     batch.played = Math.max(batch.played, report.played);
     if (report.ended) batch.ended = true;
     this.checkDone();
+    if (report.ended && this.toolRunning) this.events.onAudibleChanged?.();
+  }
+
+  /** A tool runs (true) or is done: while it runs and all said has played, nothing is audible (the thinking cue may sound). */
+  waitForTool(running: boolean): void {
+    if (running === this.toolRunning) return;
+    this.toolRunning = running;
+    this.events.onAudibleChanged?.();
   }
 
   /** The words the user has heard so far: whole batches played, and the played share of the one playing. */
@@ -133,7 +145,7 @@ export class ReplySpeech implements ReplyVoice {
   }
 
   get audible(): boolean {
-    return this.playing && !this.done && !this.stopped;
+    return this.playing && !this.done && !this.stopped && !(this.toolRunning && this.batches.every((batch) => batch.skipped || batch.ended));
   }
 
   private pump(): void {

@@ -11,6 +11,8 @@ export interface ReplyVoice {
   release(): void;
   /** No more batches will come. */
   finish(): void;
+  /** A tool runs (true) or is done: once what was said before it has played, the reply is not audible meanwhile. */
+  waitForTool(running: boolean): void;
   /** The words the user has heard so far. */
   heardText(): string;
   /** Silence now; resolves with the words heard. */

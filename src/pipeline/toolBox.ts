@@ -28,13 +28,15 @@ export const TOOL_TIMEOUT_MS = 15_000;
 export const MAX_RESULT_CHARACTERS = 4000;
 
 export class ToolBox implements ToolRunner {
-  /** The tools the user allowed always, for this page's life. */
-  private readonly always = new Set<string>();
-
+  /**
+   * @param always the tools the user allowed always (by host and name): shared by the boxes the
+   * page makes for each reply, so the answer holds until the page closes.
+   */
   constructor(
     private readonly tools: readonly LocalTool[],
     private readonly ask: AskUser,
     private readonly bounds = { approvalMs: APPROVAL_TIMEOUT_MS, runMs: TOOL_TIMEOUT_MS },
+    private readonly always = new Set<string>(),
   ) {}
 
   get specs(): readonly ToolSpec[] {
@@ -52,7 +54,8 @@ export class ToolBox implements ToolRunner {
     } catch (error) {
       return `Error: the arguments of ${call.name} could not be read (${error instanceof Error ? error.message : String(error)}); it did not run.`;
     }
-    if (!tool.readOnly && !this.always.has(tool.spec.name)) {
+    const allowedAs = `${tool.host} ${tool.spec.name}`;
+    if (!tool.readOnly && !this.always.has(allowedAs)) {
       let decision: ToolDecision | 'timeout';
       try {
         decision = await bounded((inner) => this.ask({ call, host: tool.host, args }, inner), this.bounds.approvalMs, signal);
@@ -62,7 +65,7 @@ export class ToolBox implements ToolRunner {
       }
       if (decision === 'timeout') return `Error: the user did not answer within ${this.bounds.approvalMs / 1000} s, so ${call.name} did not run.`;
       if (decision === 'deny') return `The user denied this call of ${call.name}; it did not run.`;
-      if (decision === 'allow-always') this.always.add(tool.spec.name);
+      if (decision === 'allow-always') this.always.add(allowedAs);
     }
     try {
       const result = await bounded((inner) => tool.run(args, inner), this.bounds.runMs, signal);

@@ -9,13 +9,16 @@ import { playQueued, type QueuedChunk } from './fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from './scriptedModel.testSupport';
 import { exchangeLog, freshExchange, type Exchange } from './exchange';
 import type { ToolRunner } from '../stages/llm';
+import type { LocalTool } from './builtinTools';
+import { ToolApprovals } from './toolApprovals';
+import { ToolBox } from './toolBox';
 import { TurnOrchestrator } from './turnOrchestrator';
 
 /**
  * Conversation scripts under fake time: a scripted model (one word every 10 ms), a voice of
  * 1000 samples per word, and speakers that play only when the script says so.
  */
-function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, backend?: (model: LanguageModelBackend) => Promise<LanguageModelBackend>, tools?: ToolRunner) {
+function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, backend?: (model: LanguageModelBackend) => Promise<LanguageModelBackend>, tools?: ToolRunner, approvals?: ToolApprovals) {
   const settings: Settings = { ...defaultSettings(), init_chat_prompt: '', stream_batch_sentences: 1, ...overrides };
   const exchanges: Exchange[] = [];
   const queue: (QueuedChunk & { reply: ReplySpeech })[] = [];
@@ -48,6 +51,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     ),
     mark: () => undefined,
     tools: () => tools ?? null,
+    ...(approvals ? { spokenAnswer: (_turn: number, text: string) => approvals.answerSpoken(text) !== null, askingUser: () => approvals.waiting } : {}),
   });
   /** The speakers play `samples` of what is queued, reporting as the worklet does. */
   const play = (samples: number) => {
@@ -212,6 +216,49 @@ describe('TurnOrchestrator: nothing waits on a stuck stage', () => {
     await reply;
     expect(exchanges[0]).toMatchObject({ status: 'completed', reply: 'Let me look. \n\nIt is noon. ', toolCalls: [{ id: 'call_1', status: 'done', result: 'noon' }] });
     expect(model.requests.at(-1)).toEqual(['user: what time is it', 'assistant: Let me look.', 'tool: noon']);
+  });
+
+  it('a spoken "yes" while a call waits for the user answers it: no new exchange, the call runs and the reply goes on; other words are a new turn', async () => {
+    const approvals = new ToolApprovals(() => undefined);
+    const lampRuns: string[] = [];
+    const lamp: LocalTool = {
+      spec: { name: 'switch_lamp', description: 'Switches the lamp.', parameters: { type: 'object' } },
+      readOnly: false,
+      host: 'this page',
+      run: () => {
+        lampRuns.push('on');
+        return Promise.resolve('the lamp is on');
+      },
+    };
+    const { turns, exchanges, model, play } = world(
+      { 'turn on the lamp': 'Sure. <call switch_lamp>', 'the lamp is on': 'Done, it is on.', 'and the heating': 'No heating here.' },
+      {},
+      undefined,
+      new ToolBox([lamp], approvals.ask),
+      approvals,
+    );
+    const reply = turns.sendMessage('turn on the lamp');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(approvals.waiting).toBe(true);
+    expect(lampRuns).toEqual([]);
+    // "Sure." has played; their voice does not stop the reply that asks: their words decide.
+    play(1_000_000);
+    turns.onTurnEvent({ kind: 'speech_started', turn: 3, revision: 0, startMs: 0, reopened: false });
+    await vi.advanceTimersByTimeAsync(WORD_MS);
+    expect(approvals.waiting).toBe(true);
+    await turns.replyToTurn(3, 'Yes, go ahead.', 'en');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await reply;
+    expect(lampRuns).toEqual(['on']);
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({ status: 'completed', reply: 'Sure. \n\nDone, it is on. ', toolCalls: [{ name: 'switch_lamp', status: 'done', result: 'the lamp is on' }] });
+    // Nothing waits now: "yes" is no answer, the words are a turn like any other.
+    expect(approvals.waiting).toBe(false);
+    const next = turns.replyToTurn(4, 'and the heating', 'en');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    await next;
+    expect(exchanges).toHaveLength(2);
+    expect(model.requests.at(-1)?.at(-1)).toBe('user: and the heating');
   });
 
   it('a model still loading does not hold up a barge-in or a newer message: the older exchange ends at once', async () => {

@@ -43,6 +43,10 @@ export interface TurnPorts {
   readonly replyChanged?: () => void;
   /** The tools a reply may use under these settings; none: the model is offered none. */
   readonly tools?: (settings: Settings) => ToolRunner | null;
+  /** What the user said, while a tool call waits for their answer: true when it was a yes or a no (it answered the call, and is no message). */
+  readonly spokenAnswer?: (turn: number, text: string) => boolean;
+  /** A tool call waits for the user's answer: their voice does not stop the reply, their words decide (a yes, a no, or a new turn). */
+  readonly askingUser?: () => boolean;
 }
 
 /** How many recent turns' state (end time, release) is kept. */
@@ -76,7 +80,7 @@ export class TurnOrchestrator {
       settings: () => ports.settings(),
       audible: () => ports.audible(),
       duck: (ducked) => ports.duck(ducked),
-      cut: () => this.cutReply(),
+      cut: () => (ports.askingUser?.() ? Promise.resolve() : this.cutReply()),
       onset: () => this.noteOnset(),
       mark: (moment, turn) => this.mark(moment, turn),
     });
@@ -197,6 +201,12 @@ export class TurnOrchestrator {
     if (revision !== undefined && revision < (this.latestRevision.get(turn) ?? -1)) {
       // Not answered; but its words only grow in the newer revision: enough of them already rule out a backchannel.
       this.barge.partial(turn, user);
+      return;
+    }
+    // "Yes" or "no" to a tool call waiting for the user answers it: the reply that asked goes on.
+    if (user !== '' && this.ports.spokenAnswer?.(turn, user)) {
+      this.barge.answered(turn);
+      this.heardAtOnset = null;
       return;
     }
     // A backchannel over the reply ("yeah, right") is not answered: the reply goes on.
@@ -321,12 +331,14 @@ export class TurnOrchestrator {
   }
 
   /** The tools, each call shown in its exchange while it runs and with what went back to the model. */
-  private shownTools(tools: ToolRunner, exchangeId: number): ToolRunner {
+  private shownTools(tools: ToolRunner, exchangeId: number, speech: ReplyVoice | null): ToolRunner {
     return {
       specs: tools.specs,
       run: async (call, signal) => {
         this.update(exchangeId, (exchange) => ({ toolCalls: [...(exchange.toolCalls ?? []), { ...call, status: 'running', result: null }] }));
-        const result = await tools.run(call, signal);
+        // Once the words before the call have played the reply is silent: the thinking cue may sound.
+        speech?.waitForTool(true);
+        const result = await tools.run(call, signal).finally(() => speech?.waitForTool(false));
         this.update(exchangeId, (exchange) => ({ toolCalls: (exchange.toolCalls ?? []).map((shown) => (shown.id === call.id ? { ...shown, status: 'done', result } : shown)) }));
         return result;
       },
@@ -399,7 +411,7 @@ export class TurnOrchestrator {
     let firstBatchAt: number | null = null;
     const tools = this.ports.tools?.(settings) ?? null;
     const outcome = await this.replyGenerator(backend, settings).respond(user, language, signal, {
-      ...(tools ? { tools: this.shownTools(tools, exchangeId) } : {}),
+      ...(tools ? { tools: this.shownTools(tools, exchangeId, speech) } : {}),
       onDelta: (text) => {
         if (firstTextAt === null) this.mark('first-text', exchangeId);
         firstTextAt ??= performance.now();

@@ -20,6 +20,8 @@ describe('turnView', () => {
     expect(turnView(listening).state).toBe('listening');
     expect(turnView({ ...listening, userSpeaking: true }).label).toBe('Hearing you');
     expect(turnView({ ...listening, replying: true }).label).toBe('Thinking…');
+    // A tool call waits for the user: the assistant is not thinking, it waits for them.
+    expect(turnView({ ...listening, replying: true, askingUser: true })).toMatchObject({ state: 'asking', label: 'Waiting for your answer' });
     expect(turnView({ ...listening, replying: true, assistantSpeaking: true }).label).toBe('Speaking');
     expect(turnView({ ...listening, assistantSpeaking: true, userSpeaking: true, interrupted: true }).label).toBe('Interrupted');
     expect(turnView({ ...listening, interrupted: true }).label).toBe('Interrupted');

@@ -6,7 +6,7 @@
 import type { LoadProgress } from '../stages';
 import type { ListeningStatus } from './pipeline';
 
-export type TurnState = 'idle' | 'loading' | 'listening' | 'hearing' | 'thinking' | 'speaking' | 'interrupted' | 'paused' | 'error';
+export type TurnState = 'idle' | 'loading' | 'listening' | 'hearing' | 'thinking' | 'asking' | 'speaking' | 'interrupted' | 'paused' | 'error';
 
 export interface TurnInputs {
   readonly listening: ListeningStatus;
@@ -20,6 +20,8 @@ export interface TurnInputs {
   readonly assistantSpeaking: boolean;
   /** The user spoke over the assistant a moment ago. */
   readonly interrupted: boolean;
+  /** A tool call waits for the user's answer (allow or deny). */
+  readonly askingUser?: boolean;
 }
 
 export interface TurnView {
@@ -56,6 +58,7 @@ export function turnView(inputs: TurnInputs): TurnView {
   if (inputs.interrupted) return view('interrupted', 'Interrupted');
   if (inputs.userSpeaking) return view('hearing', 'Hearing you');
   if (inputs.assistantSpeaking) return view('speaking', 'Speaking');
+  if (inputs.askingUser) return view('asking', 'Waiting for your answer');
   if (inputs.replying) return view('thinking', 'Thinking…');
   if (inputs.listening === 'listening') return view('listening', 'Listening');
   return view('idle', 'Not listening');

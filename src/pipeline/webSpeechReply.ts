@@ -36,6 +36,8 @@ export class WebSpeechReply implements ReplyVoice {
   private stopped = false;
   private playing = false;
   private done = false;
+  /** A tool runs: once what was said before it has been spoken, the reply is silent until it goes on. */
+  private toolRunning = false;
 
   constructor(
     private readonly synthesis: SpeechSynthesisLike,
@@ -110,7 +112,13 @@ export class WebSpeechReply implements ReplyVoice {
   }
 
   get audible(): boolean {
-    return this.playing && !this.done && !this.stopped;
+    return this.playing && !this.done && !this.stopped && !(this.toolRunning && this.utterances.every((utterance) => utterance.ended));
+  }
+
+  waitForTool(running: boolean): void {
+    if (running === this.toolRunning) return;
+    this.toolRunning = running;
+    this.events.onAudibleChanged?.();
   }
 
   private speak(utterance: Utterance): void {
@@ -134,6 +142,7 @@ export class WebSpeechReply implements ReplyVoice {
       utterance.started = true;
       utterance.ended = true;
       this.checkDone();
+      if (this.toolRunning) this.events.onAudibleChanged?.();
     };
     spoken.onerror = (event) => {
       if (this.stopped || event.error === 'canceled' || event.error === 'interrupted') return;

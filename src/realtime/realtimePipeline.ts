@@ -690,7 +690,6 @@ export class RealtimePipeline implements Pipeline {
   }
 
   /** Tools are not offered to a Realtime server yet: nothing is ever asked. */
-  answerToolCall(): void {}
 
   /** A Realtime server is given no history by its clients: the earlier exchanges are shown, and the server starts afresh. */
   continueConversation(): string | null {

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { conversationJson, conversationMarkdown } from '../pipeline/conversationExport';
 import { downloadFile } from './downloadFile';
 import { ExchangeItem } from './ExchangeItem';
+import { TimerList } from './TimerList';
 import { ToolRequests } from './ToolCalls';
 import { useConversation, usePage, useSettings, useTranscripts } from './pageContext';
 
@@ -15,6 +16,17 @@ function LiveWords() {
   if (!turn || exchanges.some((exchange) => exchange.turn === turn.turn)) return null;
   const words = turn.final ?? turn.partial;
   if (words === null || words === '') return null;
+  if (turn.toolAnswer) {
+    return (
+      <li className="exchange live backchannel" data-live="tool-answer" aria-live="off">
+        <div className="bubble bubble-user">
+          <span className="visually-hidden">You answered:</span>
+          <p className="live-words">{words}</p>
+        </div>
+        <p className="backchannel-note">{turn.toolAnswer === 'deny' ? 'Heard as your answer: the tool was denied.' : 'Heard as your answer: the tool was allowed once.'}</p>
+      </li>
+    );
+  }
   if (turn.backchannel) {
     return (
       <li className="exchange live backchannel" data-live="backchannel" aria-live="off">
@@ -44,10 +56,11 @@ export function Conversation() {
   const lastReply = useConversation((state) => state.exchanges.at(-1)?.reply ?? '');
   const partial = useTranscripts((state) => state.turns.at(-1)?.partial ?? '');
   const pushToTalk = useSettings((state) => state.settings.push_to_talk);
+  const asking = useConversation((state) => state.toolRequests.length);
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: 'end' });
-  }, [exchanges.length, lastReply, partial]);
+  }, [exchanges.length, lastReply, partial, asking]);
   return (
     <section className="conversation" aria-label="Conversation">
       {exchanges.length === 0 && partial === '' && (
@@ -63,6 +76,7 @@ export function Conversation() {
         </ol>
       </div>
       <ToolRequests />
+      <TimerList />
       <div ref={end} />
       {exchanges.length > 0 && (
         <p className="conversation-actions">

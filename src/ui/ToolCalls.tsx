@@ -1,5 +1,5 @@
 import type { ExchangeToolCall } from '../pipeline/exchange';
-import type { ToolRequest } from '../pipeline/toolBox';
+import { APPROVAL_TIMEOUT_MS, type ToolRequest } from '../pipeline/toolBox';
 import { useConversation, usePage } from './pageContext';
 
 /** The tools the model called for a reply: which, with what, and what went back to it. */
@@ -24,8 +24,12 @@ export function ToolCallList({ calls }: { calls: readonly ExchangeToolCall[] }) 
 
 /** A tool call waiting for the user: which tool, where it runs, with which arguments, and the three answers. */
 function ToolRequestCard({ request }: { request: ToolRequest }) {
-  const { session } = usePage();
-  const answer = (decision: 'allow-once' | 'allow-always' | 'deny') => session.answerToolCall(request.call.id, decision);
+  const { session, allowNotifications } = usePage();
+  const answer = (decision: 'allow-once' | 'allow-always' | 'deny') => {
+    // A timer notifies when due; a browser asks for that only from a click, and this is one.
+    if (decision !== 'deny' && request.call.name === 'set_timer') allowNotifications();
+    session.answerToolCall(request.call.id, decision);
+  };
   const args = JSON.stringify(request.args, null, 2);
   return (
     <section className="tool-request" aria-label={`The assistant asks to use ${request.call.name}`} data-tool-request={request.call.id}>
@@ -33,6 +37,7 @@ function ToolRequestCard({ request }: { request: ToolRequest }) {
         The assistant asks to use <strong>{request.call.name}</strong> on {request.host}.
       </p>
       {args !== '{}' && <pre className="tool-request-arguments">{args}</pre>}
+      <p className="tool-request-hint">Answer here or say “yes” or “no”. Without an answer within {APPROVAL_TIMEOUT_MS / 1000} seconds it does not run.</p>
       <p className="tool-request-actions">
         <button type="button" onClick={() => answer('allow-once')}>
           Allow once

@@ -17,7 +17,8 @@
  * - `[long]`: the reply two hundred times over;
  * - `[code]`: the reply with a fenced code block after it;
  * - `[tool NAME]` in a request that offers tools: "Let me check." and a call of
- *   NAME with `{"from": "test"}` (streamed in pieces); the request after the tool's answer gets
+ *   NAME with `{"from": "test"}` (streamed in pieces), or with the JSON object written after the
+ *   name (`[tool set_timer {"duration_seconds": 2}]`); the request after the tool's answer gets
  *   "The tool said: <answer>." Each new user message calls again.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
@@ -35,7 +36,7 @@ export interface RecordedRequest {
 
 /** The reply the server gives to a user message: four sentences with markdown, a number and an abbreviation. */
 export function replyTo(text: string): string {
-  const said = text.replace(/\[[a-z0-9_ ]+\]/g, '').trim().replace(/[.?!]+$/, '');
+  const said = text.replace(/\[[a-z0-9_ ]+\]|\[tool [a-z_]+ \{[^\]]*\}\]/g, '').trim().replace(/[.?!]+$/, '');
   // `[code]`: a fenced code block after it.
   const code = text.includes('[code]') ? '\n\n```js\nconst moons = 2;\n```' : '';
   return `You said: ${said}. Dr. Smith paid $3.50 for **two** tickets. Here is why:\n\n- It rained.\n- It was *late*. That is all!${code}`;
@@ -141,7 +142,8 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
       // Chat Completions answers a call with a `tool` message, Responses with a `function_call_output` item.
       const answered = last as { role?: string; content?: unknown; type?: string; output?: unknown } | undefined;
       const toolAnswer = answered?.role === 'tool' ? String(answered.content) : answered?.type === 'function_call_output' ? String(answered.output) : null;
-      const toolName = Array.isArray(body.tools) && body.tools.length > 0 && toolAnswer === null ? (/\[tool ([a-z_]+)\]/.exec(text)?.[1] ?? null) : null;
+      const toolAsked = Array.isArray(body.tools) && body.tools.length > 0 && toolAnswer === null ? /\[tool ([a-z_]+)(?: (\{[^\]]*\}))?\]/.exec(text) : null;
+      const toolName = toolAsked?.[1] ?? null;
       const reply = compaction
         ? JSON.stringify(COMPACTION_ANSWER)
         : toolAnswer !== null
@@ -161,7 +163,7 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
         errorEvent: text.includes('[error event]'),
         failed: text.includes('[failed]'),
         pauseMs: text.includes('[slow]') ? 150 : text.includes('[nopause]') ? 0 : 10,
-        toolCall: toolName ? { name: toolName, arguments: '{"from": "test"}' } : null,
+        toolCall: toolName ? { name: toolName, arguments: toolAsked?.[2] ?? '{"from": "test"}' } : null,
       };
       if (path.endsWith('/chat/completions')) await chatCompletions(body.stream === true, script, response);
       else await responses(body.stream === true, script, response);
