@@ -30,6 +30,9 @@ async function watch(page: Page, origin: string, allowedHosts: readonly string[]
     // The browser's own note of a WebSocket to a test server that refused it on purpose.
     const socket = /^WebSocket connection to '([^']+)' failed/.exec(message.text())?.[1];
     if (socket && allowedHosts.includes(new URL(socket).hostname)) return;
+    // The browser's own note of a test server that does not allow pages (no CORS headers), on purpose.
+    const refused = /^Access to fetch at '([^']+)' from origin '[^']+' has been blocked by CORS policy/.exec(message.text())?.[1];
+    if (refused && allowedHosts.includes(new URL(refused).hostname)) return;
     problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

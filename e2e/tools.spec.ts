@@ -1,5 +1,8 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mcpServerHandler, type McpCall } from '../src/mcpServer.testSupport';
 import { afterSilence, overReply, spokenInTurns } from './clips';
-import { expect, gotoAllowing, test, useLlmServer } from './fixtures';
+import { expect, gotoAllowing, hostOffers, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
 
 /** Tools: the page's own, offered with `builtin_tools`, each call shown in its exchange with what went back to the model. */
@@ -113,5 +116,99 @@ test.describe('a spoken answer to a tool call', () => {
     // The answer went to the tool, not to the model as a message.
     const sent = server.requests.filter((request) => request.path.endsWith('/chat/completions')).map((request) => (request.body.messages as { role: string }[]).map((message) => message.role));
     expect(sent).toEqual([['system', 'user'], ['system', 'user', 'assistant', 'tool']]);
+  });
+});
+
+/** MCP: a real server (the official SDK) on loopback; its tools are offered, and each call waits for Allow. */
+test.describe('MCP servers', () => {
+  test.use({ allowedHosts: ['127.0.0.1'] });
+  const calls: McpCall[] = [];
+  /** Every request the MCP server got (not only tool calls). */
+  const reached: string[] = [];
+  let open: Server;
+  let closed: Server;
+  const url = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+  test.beforeAll(async () => {
+    const handler = mcpServerHandler(calls);
+    open = createServer((request, response) => {
+      reached.push(`${request.method ?? ''} ${request.headers.host ?? ''}`);
+      handler(request, response);
+    });
+    // A server that does not allow pages (no CORS headers).
+    closed = createServer(mcpServerHandler(calls, { cors: false }));
+    await Promise.all([open, closed].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+  });
+  test.afterAll(async () => {
+    await Promise.all([open, closed].map((server) => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    })));
+  });
+  test.beforeEach(() => {
+    calls.length = 0;
+    reached.length = 0;
+  });
+
+  test('a server’s tool is offered; nothing runs before Allow; its answer goes back and is used; Deny runs nothing', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, api(`&mcp_servers=${encodeURIComponent(url(open))}`));
+    await page.getByRole('textbox', { name: 'Message' }).fill('Weather in Lyon? [tool get_weather {"city": "Lyon"}]');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const card = page.getByRole('region', { name: 'The assistant asks to use get_weather' });
+    await expect(card).toBeVisible({ timeout: 20_000 });
+    const host = new URL(url(open)).host;
+    await expect(card).toContainText(`get_weather on ${host}`);
+    await expect(card.locator('.tool-request-arguments')).toContainText('"city": "Lyon"');
+    expect(calls).toEqual([]);
+    const offered = server.requests[0]?.body.tools as { function: { name: string } }[];
+    expect(offered.map((tool) => tool.function.name)).toEqual(['get_weather', 'add_note', 'broken']);
+    await card.getByRole('button', { name: 'Allow once' }).click();
+    const first = page.locator('.exchange').first();
+    await expect(first).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(first.locator('.reply-text p').nth(1)).toHaveText('The tool said: Sunny and 21 °C in Lyon..');
+    expect(calls.map((call) => call.name)).toEqual(['get_weather']);
+
+    await page.getByRole('textbox', { name: 'Message' }).fill('Note it. [tool add_note {"text": "umbrella"}]');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByRole('region', { name: 'The assistant asks to use add_note' }).getByRole('button', { name: 'Deny' }).click({ timeout: 20_000 });
+    await expect(page.locator('.exchange').nth(1)).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(page.locator('.exchange').nth(1).locator('.reply-text p').nth(1)).toHaveText('The tool said: The user denied this call of add_note; it did not run..');
+    expect(calls.map((call) => call.name)).toEqual(['get_weather']);
+  });
+
+  test('a server down and one that does not allow pages (CORS) are each said, with what to do; the conversation goes on', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, api(`&mcp_servers=${encodeURIComponent(`http://127.0.0.1:9/mcp ${url(closed)}`)}`));
+    await page.getByRole('textbox', { name: 'Message' }).fill('Hello there.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+    const notice = page.locator('.notice').filter({ hasText: 'Some MCP tools are not offered' });
+    await expect(notice).toContainText('Could not reach 127.0.0.1:9: the server is down, or it does not allow this page.');
+    await expect(notice).toContainText(`Could not reach ${new URL(url(closed)).host}`);
+    await expect(notice).toContainText('CORS');
+    await expect(notice).toContainText('The conversation goes on without them.');
+    expect(server.requests[0]?.body.tools).toBeUndefined();
+    expect(calls).toEqual([]);
+  });
+
+  test.describe('named by a link', () => {
+    // The MCP server is also reached as localhost: a host the link names and the user has not allowed.
+    test.use({ allowedHosts: ['127.0.0.1', 'localhost'] });
+
+    test('a server a link names is reached only once the user allows its host', async ({ listeningPage: page }) => {
+      const linked = url(open).replace('127.0.0.1', 'localhost');
+      await page.goto(api(`&mcp_servers=${encodeURIComponent(linked)}`));
+      // The language model's host is allowed; the MCP server's is not yet.
+      await hostOffers(page).getByRole('button', { name: `Use ${new URL(server.baseUrl).host}` }).click();
+      await expect(hostOffers(page).getByRole('button', { name: `Use ${new URL(linked).host}` })).toBeVisible();
+      await page.getByRole('textbox', { name: 'Message' }).fill('Weather? [tool get_weather {"city": "Oslo"}]');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+      expect(server.requests[0]?.body.tools).toBeUndefined();
+      expect(reached).toEqual([]);
+      await hostOffers(page).getByRole('button', { name: `Use ${new URL(linked).host}` }).click();
+      await page.getByRole('textbox', { name: 'Message' }).fill('Weather? [tool get_weather {"city": "Oslo"}]');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await page.getByRole('region', { name: 'The assistant asks to use get_weather' }).getByRole('button', { name: 'Allow once' }).click({ timeout: 20_000 });
+      await expect(page.locator('.exchange').nth(1).locator('.reply-text p').nth(1)).toHaveText('The tool said: Sunny and 21 °C in Oslo..', { timeout: 20_000 });
+    });
   });
 });

@@ -8,7 +8,7 @@ import { RealtimeCall } from '../realtime/realtimeCall';
 import { Player } from '../audio/player';
 import { listSpeakers } from '../audio/speakers';
 import type { SettingsStore } from '../settings/store';
-import { LanguageModels } from '../stages/llm';
+import { LanguageModels, connectMcpServers } from '../stages/llm';
 import { startTranscriber } from '../stages/stt';
 import { VoiceModels } from '../stages/tts';
 import { Listener } from '../stages/vad';
@@ -24,6 +24,7 @@ import { WebListeningLock } from './listeningLock';
 import { createListeningStore, type ListeningStore } from './listeningStore';
 import { createNoticesStore, type NoticesStore } from './noticesStore';
 import { applyLinkPreset, createPageSettings, followOtherTabs } from './pageSettings';
+import { McpConnection } from './mcpConnection';
 import { createPageTimers, type PageTimers } from './pageTimers';
 import { Session } from './session';
 import { createTranscriptStore, type TranscriptStore } from './transcriptStore';
@@ -58,6 +59,7 @@ export function createPage(): Page {
   followOtherTabs(settings);
   const stores = { settings, notices, listening: createListeningStore(), transcripts: createTranscriptStore(), conversation: createConversationStore(), voice: createVoiceStore() };
   const timers = createPageTimers(notices, { chime: playChime, notify: systemNotification }, localStorageOrNull());
+  const mcp = new McpConnection({ connect: connectMcpServers, settings, notices, page: location.href });
   const session = new Session(stores, {
     startListener: (config, onEvent, signal) => Listener.start(config, onEvent, signal),
     listMicrophones,
@@ -68,7 +70,8 @@ export function createPage(): Page {
     openSpeakers: (onProgress) => Player.create(onProgress),
     browserVoice: () => (typeof speechSynthesis === 'undefined' ? null : { synthesis: speechSynthesis, utterance: (text) => new SpeechSynthesisUtterance(text) }),
     lock: new WebListeningLock(),
-    tools: (current) => (current.builtin_tools ? [currentTimeTool(), ...timers.timers.tools()] : []),
+    tools: async (current) => [...(current.builtin_tools ? [currentTimeTool(), ...timers.timers.tools()] : []), ...(await mcp.toolsFor(current))],
+    prepareTools: (current) => mcp.refresh(current),
     page: { href: location.href, crossOriginIsolated },
     realtime: {
       openCapture: (options, onFrame, onEvent) => MicrophoneCapture.open(options, onFrame, onEvent),

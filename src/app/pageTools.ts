@@ -3,15 +3,15 @@
  * settings' choice of the page's own tools and MCP servers), the calls waiting for the user, and
  * the tools the user allowed always (until the page closes).
  */
-import type { LocalTool } from '../pipeline/builtinTools';
+import type { Tool } from '../stages/llm';
 import type { PipelineTools } from '../pipeline/pipeline';
 import { ToolApprovals } from '../pipeline/toolApprovals';
 import { APPROVAL_TIMEOUT_MS, TOOL_TIMEOUT_MS, ToolBox, type ToolDecision, type ToolRequest } from '../pipeline/toolBox';
 import type { Settings } from '../settings/schema';
 import type { ToolRunner } from '../stages/llm';
 
-/** The tools the settings give (the page's own, an MCP server's). */
-export type ToolSource = (settings: Settings) => readonly LocalTool[];
+/** The tools the settings give (the page's own, an MCP server's, which may first need connecting). */
+export type ToolSource = (settings: Settings) => readonly Tool[] | Promise<readonly Tool[]>;
 
 export class PageTools implements PipelineTools {
   private readonly approvals: ToolApprovals;
@@ -25,8 +25,8 @@ export class PageTools implements PipelineTools {
     this.approvals = new ToolApprovals(changed);
   }
 
-  runner(settings: Settings): ToolRunner | null {
-    const tools = this.source(settings);
+  async runner(settings: Settings): Promise<ToolRunner | null> {
+    const tools = await this.source(settings);
     return tools.length === 0 ? null : new ToolBox(tools, this.approvals.ask, { approvalMs: APPROVAL_TIMEOUT_MS, runMs: TOOL_TIMEOUT_MS }, this.always);
   }
 

@@ -621,16 +621,17 @@ describe('Session', () => {
   });
 
   it('no stage but the endpoint’s own is given a key', async () => {
-    const w = world({ hello: 'Hi.' }, { stt: 'openai', openai_stt_api_key: 'sk-stt', responses_api_api_key: SECRET, openai_tts_api_key: 'sk-tts', talk_api_key: 'sk-talk' });
+    const w = world({ hello: 'Hi.' }, { stt: 'openai', openai_stt_api_key: 'sk-stt', responses_api_api_key: SECRET, openai_tts_api_key: 'sk-tts', talk_api_key: 'sk-talk', mcp_api_key: 'sk-mcp' });
     await w.session.start();
     const given = JSON.stringify([w.configs, w.transcriberSettings]);
+    expect(given).not.toContain('sk-mcp');
     expect(given).not.toContain(SECRET);
     expect(given).not.toContain('sk-tts');
     expect(given).not.toContain('sk-talk');
     // Speech to text is given its own key, for its own endpoint.
     expect(w.transcriberSettings[0]).toMatchObject({ openai_stt_api_key: 'sk-stt' });
-    // The Realtime server's key goes only to its call, on the page's thread (realtimeCall.test.ts).
-    expect(SECRET_KEYS).toHaveLength(4);
+    // The Realtime server's key goes only to its call, on the page's thread (realtimeCall.test.ts); the MCP token only to the MCP servers (mcpServers.test.ts).
+    expect(SECRET_KEYS).toHaveLength(5);
   });
 
   it('the thinking cue sounds once the assistant has had the turn in silence for thinking_cue_after_ms, and stops at its first audio', async () => {

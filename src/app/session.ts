@@ -37,6 +37,8 @@ export interface SessionStages extends LocalStages {
   readonly realtime: Omit<RealtimePorts, 'listMicrophones'>;
   /** The tools the settings give; without it, the built-in time with `builtin_tools`. */
   readonly tools?: ToolSource;
+  /** Listening starts: the tools are listed again (MCP servers reached). */
+  readonly prepareTools?: (settings: Settings) => void;
 }
 
 export interface SessionStores {
@@ -132,6 +134,8 @@ export class Session {
     this.stores.listening.setState({ status: 'starting', detail: null, notice: null, download: null, segments: [], framesHeard: 0, waitingForRestart: [] });
     this.stores.transcripts.setState({ turns: [] });
     this.dismissOtherTabNotice();
+    // The tools are listed now (an MCP server down before may be up), not at the first reply.
+    this.stages.prepareTools?.(this.settings());
     const held = await this.stages.lock.acquire(() => this.onListeningTaken(run), takeOver);
     if (run.stopped) {
       // Stopped while the lock was coming; a newer start may hold it now.

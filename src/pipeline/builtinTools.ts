@@ -2,19 +2,10 @@
  * Tools the page offers itself, needing no server. Each says whether it only reads (then it may
  * run without asking) and runs with the arguments the model gave, already parsed.
  */
-import type { ToolSpec } from '../stages/llm';
-
-export interface LocalTool {
-  readonly spec: ToolSpec;
-  /** Reads nothing of the user's and changes nothing: allowed without asking. */
-  readonly readOnly: boolean;
-  /** Where it runs, as the approval shows it ("this page", a server's host). */
-  readonly host: string;
-  run(args: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<string>;
-}
+import type { Tool } from '../stages/llm';
 
 /** `get_current_time`: the date, the time and the time zone of this device. */
-export function currentTimeTool(now: () => Date = () => new Date(), timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone): LocalTool {
+export function currentTimeTool(now: () => Date = () => new Date(), timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone): Tool {
   return {
     spec: {
       name: 'get_current_time',

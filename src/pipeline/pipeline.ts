@@ -89,8 +89,8 @@ export type PipelineEvent =
  * pipelines; the calls waiting for the user are shown and answered by the page.
  */
 export interface PipelineTools {
-  /** The tools a reply may use under these settings; null: the model is offered none. */
-  runner(settings: Settings): ToolRunner | null;
+  /** The tools a reply may use under these settings (an MCP server may first be connected); null: the model is offered none. */
+  runner(settings: Settings): Promise<ToolRunner | null>;
   /** A spoken yes or no while a call waits answers it; null: the words were no answer. */
   answerSpoken(text: string): 'allow-once' | 'deny' | null;
   /** A call waits for the user (the assistant waits for them: it is not thinking). */

@@ -4,7 +4,7 @@
  * three tools the model uses for them: set_timer and cancel_timer act (asked first), list_timers
  * only reads. Plain TypeScript: the clock and what ringing does are passed in.
  */
-import type { LocalTool } from './builtinTools';
+import type { Tool } from '../stages/llm';
 
 export interface Timer {
   readonly id: number;
@@ -68,7 +68,7 @@ export class Timers {
   }
 
   /** The model's tools for timers. */
-  tools(): LocalTool[] {
+  tools(): Tool[] {
     const host = 'this page';
     return [
       {

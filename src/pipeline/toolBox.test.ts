@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { currentTimeTool, type LocalTool } from './builtinTools';
+import type { Tool } from '../stages/llm';
+import { currentTimeTool } from './builtinTools';
 import { ToolBox, type AskUser, type ToolDecision, type ToolRequest } from './toolBox';
 
 const call = (name: string, args = '{}') => ({ id: 'call_1', name, arguments: args });
 
-function lamp(run: LocalTool['run'] = (args) => Promise.resolve(`the lamp is ${String(args.state)}`)): LocalTool {
+function lamp(run: Tool['run'] = (args) => Promise.resolve(`the lamp is ${String(args.state)}`)): Tool {
   return { spec: { name: 'switch_lamp', description: 'Switches the lamp.', parameters: { type: 'object' } }, readOnly: false, host: 'home.example', run };
 }
 

@@ -5,7 +5,7 @@
  * too long) ends in words for the model, so the reply goes on.
  */
 import type { ToolCall, ToolRunner, ToolSpec } from '../stages/llm';
-import type { LocalTool } from './builtinTools';
+import type { Tool } from '../stages/llm';
 
 export type ToolDecision = 'allow-once' | 'allow-always' | 'deny';
 
@@ -33,7 +33,7 @@ export class ToolBox implements ToolRunner {
    * page makes for each reply, so the answer holds until the page closes.
    */
   constructor(
-    private readonly tools: readonly LocalTool[],
+    private readonly tools: readonly Tool[],
     private readonly ask: AskUser,
     private readonly bounds = { approvalMs: APPROVAL_TIMEOUT_MS, runMs: TOOL_TIMEOUT_MS },
     private readonly always = new Set<string>(),

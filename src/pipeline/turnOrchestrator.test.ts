@@ -9,7 +9,7 @@ import { playQueued, type QueuedChunk } from './fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from './scriptedModel.testSupport';
 import { exchangeLog, freshExchange, type Exchange } from './exchange';
 import type { ToolRunner } from '../stages/llm';
-import type { LocalTool } from './builtinTools';
+import type { Tool } from '../stages/llm';
 import { ToolApprovals } from './toolApprovals';
 import { ToolBox } from './toolBox';
 import { TurnOrchestrator } from './turnOrchestrator';
@@ -50,7 +50,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
       (next) => void exchanges.splice(0, exchanges.length, ...next),
     ),
     mark: () => undefined,
-    tools: () => tools ?? null,
+    tools: () => Promise.resolve(tools ?? null),
     ...(approvals ? { spokenAnswer: (_turn: number, text: string) => approvals.answerSpoken(text) !== null, askingUser: () => approvals.waiting } : {}),
   });
   /** The speakers play `samples` of what is queued, reporting as the worklet does. */
@@ -221,7 +221,7 @@ describe('TurnOrchestrator: nothing waits on a stuck stage', () => {
   it('a spoken "yes" while a call waits for the user answers it: no new exchange, the call runs and the reply goes on; other words are a new turn', async () => {
     const approvals = new ToolApprovals(() => undefined);
     const lampRuns: string[] = [];
-    const lamp: LocalTool = {
+    const lamp: Tool = {
       spec: { name: 'switch_lamp', description: 'Switches the lamp.', parameters: { type: 'object' } },
       readOnly: false,
       host: 'this page',

@@ -42,7 +42,7 @@ export interface TurnPorts {
   /** A reply began or ended: whether the assistant has the turn (`awaitingVoice`) may have changed. */
   readonly replyChanged?: () => void;
   /** The tools a reply may use under these settings; none: the model is offered none. */
-  readonly tools?: (settings: Settings) => ToolRunner | null;
+  readonly tools?: (settings: Settings) => Promise<ToolRunner | null>;
   /** What the user said, while a tool call waits for their answer: true when it was a yes or a no (it answered the call, and is no message). */
   readonly spokenAnswer?: (turn: number, text: string) => boolean;
   /** A tool call waits for the user's answer: their voice does not stop the reply, their words decide (a yes, a no, or a new turn). */
@@ -405,11 +405,17 @@ export class TurnOrchestrator {
       void speech?.stop();
       return;
     }
+    // The tools (an MCP server may be connecting, within its bound); a barge-in does not wait for them.
+    const tools = this.ports.tools ? await Promise.race([this.ports.tools(settings), whenAborted(signal)]) : null;
+    if (signal.aborted) {
+      if (signal.reason !== SUPERSEDED) this.update(exchangeId, { status: 'interrupted' });
+      void speech?.stop();
+      return;
+    }
     this.mark('request', exchangeId);
     const requested = performance.now();
     let firstTextAt: number | null = null;
     let firstBatchAt: number | null = null;
-    const tools = this.ports.tools?.(settings) ?? null;
     const outcome = await this.replyGenerator(backend, settings).respond(user, language, signal, {
       ...(tools ? { tools: this.shownTools(tools, exchangeId, speech) } : {}),
       onDelta: (text) => {

@@ -9,7 +9,7 @@
  */
 import { OPENAI_BASE_URL, hostOf } from './keyBinding';
 import { DESTINATION_KEYS, defaultSettings, entryOf, type SettingKey, type Settings } from './schema';
-import { showValue } from './valueTypes';
+import { showValue, splitUrlList } from './valueTypes';
 
 export interface HostConsent {
   /** Origins the user allowed with `Use <host>`, in the order allowed. */
@@ -44,13 +44,21 @@ export function destinationOrigin(settings: Settings, key: SettingKey, page: str
   const value = settings[key];
   if (key === 'responses_api_base_url') return originOf((value as string | null) ?? OPENAI_BASE_URL, page);
   if (key === 'smart_turn_model_path') return typeof value === 'string' && /^https?:\/\//i.test(value) ? originOf(value, page) : null;
+  if (key === 'mcp_servers') return destinationOrigins(settings, key, page)[0] ?? null;
   return typeof value === 'string' ? originOf(value, page) : null;
+}
+
+/** Every origin a destination setting names: one, or each of a list's (`mcp_servers`). */
+export function destinationOrigins(settings: Settings, key: SettingKey, page: string): string[] {
+  if (key === 'mcp_servers') return [...new Set(splitUrlList(settings.mcp_servers).map((url) => originOf(url, page)).filter((origin): origin is string => origin !== null))];
+  const origin = destinationOrigin(settings, key, page);
+  return origin === null ? [] : [origin];
 }
 
 /** This site, and the hosts its own defaults name: allowed without asking. */
 export function siteOrigins(page: string): Set<string> {
   const defaults = defaultSettings();
-  const origins = [originOf(page, page), originOf(OPENAI_BASE_URL, page), ...DESTINATION_KEYS.map((key) => destinationOrigin(defaults, key, page))];
+  const origins = [originOf(page, page), originOf(OPENAI_BASE_URL, page), ...DESTINATION_KEYS.flatMap((key) => destinationOrigins(defaults, key, page))];
   return new Set(origins.filter((origin): origin is string => origin !== null));
 }
 
@@ -77,11 +85,11 @@ export interface WaitingDestination {
 /** The destinations among `keys` (all by default) that wait for the user to allow their host. */
 export function waitingDestinations(settings: Settings, consent: HostConsent, page: string, keys: readonly SettingKey[] = DESTINATION_KEYS): WaitingDestination[] {
   const allowed = allowedOrigins(consent, page);
-  return keys.flatMap((key) => {
-    const origin = destinationOrigin(settings, key, page);
-    if (origin === null || allowed.has(origin)) return [];
-    return [{ key, origin, host: hostOf(origin), previous: Object.hasOwn(consent.replaced, key) ? consent.replaced[key] : undefined }];
-  });
+  return keys.flatMap((key) =>
+    destinationOrigins(settings, key, page)
+      .filter((origin) => !allowed.has(origin))
+      .map((origin) => ({ key, origin, host: hostOf(origin), previous: Object.hasOwn(consent.replaced, key) ? consent.replaced[key] : undefined })),
+  );
 }
 
 /** The sentence a stage shows while it waits for a host. */
@@ -99,8 +107,7 @@ export function consentAfterImport(before: Settings, after: Settings, consent: H
   let replaced = consent.replaced;
   for (const key of DESTINATION_KEYS) {
     if (Object.is(before[key], after[key])) continue;
-    const origin = destinationOrigin(after, key, page);
-    if (origin === null || allowed.has(origin)) replaced = without(replaced, key);
+    if (destinationOrigins(after, key, page).every((origin) => allowed.has(origin))) replaced = without(replaced, key);
     else if (!Object.hasOwn(replaced, key)) replaced = { ...replaced, [key]: before[key] };
   }
   return { ...consent, replaced };
@@ -109,6 +116,11 @@ export function consentAfterImport(before: Settings, after: Settings, consent: H
 /** The consent after the user set `key` in the panel: the host they typed is theirs. */
 export function consentAfterPanelEdit(after: Settings, consent: HostConsent, key: SettingKey, page: string): HostConsent {
   if (!DESTINATION_KEYS.includes(key)) return consent;
+  // A list's hosts typed by the user are each theirs: allowed as if confirmed.
+  if (key === 'mcp_servers') {
+    const typed = destinationOrigins(after, key, page).filter((origin) => !consent.confirmed.includes(origin));
+    return { ...consent, confirmed: [...consent.confirmed, ...typed], replaced: without(consent.replaced, key) };
+  }
   const origin = destinationOrigin(after, key, page);
   return { ...consent, typed: origin === null ? without(consent.typed, key) : { ...consent.typed, [key]: origin }, replaced: without(consent.replaced, key) };
 }
@@ -116,7 +128,9 @@ export function consentAfterPanelEdit(after: Settings, consent: HostConsent, key
 /** The user allowed `origin`: every destination pointing there may use it, and what it replaced is forgotten. */
 export function confirmOrigin(settings: Settings, consent: HostConsent, origin: string, page: string): HostConsent {
   const confirmed = consent.confirmed.includes(origin) ? consent.confirmed : [...consent.confirmed, origin];
-  const replaced = Object.fromEntries(Object.entries(consent.replaced).filter(([key]) => destinationOrigin(settings, key as SettingKey, page) !== origin));
+  const allowed = new Set([...allowedOrigins(consent, page), origin]);
+  // What a link replaced is forgotten once every host the setting names now is allowed.
+  const replaced = Object.fromEntries(Object.entries(consent.replaced).filter(([key]) => !destinationOrigins(settings, key as SettingKey, page).every((named) => allowed.has(named))));
   return { ...consent, confirmed, replaced };
 }
 
@@ -148,7 +162,7 @@ export function keepPrevious(settings: Settings, consent: HostConsent, origin: s
 export function savedConsent(saved: unknown, settings: Settings, page: string): HostConsent {
   if (saved === undefined) {
     const site = siteOrigins(page);
-    const inUse = DESTINATION_KEYS.map((key) => destinationOrigin(settings, key, page)).filter((origin): origin is string => origin !== null && !site.has(origin));
+    const inUse = DESTINATION_KEYS.flatMap((key) => destinationOrigins(settings, key, page)).filter((origin) => !site.has(origin));
     return { ...NO_CONSENT, confirmed: [...new Set(inUse)] };
   }
   const record = saved !== null && typeof saved === 'object' ? (saved as Record<string, unknown>) : {};
@@ -176,7 +190,8 @@ export function consentToJson(consent: HostConsent): unknown {
 
 /** "huggingface.co", or "/models/ on this site", for a kept value. */
 export function describeDestinationValue(key: SettingKey, value: unknown, page: string): string {
-  if (value === null || value === undefined) return key === 'responses_api_base_url' ? hostOf(OPENAI_BASE_URL) : '(empty)';
+  if (value === null || value === undefined || value === '') return key === 'responses_api_base_url' ? hostOf(OPENAI_BASE_URL) : '(empty)';
+  if (key === 'mcp_servers' && typeof value === 'string') return splitUrlList(value).map((url) => describeDestinationValue('responses_api_base_url', url, page)).join(', ');
   const origin = typeof value === 'string' ? originOf(value, page) : null;
   if (origin === null) return showValue(value);
   return origin === originOf(page, page) ? `${new URL(value as string, page).pathname} on this site` : hostOf(origin);

@@ -10,7 +10,7 @@ import { SECRET_KEYS, entryOf, type EndpointKey, type SettingKey, type Settings 
 /** Where `responses-api` and `chat-completions` go when `responses_api_base_url` is empty. */
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-export type SecretKey = 'responses_api_api_key' | 'openai_stt_api_key' | 'openai_tts_api_key' | 'talk_api_key';
+export type SecretKey = 'responses_api_api_key' | 'openai_stt_api_key' | 'openai_tts_api_key' | 'talk_api_key' | 'mcp_api_key';
 
 /** For each stored key, the base URL of the endpoint it was entered for. */
 export type KeyBindings = Partial<Record<SecretKey, string>>;

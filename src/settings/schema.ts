@@ -17,6 +17,7 @@ import {
   modelPath,
   optional,
   text,
+  urlList,
   type ChoiceAliases,
   type ValueType,
   webSocketUrl,
@@ -49,7 +50,7 @@ export type AppliesTo = Readonly<Record<string, readonly (string | boolean)[]>>;
 export type SettingEffect = 'now' | 'next-reply' | 'next-start';
 
 /** The settings that name where an API key is sent. */
-export type EndpointKey = 'responses_api_base_url' | 'openai_stt_base_url' | 'openai_tts_base_url' | 'talk_url';
+export type EndpointKey = 'responses_api_base_url' | 'openai_stt_base_url' | 'openai_tts_base_url' | 'talk_url' | 'mcp_servers';
 
 export interface SettingEntry<V> {
   readonly label: string;
@@ -161,7 +162,26 @@ export const SCHEMA = {
     effect: 'next-reply',
     type: bool(),
     default: false,
-    help: 'Offer the model the tools the page has itself (the current date, time and time zone). A tool that only reads runs at once; one that acts is shown to you first. Off, as the reference without --tool-module: the model is offered no tools. (Browser addition.)',
+    help: 'Offer the model the tools the page has itself: the current date, time and time zone, and timers ("remind me in ten minutes": a sound and a notification when due). A tool that only reads (the time, the list of timers) runs at once; one that acts (setting or cancelling a timer) is shown to you first. Off, as the reference without --tool-module: the model is offered no tools. (Browser addition.)',
+  }),
+  mcp_servers: entry({
+    label: 'MCP servers',
+    group: 'llm',
+    effect: 'next-reply',
+    type: urlList(),
+    default: '',
+    destination: 'the arguments of the tools you allow (your words, as the model put them)',
+    help: 'MCP servers (Streamable HTTP) whose tools the model is offered, as URLs separated by spaces, such as http://localhost:3000/mcp. Their tools are listed at Start; each call is shown to you and runs only once you allow it. A server reached from a page must allow this site (CORS) and expose the mcp-session-id header. (Browser addition, like --tool-module.)',
+  }),
+  mcp_api_key: entry({
+    label: 'MCP token',
+    group: 'llm',
+    effect: 'next-reply',
+    type: optional(text()),
+    default: null,
+    secret: true,
+    keyFor: 'mcp_servers',
+    help: 'A bearer token for the MCP servers, sent only to the servers listed when it was entered, and never exported.',
   }),
   keep_conversations: entry({
     label: 'Keep conversations in this browser',

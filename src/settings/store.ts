@@ -11,7 +11,7 @@ import {
   confirmOrigin,
   consentAfterImport,
   consentAfterPanelEdit,
-  destinationOrigin,
+  destinationOrigins,
   forgetOrigin,
   keepPrevious,
   savedConsent,
@@ -101,7 +101,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
           allowHost: (origin) =>
             set((state) => {
               // One decision per host: a key held for an endpoint there is sent there too (the offer says so).
-              const held = SECRET_KEYS.filter(isSecretKey).filter((key) => destinationOrigin(state.settings, endpointSetting(key), page) === origin);
+              const held = SECRET_KEYS.filter(isSecretKey).filter((key) => destinationOrigins(state.settings, endpointSetting(key), page).includes(origin));
               return { hostConsent: confirmOrigin(state.settings, state.hostConsent, origin, page), keyBindings: bindKeys(state.settings, state.keyBindings, held) };
             }),
           keepBeforeHost: (origin) => set((state) => {

@@ -280,6 +280,26 @@ function url(protocols: readonly string[], allowed: string, allowPath: boolean):
   });
 }
 
+/** http(s) URLs separated by spaces or commas (MCP servers); empty: none. */
+export function urlList(): ValueType<string> {
+  const one = baseUrl();
+  return text({
+    allowed: 'http(s) URLs separated by spaces, such as http://localhost:3000/mcp',
+    check(value) {
+      for (const item of splitUrlList(value)) {
+        const checked = one.fromText(item);
+        if (!checked.ok) return `${item} ${checked.error}`;
+      }
+      return undefined;
+    },
+  });
+}
+
+/** The URLs of a `urlList` value, in order, each once. */
+export function splitUrlList(value: string): string[] {
+  return [...new Set(value.split(/[\s,]+/).filter((item) => item !== ''))];
+}
+
 /** A whole number that must be one of `values` (sample rates a protocol allows). */
 export function intOneOf(values: readonly number[]): ValueType<number> {
   const allowed = `one of: ${values.join(', ')}`;

@@ -10,6 +10,17 @@ export interface ToolSpec {
   readonly parameters: Readonly<Record<string, unknown>>;
 }
 
+/** A tool the page can run (its own, or an MCP server's): what the model is offered, and how it runs. */
+export interface Tool {
+  readonly spec: ToolSpec;
+  /** Reads nothing of the user's and changes nothing: allowed without asking. */
+  readonly readOnly: boolean;
+  /** Where it runs, as the approval shows it ("this page", a server's host). */
+  readonly host: string;
+  /** Runs with the arguments the model gave, already parsed; the answer is text for the model. */
+  run(args: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<string>;
+}
+
 /** A call the model made: its id (echoed back with the result), the tool's name and its arguments as the model wrote them (JSON text). */
 export interface ToolCall {
   readonly id: string;
