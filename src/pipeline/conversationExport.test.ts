@@ -30,6 +30,31 @@ describe('conversation export', () => {
     );
   });
 
+  it('each tool call is given after its reply, with its arguments and what went back to the model', () => {
+    const withTool: ExportedExchange = {
+      user: 'Weather in Lyon?',
+      reply: 'Let me check. \n\nSunny, 21 °C.',
+      status: 'completed',
+      heard: null,
+      language: 'en',
+      error: null,
+      firstTextMs: 100,
+      firstAudioMs: 300,
+      toolCalls: [{ name: 'get_weather', arguments: '{"city": "Lyon"}', result: 'Sunny and 21 °C\nin Lyon.' }, { name: 'add_note', arguments: '', result: null }],
+    };
+    expect(conversationMarkdown([withTool], at).split('\n').slice(4)).toEqual([
+      '**Assistant:** Let me check. ',
+      '',
+      'Sunny, 21 °C.',
+      '',
+      '> Tool `get_weather` with `{"city": "Lyon"}`: Sunny and 21 °C in Lyon.',
+      '',
+      '> Tool `add_note` with `{}`: _(did not finish)_',
+      '',
+    ]);
+    expect(JSON.parse(conversationJson([withTool], at))).toMatchObject({ exchanges: [{ toolCalls: withTool.toolCalls }] });
+  });
+
   it('JSON keeps every exchange with its timings', () => {
     const parsed = JSON.parse(conversationJson(exchanges, at)) as { exportedAt: string; exchanges: ExportedExchange[] };
     expect(parsed.exportedAt).toBe('2026-11-24T10:30:00.000Z');

@@ -12,6 +12,8 @@ export interface ExportedExchange {
   readonly error: string | null;
   readonly firstTextMs: number | null;
   readonly firstAudioMs: number | null;
+  /** The tools the model called for the reply, with what went back to it. */
+  readonly toolCalls?: readonly { readonly name: string; readonly arguments: string; readonly result: string | null }[];
 }
 
 /** What the user heard of a reply: all of it, or up to where they spoke. */
@@ -29,6 +31,9 @@ export function conversationMarkdown(exchanges: readonly ExportedExchange[], exp
     lines.push(`**You:** ${exchange.user}`, '');
     if (exchange.error) lines.push(`**Assistant:** _(failed: ${exchange.error})_`, '');
     else lines.push(`**Assistant:** ${spokenReply(exchange)}${exchange.status === 'interrupted' ? ' _(interrupted)_' : ''}`, '');
+    for (const call of exchange.toolCalls ?? []) {
+      lines.push(`> Tool \`${call.name}\` with \`${call.arguments.trim() || '{}'}\`: ${call.result === null ? '_(did not finish)_' : call.result.replace(/\s*\n\s*/g, ' ')}`, '');
+    }
   }
   return lines.join('\n');
 }
