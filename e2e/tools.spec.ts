@@ -26,6 +26,21 @@ test.describe('built-in tools', () => {
     expect(offered).toEqual([builtIn, builtIn]);
   });
 
+  test('a server that takes no tools: the reply comes without them, the page says why once, and the next request offers none', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, api('&builtin_tools'));
+    await page.getByRole('textbox', { name: 'Message' }).fill('Hello there. [no tools]');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.locator('.exchange').first()).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    const notice = page.locator('.notice').filter({ hasText: 'This model’s server takes no tools' });
+    await expect(notice).toContainText('"auto" tool choice requires --enable-auto-tool-choice');
+    await page.getByRole('textbox', { name: 'Message' }).fill('And again.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.locator('.exchange').nth(1)).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    const offered = server.requests.filter((request) => request.path.endsWith('/chat/completions')).map((request) => Array.isArray(request.body.tools));
+    expect(offered).toEqual([true, false, false]);
+    await expect(notice).toHaveCount(1);
+  });
+
   test('off (the default): the model is offered no tools', async ({ listeningPage: page }) => {
     await gotoAllowing(page, api());
     await page.getByRole('textbox', { name: 'Message' }).fill('What time is it? [tool get_current_time]');

@@ -16,18 +16,35 @@ export type ToolSource = (settings: Settings) => readonly Tool[] | Promise<reado
 export class PageTools implements PipelineTools {
   private readonly approvals: ToolApprovals;
   private readonly always = new Set<string>();
+  /** The models (backend, server, model) whose server refused a request that offered tools: offered none since. */
+  private readonly refusedBy = new Set<string>();
 
-  /** @param changed the calls waiting for the user, each time they change. */
+  /**
+   * @param changed the calls waiting for the user, each time they change.
+   * @param refused said once when a model's server refuses tools (its words).
+   */
   constructor(
     private readonly source: ToolSource,
     changed: (requests: readonly ToolRequest[]) => void,
+    private readonly refused: (why: string) => void = () => undefined,
   ) {
     this.approvals = new ToolApprovals(changed);
   }
 
   async runner(settings: Settings): Promise<ToolRunner | null> {
+    const model = JSON.stringify([settings.llm_backend, settings.responses_api_base_url, settings.model_name]);
+    if (this.refusedBy.has(model)) return null;
     const tools = await this.source(settings);
-    return tools.length === 0 ? null : new ToolBox(tools, this.approvals.ask, { approvalMs: APPROVAL_TIMEOUT_MS, runMs: TOOL_TIMEOUT_MS }, this.always);
+    if (tools.length === 0) return null;
+    const box = new ToolBox(tools, this.approvals.ask, { approvalMs: APPROVAL_TIMEOUT_MS, runMs: TOOL_TIMEOUT_MS }, this.always);
+    return {
+      specs: box.specs,
+      run: (call, signal) => box.run(call, signal),
+      refused: (why) => {
+        this.refusedBy.add(model);
+        this.refused(why);
+      },
+    };
   }
 
   answerSpoken(text: string): 'allow-once' | 'deny' | null {

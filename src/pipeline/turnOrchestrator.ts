@@ -334,6 +334,7 @@ export class TurnOrchestrator {
   private shownTools(tools: ToolRunner, exchangeId: number, speech: ReplyVoice | null): ToolRunner {
     return {
       specs: tools.specs,
+      ...(tools.refused ? { refused: (why: string) => tools.refused?.(why) } : {}),
       run: async (call, signal) => {
         this.update(exchangeId, (exchange) => ({ toolCalls: [...(exchange.toolCalls ?? []), { ...call, status: 'running', result: null }] }));
         // Once the words before the call have played the reply is silent: the thinking cue may sound.

@@ -16,6 +16,7 @@
  * - `[slow]`: 150 ms between deltas instead of 10; `[nopause]`: none at all;
  * - `[long]`: the reply two hundred times over;
  * - `[code]`: the reply with a fenced code block after it;
+ * - `[no tools]` in a request that offers tools: 400, as a server without a tool parser answers.
  * - `[tool NAME]` in a request that offers tools: "Let me check." and a call of
  *   NAME with `{"from": "test"}` (streamed in pieces), or with the JSON object written after the
  *   name (`[tool set_timer {"duration_seconds": 2}]`); the request after the tool's answer gets
@@ -137,6 +138,11 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
       }
       const text = lastUserText(messages);
       if (scriptedFailure(text, response)) return;
+      if (text.includes('[no tools]') && Array.isArray(body.tools)) {
+        // As vLLM answers when it was started without a tool parser.
+        response.writeHead(400, { ...CORS, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set', type: 'BadRequestError' } }));
+        return;
+      }
       const compaction = messages.some((message) => message.role === 'system' && typeof message.content === 'string' && message.content.startsWith('You are a conversation memory compressor'));
       const last = messages.at(-1);
       // Chat Completions answers a call with a `tool` message, Responses with a `function_call_output` item.

@@ -273,6 +273,32 @@ describe.each<Backend>(['chat-completions', 'responses-api'])('ReplyGenerator wi
     expect(sent.map((item) => item.role ?? item.type)).toEqual(backend === 'responses-api' ? ['system', 'user', 'assistant', 'function_call', 'function_call_output'] : ['system', 'user', 'assistant', 'tool']);
   });
 
+  it('a server that refuses tools is asked again without them, and the refusal is told once', async () => {
+    const { generator } = setup(backend);
+    const { batches, callbacks } = recorder();
+    const refused: string[] = [];
+    const { calls, tools } = runner(() => Promise.resolve('noon'));
+    const outcome = await generator.respond('hello [no tools]', null, new AbortController().signal, { ...callbacks, tools: { ...tools, refused: (why) => refused.push(why) } });
+    expect(outcome).toMatchObject({ status: 'completed', text: expect.stringMatching(/^You said: hello\. /) as unknown });
+    expect(batches[0]).toMatch(/^You said: hello\. /);
+    expect(calls).toEqual([]);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toContain('"auto" tool choice requires --enable-auto-tool-choice');
+    const mine = requests.filter((request) => JSON.stringify(request.body).includes('hello [no tools]'));
+    expect(mine.map((request) => Array.isArray(request.body.tools))).toEqual([true, false]);
+  });
+
+  it('a failure that is not about tools is not asked again', async () => {
+    const { generator } = setup(backend);
+    const { callbacks } = recorder();
+    const refused: string[] = [];
+    const { tools } = runner(() => Promise.resolve('noon'));
+    const outcome = await generator.respond('hello [status 500]', null, new AbortController().signal, { ...callbacks, tools: { ...tools, refused: (why) => refused.push(why) } });
+    expect(outcome.status).toBe('failed');
+    expect(refused).toEqual([]);
+    expect(requests.filter((request) => JSON.stringify(request.body).includes('hello [status 500]')).length).toBeLessThanOrEqual(3);
+  });
+
   it('without tools the model is offered none and its words are the reply', async () => {
     const { generator } = setup(backend);
     const { batches, callbacks } = recorder();

@@ -32,6 +32,8 @@ export interface ToolRunner {
   readonly specs: readonly ToolSpec[];
   /** Resolves with the result for the model: the tool's answer, or what went wrong (a denial, an error, a timeout). */
   run(call: ToolCall, signal: AbortSignal): Promise<string>;
+  /** The model's server refused a request because it offered tools (`why`: its words); the reply was asked again without them. */
+  refused?(why: string): void;
 }
 
 export interface ReplyCallbacks {
@@ -108,21 +110,35 @@ export class ReplyGenerator {
     try {
       if (signal.aborted) stop();
       waitForText();
+      let offered = callbacks.tools?.specs.length ? callbacks.tools.specs : undefined;
       for (let round = 0; ; round++) {
         const calls: ToolCall[] = [];
-        for await (const part of untilAborted(this.backend.stream(messages, request.signal, callbacks.tools?.specs), request.signal)) {
-          if (typeof part !== 'string') {
-            calls.push(part.toolCall);
-            continue;
+        let answered = false;
+        try {
+          for await (const part of untilAborted(this.backend.stream(messages, request.signal, offered), request.signal)) {
+            answered = true;
+            if (typeof part !== 'string') {
+              calls.push(part.toolCall);
+              continue;
+            }
+            sawText = true;
+            waitForText();
+            callbacks.onDelta?.(part);
+            handOn(batcher.push(part));
           }
-          sawText = true;
-          waitForText();
-          callbacks.onDelta?.(part);
-          handOn(batcher.push(part));
+        } catch (error) {
+          // A server that takes no tools (llama.cpp without --jinja, vLLM without a tool parser, a model
+          // without tools in Ollama) refuses the request: asked again without them, and the user is told.
+          if (answered || offered === undefined || request.signal.aborted || !refusesTools(error)) throw error;
+          offered = undefined;
+          // The server's own words say why (our summary of an HTTP 400 would not).
+          callbacks.tools?.refused?.(describe(error instanceof Error && error.cause instanceof Error ? error.cause : error));
+          round--;
+          continue;
         }
         // A backend may end its stream quietly when aborted: the reason decides what happened.
         request.signal.throwIfAborted();
-        if (calls.length === 0 || !callbacks.tools) break;
+        if (calls.length === 0 || !callbacks.tools || offered === undefined) break;
         if (round >= MAX_TOOL_ROUNDS) throw new Error(`the model kept calling tools (${MAX_TOOL_ROUNDS} rounds), so the reply was ended there`);
         // The text before a call is spoken first, as the reference does.
         handOn(batcher.end());
@@ -244,6 +260,15 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', abort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
+}
+
+/** An error answer (not a key, a limit or the network) about the request's tools. */
+function refusesTools(error: unknown): boolean {
+  const cause: unknown = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  const status = (cause as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || [401, 403, 404, 408, 429].includes(status)) return false;
+  const message = `${cause instanceof Error ? cause.message : ''} ${error instanceof Error ? error.message : String(error)}`;
+  return /\btools?\b|tool[_ ]choice|function[_ ]call/i.test(message);
 }
 
 function describe(error: unknown): string {
