@@ -26,11 +26,11 @@ const host = hostStage<LlmProtocol>(self, {
     return { loadMs: performance.now() - began };
   },
 
-  request({ messages, options }, context) {
+  request({ messages, options, tools }, context) {
     return queue.run(context.signal, async (signal) => {
       if (!engine) throw new LlmRequestError('the language model is not loaded.');
       const began = performance.now();
-      const generation = engine.generate(messages, options, (text) => context.partial(text));
+      const generation = engine.generate(messages, options, (text) => context.partial(text), tools);
       signal.addEventListener('abort', () => generation.interrupt(), { once: true });
       try {
         const tokens = await generation.done;

@@ -4,6 +4,7 @@ import type { Runtime } from '../../models/runtimePolicy';
 import type { TransformersLocation } from '../../models/transformersLocation';
 import type { StageProtocol } from '../../worker/workerProtocol';
 import type { Message } from './message';
+import type { ToolSpec } from './tools';
 
 export interface LlmLoad {
   readonly modelId: string;
@@ -15,8 +16,8 @@ export interface LlmLoad {
 export interface LlmProtocol extends StageProtocol {
   readonly load: LlmLoad;
   readonly ready: { readonly loadMs: number };
-  /** The conversation and the generation options; cancelling stops it at its next token. */
-  readonly request: { readonly messages: readonly Message[]; readonly options: Record<string, unknown> };
+  /** The conversation, the generation options and the tools offered; cancelling stops it at its next token. */
+  readonly request: { readonly messages: readonly Message[]; readonly options: Record<string, unknown>; readonly tools?: readonly ToolSpec[] };
   /** Each decoded piece of the reply. */
   readonly partial: string;
   /** New tokens, time taken, and the prompt's tokens with how many of them the cache already held. */

@@ -11,6 +11,8 @@ import type { LlmProtocol } from './llmProtocol';
 import type { Message } from './message';
 import { transformersGenerateOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
+import { ToolCallReader } from './localToolFormat';
+import type { ReplyPart, ToolSpec } from './tools';
 import { DEFAULT_TRANSFORMERS_MODEL } from '../../settings/modelIds';
 
 export { DEFAULT_TRANSFORMERS_MODEL };
@@ -40,7 +42,7 @@ export class TransformersBackend implements LanguageModelBackend {
     return new TransformersBackend(worker, settings, runtime);
   };
 
-  async *stream(messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
+  async *stream(messages: readonly Message[], signal: AbortSignal, tools?: readonly ToolSpec[]): AsyncGenerator<ReplyPart> {
     // Pieces arrive as messages; the generator hands them on as they come.
     const inbox: string[] = [];
     let wake: (() => void) | null = null;
@@ -51,7 +53,7 @@ export class TransformersBackend implements LanguageModelBackend {
       wake = null;
     };
     const request = this.worker.request(
-      { messages: messages.map((message) => ({ ...message })), options: transformersGenerateOptions(this.settings) },
+      { messages: messages.map((message) => ({ ...message })), options: transformersGenerateOptions(this.settings), ...(tools?.length ? { tools: [...tools] } : {}) },
       {
         signal,
         onPartial: (text) => {
@@ -68,11 +70,13 @@ export class TransformersBackend implements LanguageModelBackend {
       },
     ).finally(deliver);
     const thinking = new ThinkingFilter();
+    // With tools offered, the model's calls are read from its words.
+    const calls = tools?.length ? new ToolCallReader() : null;
     while (!signal.aborted) {
       const text = inbox.shift();
       if (text !== undefined) {
         const speakable = thinking.push(text);
-        if (speakable) yield speakable;
+        if (speakable) yield* calls ? calls.push(speakable) : [speakable];
         continue;
       }
       if (finished) break;
@@ -81,7 +85,8 @@ export class TransformersBackend implements LanguageModelBackend {
     if (signal.aborted) return;
     if (failure !== null) throw new LlmRequestError(errorMessage(failure), { cause: failure });
     const rest = thinking.end();
-    if (rest) yield rest;
+    if (rest) yield* calls ? calls.push(rest) : [rest];
+    if (calls) yield* calls.end();
   }
 
   configure(settings: LanguageModelSettings): void {

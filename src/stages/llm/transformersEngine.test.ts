@@ -3,6 +3,7 @@ import { configureLocation } from '../../models/transformersLoading';
 import { transformersLocation } from '../../models/transformersLocation';
 import { SHARED_MODELS } from '../../sharedModels.testSupport';
 import type { LoadProgress } from '../../models/loadProgress';
+import { toolInstructions } from './localToolFormat';
 import { TransformersEngine } from './transformersEngine';
 
 // The SmolLM2-shaped stand-in: the real tokenizer and chat template, random weights (its text means nothing).
@@ -35,6 +36,23 @@ describe('TransformersEngine with the SmolLM2 stand-in', () => {
         '<|im_start|>user\nWhat is the capital of France?<|im_end|>\n' +
         '<|im_start|>assistant\nParis.<|im_end|>\n' +
         '<|im_start|>user\nAnd of Spain?<|im_end|>\n' +
+        '<|im_start|>assistant\n',
+    );
+  });
+
+  it('with tools, where the template takes none (SmolLM2’s): the tools in the system prompt, a tool round as the model writes it', () => {
+    const time = { name: 'get_current_time', description: 'The time.', parameters: { type: 'object', properties: {} } };
+    const round = [
+      { role: 'system', content: 'You are brief.' },
+      { role: 'user', content: 'Time?' },
+      { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', name: 'get_current_time', arguments: '{}' }] },
+      { role: 'tool', content: 'noon', tool_call_id: 'call_1' },
+    ];
+    expect(engine.prompt(round, [time])).toBe(
+      `<|im_start|>system\nYou are brief.\n\n${toolInstructions([time])}<|im_end|>\n` +
+        '<|im_start|>user\nTime?<|im_end|>\n' +
+        '<|im_start|>assistant\n<tool_call>\n{"name":"get_current_time","arguments":{}}\n</tool_call><|im_end|>\n' +
+        '<|im_start|>user\n<tool_response>\nnoon\n</tool_response><|im_end|>\n' +
         '<|im_start|>assistant\n',
     );
   });

@@ -18,8 +18,10 @@ import type { LoadProgress } from '../../models/loadProgress';
 import type { Runtime } from '../../models/runtimePolicy';
 import { fileProgressCallback, loadFailureReason, loadWithCacheRetry } from '../../models/transformersLoading';
 import { LanguageModelLoadError } from './errors';
+import { promptedMessages, templateMessages, templateTools } from './localToolFormat';
 import { messageText, type Message } from './message';
 import { PromptCache } from './promptCache';
+import type { ToolSpec } from './tools';
 
 export interface Generation {
   /** Stops the generation after the token being computed. */
@@ -55,16 +57,23 @@ export class TransformersEngine {
     }
   }
 
-  /** The text the model is given: its chat template over the messages, ready for the assistant's turn. */
-  prompt(messages: readonly Message[]): string {
-    return this.tokenizer.apply_chat_template<false, false, false>(
-      messages.map((message) => ({ role: message.role, content: messageText(message) })),
-      { tokenize: false, add_generation_prompt: true },
-    );
+  /**
+   * The text the model is given: its chat template over the messages, ready for the assistant's
+   * turn. With tools: the template's own tool route where it takes `tools`, else the tools told in
+   * the system prompt (see localToolFormat).
+   */
+  prompt(messages: readonly Message[], tools: readonly ToolSpec[] = []): string {
+    const template = this.tokenizer.get_chat_template();
+    const takesTools = /\btools\b/.test(template);
+    if (tools.length > 0 && takesTools) {
+      return this.tokenizer.apply_chat_template<false, false, false>(templateMessages(messages) as never, { tokenize: false, add_generation_prompt: true, tools: templateTools(tools) });
+    }
+    const plain = tools.length > 0 ? promptedMessages(messages, tools) : messages.some((message) => message.tool_calls || message.role === 'tool') ? promptedMessages(messages, []) : messages.map((message) => ({ role: message.role, content: messageText(message) }));
+    return this.tokenizer.apply_chat_template<false, false, false>(plain, { tokenize: false, add_generation_prompt: true });
   }
 
   /** Starts generating; `onText` gets each decoded piece of the reply. */
-  generate(messages: readonly Message[], options: Record<string, unknown>, onText: (text: string) => void): Generation {
+  generate(messages: readonly Message[], options: Record<string, unknown>, onText: (text: string) => void, tools: readonly ToolSpec[] = []): Generation {
     const stopping = new InterruptableStoppingCriteria();
     let tokens = 0;
     const streamer = new TextStreamer(this.tokenizer, {
@@ -75,7 +84,7 @@ export class TransformersEngine {
         tokens++;
       },
     });
-    const inputs = this.tokenizer(this.prompt(messages), { add_special_tokens: false }) as { input_ids: Tensor; attention_mask: Tensor };
+    const inputs = this.tokenizer(this.prompt(messages, tools), { add_special_tokens: false }) as { input_ids: Tensor; attention_mask: Tensor };
     const prompt = (inputs.input_ids.tolist() as bigint[][])[0] ?? [];
     const { cache, reused } = this.promptCache.take(prompt);
     // The whole prompt goes in with the cache: generate() runs only the tokens the cache lacks.

@@ -2,6 +2,8 @@ import { WebWorkerMLCEngineHandler, type ChatCompletionChunk, type ChatCompletio
 import { describe, expect, it } from 'vitest';
 import type { GpuCapabilities } from '../../models/capabilities';
 import { defaultSettings, type Settings } from '../../settings/schema';
+import { toolInstructions } from './localToolFormat';
+import type { ReplyPart } from './tools';
 import { WebLlmBackend } from './webLlmBackend';
 
 /**
@@ -95,9 +97,10 @@ function connect(words: readonly string[] = WORDS) {
 const NO_PROGRESS = { onFile: () => undefined, onStep: () => undefined };
 const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...defaultSettings(), llm_backend: 'web-llm', ...overrides });
 
-async function collect(stream: AsyncIterable<string>, onDelta?: (delta: string) => void): Promise<string> {
+async function collect(stream: AsyncIterable<ReplyPart>, onDelta?: (delta: string) => void): Promise<string> {
   let text = '';
   for await (const delta of stream) {
+    if (typeof delta !== 'string') throw new Error('a tool call where text was expected');
     text += delta;
     onDelta?.(delta);
   }
@@ -135,13 +138,23 @@ describe('WebLlmBackend through web-llm’s worker protocol', () => {
     expect(engine.requests[0]).toMatchObject({ stream: true, max_tokens: 64, temperature: 0, top_p: 0.9, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] });
   });
 
+  it('with tools: they are told in the system prompt and a call in the model’s words comes back as a call', async () => {
+    const { worker, engine } = connect(['Let me look.', '\n<tool', '_call>\n{"name": "get_current_time", ', '"arguments": {}}\n</tool_call>']);
+    const backend = await WebLlmBackend.load(settings(), NO_PROGRESS, { worker, gpu: GPU_F16 });
+    const time = { name: 'get_current_time', description: 'The time.', parameters: { type: 'object', properties: {} } };
+    const parts: ReplyPart[] = [];
+    for await (const part of backend.stream([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Time?' }], new AbortController().signal, [time])) parts.push(part);
+    expect(parts).toEqual(['Let me look.', '\n', { toolCall: { id: 'call_1', name: 'get_current_time', arguments: '{}' } }]);
+    expect(engine.requests[0]?.messages[0]).toEqual({ role: 'system', content: `Be brief.\n\n${toolInstructions([time])}` });
+  });
+
   it('on abort: interruptGenerate, the stream drained, and the next request answered', async () => {
     const { worker, engine } = connect();
     const backend = await WebLlmBackend.load(settings(), NO_PROGRESS, { worker, gpu: GPU_F16 });
     const controller = new AbortController();
     const pieces: string[] = [];
     for await (const delta of backend.stream([{ role: 'user', content: 'Hi' }], controller.signal)) {
-      pieces.push(delta);
+      pieces.push(String(delta));
       if (pieces.length === 2) {
         controller.abort();
         break;

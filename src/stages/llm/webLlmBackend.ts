@@ -13,6 +13,8 @@ import type { LanguageModelBackend, LanguageModelProgress, LanguageModelSettings
 import { messageText, type Message } from './message';
 import { webLlmOptions } from './requestOptions';
 import { ThinkingFilter } from './thinkingFilter';
+import { ToolCallReader, promptedMessages } from './localToolFormat';
+import type { ReplyPart, ToolSpec } from './tools';
 import { chooseWebLlmModel } from './webLlmModel';
 
 /** How long an interrupted generation may take to stop. */
@@ -80,15 +82,21 @@ export class WebLlmBackend implements LanguageModelBackend {
     return new WebLlmBackend(engine, worker, settings, modelId, reason, progress.onStopped ?? (() => undefined), options.stopBoundMs ?? STOP_BOUND_MS);
   }
 
-  async *stream(messages: readonly Message[], signal: AbortSignal): AsyncGenerator<string> {
+  async *stream(messages: readonly Message[], signal: AbortSignal, tools?: readonly ToolSpec[]): AsyncGenerator<ReplyPart> {
     await this.draining;
+    // Tools are told in the system prompt and read back from the words (web-llm's own tools work
+    // only with its Hermes models, which are trained on this same form).
+    const offered = tools ?? [];
     const chunks = await this.engine.chat.completions.create({
       ...webLlmOptions(this.settings),
-      messages: messages.map((message) => ({ role: message.role, content: messageText(message) })) as ChatCompletionMessageParam[],
+      messages: (offered.length > 0 || messages.some((message) => message.tool_calls || message.role === 'tool')
+        ? promptedMessages(messages, offered)
+        : messages.map((message) => ({ role: message.role, content: messageText(message) }))) as ChatCompletionMessageParam[],
       stream: true,
     });
     const iterator = chunks[Symbol.asyncIterator]();
     const thinking = new ThinkingFilter();
+    const calls = offered.length > 0 ? new ToolCallReader() : null;
     let finished = false;
     try {
       while (!signal.aborted) {
@@ -99,10 +107,11 @@ export class WebLlmBackend implements LanguageModelBackend {
         }
         const content = next.value.choices[0]?.delta.content;
         const speakable = content ? thinking.push(content) : '';
-        if (speakable && !signal.aborted) yield speakable;
+        if (speakable && !signal.aborted) yield* calls ? calls.push(speakable) : [speakable];
       }
       const rest = thinking.end();
-      if (rest && !signal.aborted) yield rest;
+      if (rest && !signal.aborted) yield* calls ? calls.push(rest) : [rest];
+      if (calls && !signal.aborted) yield* calls.end();
     } catch (error) {
       finished = true;
       throw new LlmRequestError(`web-llm failed while generating (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
