@@ -66,7 +66,7 @@ export class TransformersEngine {
     const template = this.tokenizer.get_chat_template();
     const takesTools = /\btools\b/.test(template);
     if (tools.length > 0 && takesTools) {
-      return this.tokenizer.apply_chat_template<false, false, false>(templateMessages(messages) as never, { tokenize: false, add_generation_prompt: true, tools: templateTools(tools) });
+      return this.tokenizer.apply_chat_template<false, false, false>(templateMessages(messages), { tokenize: false, add_generation_prompt: true, tools: templateTools(tools) });
     }
     const plain = tools.length > 0 ? promptedMessages(messages, tools) : messages.some((message) => message.tool_calls || message.role === 'tool') ? promptedMessages(messages, []) : messages.map((message) => ({ role: message.role, content: messageText(message) }));
     return this.tokenizer.apply_chat_template<false, false, false>(plain, { tokenize: false, add_generation_prompt: true });

@@ -154,7 +154,7 @@ describe('WebLlmBackend through web-llm’s worker protocol', () => {
     const controller = new AbortController();
     const pieces: string[] = [];
     for await (const delta of backend.stream([{ role: 'user', content: 'Hi' }], controller.signal)) {
-      pieces.push(String(delta));
+      if (typeof delta === 'string') pieces.push(delta);
       if (pieces.length === 2) {
         controller.abort();
         break;
