@@ -239,4 +239,30 @@ test.describe('a Realtime server runs the pipeline', () => {
       await expect(page.locator('.talk')).toHaveAttribute('data-state', /listening|hearing|thinking|speaking/, { timeout: 15_000 });
     });
   });
+  test.describe('tools', () => {
+    test.use({ microphoneClip: afterSilence(shared('moon'), 30).path });
+
+    test('the page’s tools are offered to the server; a call waits for Allow, runs in the page, and the reply after it is in the same exchange', async ({ listeningPage: page }) => {
+      await pasteTalkLine(page);
+      await openSettings(page);
+      await settingControl(page, 'builtin_tools').check();
+      await closeSettings(page);
+      await page.getByRole('button', { name: 'Start listening' }).click();
+      await expect(page.getByRole('complementary', { name: 'Status' })).toContainText('Connected to the Realtime server at 127.0.0.1', { timeout: 15_000 });
+      expect(server.sessions[0]?.tools).toEqual(['get_current_time', 'set_timer', 'list_timers', 'cancel_timer']);
+      await page.getByRole('textbox', { name: 'Message' }).fill('Set a timer. [tool set_timer {"duration_seconds": 300, "label": "tea"}]');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const card = page.getByRole('region', { name: 'The assistant asks to use set_timer' });
+      await expect(card).toBeVisible({ timeout: 15_000 });
+      expect(server.sessions[0]?.toolOutputs).toEqual([]);
+      await card.getByRole('button', { name: 'Allow once' }).click();
+      const exchange = page.locator('.exchange').first();
+      await expect(exchange.locator('.exchange-reply')).toContainText('The tool said: {"set":true', { timeout: 15_000 });
+      await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+      await expect(exchange.getByRole('list', { name: 'Tools used' })).toContainText('Used set_timer');
+      await expect(page.locator('.exchange:not(.live)')).toHaveCount(1);
+      await expect(page.locator('.timer-list li')).toContainText('tea');
+      expect(server.sessions[0]?.toolOutputs.map((output) => JSON.parse(output.output) as unknown)).toEqual([expect.objectContaining({ set: true, label: 'tea' })]);
+    });
+  });
 });

@@ -96,7 +96,7 @@ export class Session {
       this.local.refreshCue();
     }, (why) => stores.notices.getState().push('warning', 'This model’s server takes no tools', [`It refused a request that offered them: ${why}`, 'Replies go on without tools. To use them, start the server with tool calling on (llama.cpp: --jinja; vLLM: --enable-auto-tool-choice and --tool-call-parser), or choose a model that supports tools.']));
     this.local = new LocalPipeline(sink, stages, { settings: () => this.settings(), gate, onListeningStopped: (code, message) => this.onListeningStopped(code, message), tools: this.tools });
-    this.realtime = new RealtimePipeline(sink, { ...stages.realtime, listMicrophones: stages.listMicrophones }, () => this.settings(), (message) => this.onEnded(message));
+    this.realtime = new RealtimePipeline(sink, { ...stages.realtime, listMicrophones: stages.listMicrophones, tools: this.tools }, () => this.settings(), (message) => this.onEnded(message));
     stores.settings.subscribe(() => {
       this.noteSettingsWaiting();
       this.run?.pipeline.settingsChanged();

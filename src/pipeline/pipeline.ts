@@ -11,7 +11,7 @@ import type { Exchange, ExchangeLog } from './exchange';
 import type { Settings } from '../settings/schema';
 import type { ToolRunner } from '../stages/llm';
 
-export type { ExchangeLog };
+export type { ExchangeLog, ToolRunner };
 
 /** Every stage's state, in one set of words. */
 export type StageStatus = 'off' | 'loading' | 'ready' | 'failed';

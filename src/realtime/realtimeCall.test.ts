@@ -49,6 +49,31 @@ const until = async (check: () => boolean, ms = 5000) => {
 const types = (events: RealtimeCallEvent[]) => events.flatMap((event) => (event.kind === 'server' ? [event.event.type] : []));
 
 describe('RealtimeCall', () => {
+  it('offers the page’s tools in session.update; a function call runs through them, and its output goes back with response.create', async () => {
+    server = await startRealtimeServer();
+    const ran: { id: string; name: string; arguments: string }[] = [];
+    const tools = {
+      specs: [{ name: 'get_weather', description: 'The weather in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }],
+      run: (call: { id: string; name: string; arguments: string }) => {
+        ran.push(call);
+        return Promise.resolve('Sunny in Lyon');
+      },
+    };
+    const { call, events } = await open({ tools });
+    await until(() => server?.sessions[0]?.tools.length === 1);
+    expect(server.sessions[0]?.tools).toEqual(['get_weather']);
+    call.sendText('Weather? [tool get_weather {"city": "Lyon"}]');
+    await until(() => types(events).filter((type) => type === 'response.done').length === 2);
+    expect(ran).toEqual([{ id: expect.stringMatching(/^call_/) as unknown, name: 'get_weather', arguments: '{"city":"Lyon"}' }]);
+    const session = server.sessions[0];
+    expect(session?.toolOutputs).toEqual([{ callId: ran[0]?.id, output: 'Sunny in Lyon' }]);
+    // The output first, then the request for the reply that uses it.
+    expect(session?.events.slice(-2)).toEqual(['conversation.item.create', 'response.create']);
+    const transcript = events.flatMap((event) => (event.kind === 'server' && event.event.type === 'response.output_audio_transcript.done' ? [String(event.event.transcript)] : []));
+    expect(transcript).toEqual(['The tool said: Sunny in Lyon.']);
+  });
+
+
   it('opens a session with the instructions, the voice and the rates, and sends no key when none was entered', async () => {
     server = await startRealtimeServer();
     await open();

@@ -21,6 +21,14 @@ export interface RealtimeCallSettings {
   readonly sendRate: number;
   readonly recvRate: number;
   readonly retryTimeoutS: number;
+  /** The tools offered to the server's model (the page runs each call, asking the user first where it must). */
+  readonly tools?: CallTools | null;
+}
+
+/** The page's tools as a call runs them (the pipeline's tool runner). */
+export interface CallTools {
+  readonly specs: readonly { readonly name: string; readonly description: string; readonly parameters: Readonly<Record<string, unknown>> }[];
+  run(call: { readonly id: string; readonly name: string; readonly arguments: string }, signal: AbortSignal): Promise<string>;
 }
 
 /** A server event as it came, by its `type`. */
@@ -116,6 +124,7 @@ export class RealtimeCall {
     private readonly onEvent: (event: RealtimeCallEvent) => void,
     /** WebRTC sends the microphone as a media track: no audio goes over events then. */
     private readonly mediaTrack: boolean,
+    private readonly toolsStopped: AbortController,
   ) {}
 
   /**
@@ -171,6 +180,8 @@ export class RealtimeCall {
   /** One connection attempt: the session, and whether the server said it is full. */
   private static attempt(sdk: Sdk, settings: RealtimeCallSettings, ports: RealtimeCallPorts, onEvent: (event: RealtimeCallEvent) => void) {
     let closedWith: { code: number; reason: string } | null = null;
+    /** Aborted when the call ends: a tool still running (or waiting for the user) stops. */
+    const toolsStopped = new AbortController();
     let limitReached = false;
     const transport =
       settings.transport === 'webrtc'
@@ -191,7 +202,18 @@ export class RealtimeCall {
               return Promise.resolve(socket as unknown as SdkWebSocket);
             },
           });
-    const agent = new sdk.RealtimeAgent({ name: 'speech-to-speech', instructions: settings.instructions, ...(settings.voice ? { voice: settings.voice } : {}) });
+    // Tools go to the server in session.update; the SDK answers each function call with its output and asks for the reply that uses it.
+    const tools = (settings.tools?.specs ?? []).map((spec) =>
+      sdk.tool({
+        name: spec.name,
+        description: spec.description,
+        parameters: spec.parameters as never,
+        strict: false,
+        execute: (input: unknown, _context: unknown, details?: { toolCall?: { callId?: string } }) =>
+          settings.tools?.run({ id: details?.toolCall?.callId ?? spec.name, name: spec.name, arguments: typeof input === 'string' ? input : JSON.stringify(input ?? {}) }, toolsStopped.signal) ?? '',
+      }),
+    );
+    const agent = new sdk.RealtimeAgent({ name: 'speech-to-speech', instructions: settings.instructions, tools, ...(settings.voice ? { voice: settings.voice } : {}) });
     const session = new sdk.RealtimeSession(agent, {
       transport,
       model: settings.model,
@@ -205,7 +227,7 @@ export class RealtimeCall {
         },
       },
     });
-    const call = new RealtimeCall(session, onEvent, settings.transport === 'webrtc');
+    const call = new RealtimeCall(session, onEvent, settings.transport === 'webrtc', toolsStopped);
     // The session is open once the server has said so (session.created); a full server says error, then closes.
     let greeted: () => void = () => undefined;
     let refused: (error: Error) => void = () => undefined;
@@ -253,6 +275,7 @@ export class RealtimeCall {
   /** Ends the session (Stop); no `ended` event follows. */
   close(): void {
     this.closing = true;
+    this.toolsStopped.abort(new Error('the session ended'));
     try {
       this.session.close();
     } catch {
@@ -263,6 +286,7 @@ export class RealtimeCall {
   private end(reason: CallEnd, message: string): void {
     if (this.closing || this.ended) return;
     this.ended = true;
+    this.toolsStopped.abort(new Error('the session ended'));
     this.onEvent({ kind: 'ended', reason, message });
   }
 }

@@ -16,11 +16,11 @@ import type { PlayedReport } from '../audio/playbackQueue';
 import { DUCK_HOLD_MS } from '../pipeline/bargeIn';
 import { freshExchange, type Exchange, type ExchangeChange } from '../pipeline/exchange';
 import { heardWords } from '../pipeline/heard';
-import type { Pipeline, PipelineEvent, PipelineSink } from '../pipeline/pipeline';
+import type { Pipeline, PipelineEvent, PipelineSink, PipelineTools, ToolRunner } from '../pipeline/pipeline';
 import { markMoment } from '../pipeline/timeline';
 import type { Settings } from '../settings/schema';
 import { hostOf } from '../settings/keyBinding';
-import { ServerFullError, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from './realtimeCall';
+import { ServerFullError, type CallTools, type RealtimeCallEvent, type RealtimeCallSettings, type ServerEvent } from './realtimeCall';
 import { readTurnLatency } from './turnLatency';
 
 export interface RealtimeCapture {
@@ -54,6 +54,8 @@ export interface RealtimePorts {
   readonly openSpeakers: (onPlayed: (progress: PlaybackProgress) => void) => Promise<RealtimeSpeakers>;
   readonly openCall: (settings: RealtimeCallSettings, microphone: MediaStream | null, onEvent: (event: RealtimeCallEvent) => void, signal: AbortSignal) => Promise<RealtimeCallPort>;
   readonly listMicrophones: () => Promise<readonly MicrophoneInfo[]>;
+  /** The page's tools, offered to the server's model; none without. */
+  readonly tools?: PipelineTools;
 }
 
 /** The rate of the capture worklet's frames. */
@@ -135,6 +137,8 @@ class RealtimeConnection {
   private readonly items = new Map<string, { readonly turn: number; partial: string }>();
   /** The exchange waiting for the server's response (a spoken turn, or a typed message). */
   private waiting: number | null = null;
+  /** The exchange whose reply called a tool: the reply after the tool's answer goes on in it. */
+  private toolExchange: number | null = null;
   private readonly responses = new Map<string, ResponseState>();
   /** Each chunk of reply audio queued at the speakers: which response it belongs to. */
   private readonly chunks = new Map<number, string>();
@@ -201,7 +205,12 @@ class RealtimeConnection {
       const frame = Math.round((512 * settings.talk_send_rate) / CAPTURE_RATE);
       this.upsampler = new FrameResampler(CAPTURE_RATE, settings.talk_send_rate, frame, (samples) => this.call?.sendAudio(samples));
     }
-    this.call = await this.ports.openCall(callSettings(settings), this.capture?.stream ?? null, (event) => this.onCallEvent(event), signal);
+    const tools = (await this.ports.tools?.runner(settings)) ?? null;
+    if (this.stopped) {
+      this.stop();
+      return;
+    }
+    this.call = await this.ports.openCall({ ...callSettings(settings), tools: tools && this.shownTools(tools) }, this.capture?.stream ?? null, (event) => this.onCallEvent(event), signal);
     if (this.stopped) {
       this.stop();
       return;
@@ -379,8 +388,10 @@ class RealtimeConnection {
       }
       case 'response.created': {
         const responseId = (event.response as { id?: string } | undefined)?.id ?? '';
-        const exchangeId = this.waiting ?? this.addExchange(null, '');
+        // The reply after a tool's answer goes on in the exchange whose reply called it.
+        const exchangeId = this.waiting ?? this.toolExchange ?? this.addExchange(null, '');
         this.waiting = null;
+        this.toolExchange = null;
         const rate = this.speakers?.sampleRate ?? this.settings?.talk_recv_rate ?? 24_000;
         const frame = Math.round(rate / 50);
         const resampler = new FrameResampler(this.settings?.talk_recv_rate ?? 24_000, rate, frame, (samples) => this.play(responseId, samples));
@@ -415,7 +426,12 @@ class RealtimeConnection {
         if (serverLatency) this.update(state.exchangeId, { serverLatency });
         // A cancelled reply (the user spoke, or a new request) stops sounding, and keeps what was heard.
         if (response?.status !== 'completed') void this.silence().then(() => this.endResponse(responseId));
-        else {
+        else if ((response as { output?: { type?: string }[] }).output?.some((item) => item.type === 'function_call')) {
+          // It called a tool: the reply that uses its answer is still to come, in the same exchange.
+          this.toolExchange = state.exchangeId;
+          state.completed = true;
+          this.update(state.exchangeId, (exchange) => (exchange.reply === '' ? {} : { reply: `${exchange.reply}\n\n` }));
+        } else {
           state.completed = true;
           this.update(state.exchangeId, { status: 'completed' });
           this.forgetPlayed();
@@ -570,6 +586,21 @@ class RealtimeConnection {
   }
 
   // --- The exchanges.
+
+  /** The tools, each call shown in the exchange of the reply that made it, while it runs and with its answer. */
+  private shownTools(tools: ToolRunner): CallTools {
+    return {
+      specs: tools.specs,
+      run: async (call, signal) => {
+        const exchangeId = this.toolExchange ?? this.sink.exchanges.list().at(-1)?.id ?? null;
+        const shown = { id: call.id, name: call.name, arguments: call.arguments };
+        if (exchangeId !== null) this.update(exchangeId, (exchange) => ({ toolCalls: [...(exchange.toolCalls ?? []), { ...shown, status: 'running', result: null }] }));
+        const result = await tools.run(shown, signal);
+        if (exchangeId !== null) this.update(exchangeId, (exchange) => ({ toolCalls: (exchange.toolCalls ?? []).map((one) => (one.id === call.id ? { ...one, status: 'done', result } : one)) }));
+        return result;
+      },
+    };
+  }
 
   private addExchange(turn: number | null, user: string): number {
     const id = this.sink.exchanges.nextId();

@@ -4,7 +4,9 @@
  * VAD from the audio's energy, input transcription events, a response with its transcript and
  * PCM16 audio streamed in real time, cancellation when the user speaks over it, turn latency
  * metadata, and a 1008 close with `session_limit_reached` when it is full. It cannot understand
- * speech: the transcript it sends says how long the speech it heard was.
+ * speech: the transcript it sends says how long the speech it heard was. Function calls: a typed
+ * message with `[tool NAME {json}]`, where the session offers tools, is answered with a call of
+ * NAME; the reply after its `function_call_output` says "The tool said: <output>.".
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +44,10 @@ export interface SessionRecord {
   readonly truncations: number[];
   /** Responses, with how they ended. */
   readonly responses: { id: string; status: 'in_progress' | 'completed' | 'cancelled'; audioMs: number }[];
+  /** The tools the session offered (their names, from session.update). */
+  tools: string[];
+  /** Each function_call_output the client sent. */
+  readonly toolOutputs: { callId: string; output: string }[];
 }
 
 export interface RealtimeServer {
@@ -88,6 +94,8 @@ class ServerSession {
   private itemId = '';
   private response: { id: string; itemId: string; timer: ReturnType<typeof setTimeout> | null; record: SessionRecord['responses'][number] } | null = null;
   private pending = new Float32Array(0);
+  /** What the next response.create answers: a tool call the last message asked for, or a tool's output. */
+  private next: { call: { name: string; arguments: string } } | { output: string } | null = null;
 
   constructor(
     private readonly record: SessionRecord,
@@ -112,12 +120,24 @@ class ServerSession {
       case 'response.cancel':
         this.cancel('client_cancelled');
         return;
-      case 'conversation.item.create':
-        this.send({ type: 'conversation.item.created', item: { ...(event.item as object), id: nextId('item') } });
+      case 'conversation.item.create': {
+        const item = event.item as { type?: string; role?: string; content?: { text?: string }[]; call_id?: string; output?: string };
+        this.send({ type: 'conversation.item.created', item: { ...item, id: nextId('item') } });
+        if (item.type === 'function_call_output') {
+          this.record.toolOutputs.push({ callId: String(item.call_id), output: String(item.output) });
+          this.next = { output: String(item.output) };
+        }
+        const asked = /\[tool ([a-z_]+)(?: (\{[^\]]*\}))?\]/.exec(item.content?.map((part) => part.text ?? '').join(' ') ?? '');
+        if (item.role === 'user' && asked?.[1] && this.record.tools.includes(asked[1])) this.next = { call: { name: asked[1], arguments: asked[2] ?? '{}' } };
         return;
-      case 'response.create':
-        this.respond(0);
+      }
+      case 'response.create': {
+        const next = this.next;
+        this.next = null;
+        if (next && 'call' in next) this.callTool(next.call);
+        else this.respond(0, next ? `The tool said: ${next.output}.` : undefined);
         return;
+      }
     }
   }
 
@@ -132,6 +152,7 @@ class ServerSession {
     if (audio.input?.format?.rate) this.record.inputRate = audio.input.format.rate;
     if (audio.output?.format?.rate) this.record.outputRate = audio.output.format.rate;
     if (audio.output?.voice) this.record.voice = audio.output.voice;
+    if (Array.isArray(session.tools)) this.record.tools = (session.tools as { name?: string }[]).map((tool) => String(tool.name));
     if (this.options().greets !== false) this.send({ type: 'session.updated', session: { ...session, object: 'realtime.session', type: 'realtime' } });
   }
 
@@ -184,7 +205,21 @@ class ServerSession {
     }
   }
 
-  private respond(heardSeconds: number): void {
+  /** A response that is only a call of a tool (as a model answers when it needs one). */
+  private callTool(call: { name: string; arguments: string }): void {
+    this.cancel('client_cancelled');
+    const id = nextId('resp');
+    const item = { id: nextId('item'), type: 'function_call', status: 'completed', call_id: nextId('call'), name: call.name, arguments: call.arguments };
+    this.record.responses.push({ id, status: 'completed', audioMs: 0 });
+    this.send({ type: 'response.created', response: { id, object: 'realtime.response', status: 'in_progress', output: [] } });
+    this.send({ type: 'response.output_item.added', response_id: id, output_index: 0, item: { ...item, status: 'in_progress', arguments: '' } });
+    this.send({ type: 'response.function_call_arguments.delta', response_id: id, item_id: item.id, output_index: 0, call_id: item.call_id, delta: call.arguments });
+    this.send({ type: 'response.function_call_arguments.done', response_id: id, item_id: item.id, output_index: 0, call_id: item.call_id, name: call.name, arguments: call.arguments });
+    this.send({ type: 'response.output_item.done', response_id: id, output_index: 0, item });
+    this.send({ type: 'response.done', response: { id, object: 'realtime.response', status: 'completed', output: [item], usage: null } });
+  }
+
+  private respond(heardSeconds: number, words?: string): void {
     this.cancel('client_cancelled');
     const { replySeconds, dropAfterAudioMs } = this.options();
     const id = nextId('resp');
@@ -196,7 +231,7 @@ class ServerSession {
     this.send({ type: 'response.output_item.added', response_id: id, output_index: 0, item: { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
     this.send({ type: 'conversation.item.created', item: { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
     this.send({ type: 'response.content_part.added', response_id: id, item_id: itemId, output_index: 0, content_index: 0, part: { type: 'output_audio', transcript: '' } });
-    const text = replyText(heardSeconds, replySeconds);
+    const text = words ?? replyText(heardSeconds, replySeconds);
     // Each sentence's words go out as its audio starts, as a server that speaks while it generates.
     const sentences = text.split(/(?<=\.) /);
     const rate = this.record.outputRate;
@@ -304,7 +339,7 @@ export async function startRealtimeServer(options: Partial<RealtimeServerOptions
       return;
     }
     active++;
-    const record: SessionRecord = { protocols, apiKey: offeredKey(request, protocols), instructions: null, voice: null, inputRate: 24_000, outputRate: 24_000, events: [], secondsReceived: 0, truncations: [], responses: [] };
+    const record: SessionRecord = { protocols, apiKey: offeredKey(request, protocols), instructions: null, voice: null, inputRate: 24_000, outputRate: 24_000, events: [], secondsReceived: 0, truncations: [], responses: [], tools: [], toolOutputs: [] };
     server.sessions.push(record);
     const session = new ServerSession(record, send, () => server.options, () => ws.terminate());
     ws.on('message', (data) => {
