@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mcpServerHandler, type McpCall } from '../src/mcpServer.testSupport';
-import { afterSilence, overReply, spokenInTurns } from './clips';
+import { afterSilence, fixtureSentences, overReply, shared, spokenInTurns } from './clips';
 import { expect, gotoAllowing, hostOffers, test, useLlmServer } from './fixtures';
 import { TEST_TTS } from './paths';
 
@@ -50,6 +50,9 @@ test.describe('built-in tools', () => {
     await expect(page.locator('.tool-calls')).toHaveCount(0);
   });
 });
+
+/** Whisper tiny and a microphone that is heard as it is (the test clips are clean). */
+const SPOKEN = '&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control';
 
 /** A tool that acts: a timer is set only once the user allows it, then listed, and rings when due. */
 const timerCall = (seconds: number, label: string) => `Set a timer. [tool set_timer {"duration_seconds": ${seconds}, "label": "${label}"}]`;
@@ -113,7 +116,7 @@ test.describe('a spoken answer to a tool call', () => {
 
   test('"Okay, sure." allows the call once: no message to the model, the timer is set and the reply goes on', async ({ listeningPage: page }) => {
     test.setTimeout(90_000);
-    await gotoAllowing(page, api('&builtin_tools&stt_model_name=onnx-community/whisper-tiny.en&no_smart_turn&no_echo_cancellation&no_noise_suppression&no_auto_gain_control'));
+    await gotoAllowing(page, api(`&builtin_tools${SPOKEN}`));
     await page.getByRole('button', { name: 'Start listening' }).click();
     await page.getByRole('textbox', { name: 'Message' }).fill(timerCall(600, 'tea'));
     await page.getByRole('button', { name: 'Send', exact: true }).click();
@@ -204,6 +207,29 @@ test.describe('MCP servers', () => {
     expect(calls).toEqual([]);
   });
 
+  test.describe('by voice', () => {
+    // "How is the weather tomorrow?" once the models have loaded.
+    test.use({ microphoneClip: afterSilence(spokenInTurns('weather-question', fixtureSentences('en-us').filter((sentence) => sentence.text.includes('weather')), 0), 22).path });
+
+    test('a spoken question calls the server’s tool once allowed, and the answer that uses it is spoken', async ({ listeningPage: page }) => {
+      test.setTimeout(90_000);
+      await gotoAllowing(page, api(`&mcp_servers=${encodeURIComponent(url(open))}${SPOKEN}`));
+      await page.getByRole('button', { name: 'Start listening' }).click();
+      const card = page.getByRole('region', { name: 'The assistant asks to use get_weather' });
+      await expect(card).toBeVisible({ timeout: 60_000 });
+      expect(calls).toEqual([]);
+      const before = Number(await page.locator('.talk').getAttribute('data-samples-played'));
+      await card.getByRole('button', { name: 'Allow once' }).click();
+      const exchange = page.locator('.exchange:not(.live)').first();
+      await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+      await expect(exchange.locator('.exchange-user')).toContainText(/weather/i);
+      await expect(exchange.locator('.reply-text p').nth(1)).toHaveText('The tool said: Sunny and 21 °C in Paris..');
+      expect(calls).toEqual([{ name: 'get_weather', args: { city: 'Paris' }, authorization: null }]);
+      // The answer after the call was heard, not only the words before it.
+      await expect.poll(() => page.locator('.talk').getAttribute('data-samples-played').then(Number), { timeout: 20_000 }).toBeGreaterThan(before);
+    });
+  });
+
   test.describe('named by a link', () => {
     // The MCP server is also reached as localhost: a host the link names and the user has not allowed.
     test.use({ allowedHosts: ['127.0.0.1', 'localhost'] });
@@ -225,5 +251,26 @@ test.describe('MCP servers', () => {
       await page.getByRole('region', { name: 'The assistant asks to use get_weather' }).getByRole('button', { name: 'Allow once' }).click({ timeout: 20_000 });
       await expect(page.locator('.exchange').nth(1).locator('.reply-text p').nth(1)).toHaveText('The tool said: Sunny and 21 °C in Oslo..', { timeout: 20_000 });
     });
+  });
+});
+
+test.describe('a timer set by voice', () => {
+  // "Set a timer for ten minutes." once the models have loaded.
+  test.use({ allowedHosts: ['127.0.0.1'], microphoneClip: afterSilence(shared('timer'), 22).path });
+
+  test('the spoken request calls set_timer, which waits for Allow; then the timer is listed and the answer is spoken', async ({ listeningPage: page }) => {
+    test.setTimeout(90_000);
+    await gotoAllowing(page, api(`&builtin_tools${SPOKEN}`));
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    const card = page.getByRole('region', { name: 'The assistant asks to use set_timer' });
+    await expect(card).toBeVisible({ timeout: 60_000 });
+    await expect(card.locator('.tool-request-arguments')).toContainText('"duration_seconds": 600');
+    const before = Number(await page.locator('.talk').getAttribute('data-samples-played'));
+    await card.getByRole('button', { name: 'Allow once' }).click();
+    const exchange = page.locator('.exchange:not(.live)').first();
+    await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(exchange.locator('.exchange-user')).toContainText(/timer/i);
+    await expect(page.locator('.timer-list li')).toContainText(/timer\s*(9:5\d|10:00)/);
+    await expect.poll(() => page.locator('.talk').getAttribute('data-samples-played').then(Number), { timeout: 20_000 }).toBeGreaterThan(before);
   });
 });

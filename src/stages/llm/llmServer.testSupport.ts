@@ -19,7 +19,9 @@
  * - `[no tools]` in a request that offers tools: 400, as a server without a tool parser answers.
  * - `[tool NAME]` in a request that offers tools: "Let me check." and a call of
  *   NAME with `{"from": "test"}` (streamed in pieces), or with the JSON object written after the
- *   name (`[tool set_timer {"duration_seconds": 2}]`); the request after the tool's answer gets
+ *   name (`[tool set_timer {"duration_seconds": 2}]`); a question about the weather, where
+ *   get_weather is offered, calls it for Paris, and one about a timer, where set_timer is
+ *   offered, sets one for ten minutes (a spoken question cannot carry the marker); the request after the tool's answer gets
  *   "The tool said: <answer>." Each new user message calls again.
  *
  * A compaction request (the compaction system prompt) gets a JSON summary. Anything else gets
@@ -148,7 +150,15 @@ export function llmServerHandler(log: RecordedRequest[] = []): RequestListener {
       // Chat Completions answers a call with a `tool` message, Responses with a `function_call_output` item.
       const answered = last as { role?: string; content?: unknown; type?: string; output?: unknown } | undefined;
       const toolAnswer = answered?.role === 'tool' ? String(answered.content) : answered?.type === 'function_call_output' ? String(answered.output) : null;
-      const toolAsked = Array.isArray(body.tools) && body.tools.length > 0 && toolAnswer === null ? /\[tool ([a-z_]+)(?: (\{[^\]]*\}))?\]/.exec(text) : null;
+      const offered = Array.isArray(body.tools) ? (body.tools as { name?: string; function?: { name?: string } }[]).map((tool) => tool.function?.name ?? tool.name) : [];
+      // A spoken question cannot say `[tool …]`: asked about the weather with get_weather offered, the model calls it.
+      const spokenAsk =
+        offered.includes('get_weather') && /\bweather\b/i.test(text)
+          ? (['', 'get_weather', '{"city": "Paris"}'] as const)
+          : offered.includes('set_timer') && /\btimer\b/i.test(text)
+            ? (['', 'set_timer', '{"duration_seconds": 600, "label": "timer"}'] as const)
+            : null;
+      const toolAsked = offered.length > 0 && toolAnswer === null ? (/\[tool ([a-z_]+)(?: (\{[^\]]*\}))?\]/.exec(text) ?? spokenAsk) : null;
       const toolName = toolAsked?.[1] ?? null;
       const reply = compaction
         ? JSON.stringify(COMPACTION_ANSWER)
