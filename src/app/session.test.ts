@@ -8,13 +8,14 @@ import { waitingDestinations } from '../settings/hostConsent';
 import { createSettingsStore } from '../settings/store';
 import { playQueued, type QueuedChunk } from '../pipeline/fakeSpeakers.testSupport';
 import { WORD_MS, scriptedModel } from '../pipeline/scriptedModel.testSupport';
-import { LanguageModels } from '../stages/llm';
+import { LanguageModels, type Tool } from '../stages/llm';
 import type { Transcriber, TranscriberEvent, TranscriberSettings, TurnAudio } from '../stages/stt';
 import type { ListenerConfig, ListenerEvent, TurnEvent } from '../stages/vad';
 import { createConversationStore } from './conversationStore';
 import { createListeningStore } from './listeningStore';
 import { createNoticesStore } from './noticesStore';
 import type { ListeningLock } from './listeningLock';
+import type { ToolSource } from './pageTools';
 import { Session, type ListenerControl, type SessionStages } from './session';
 import { createTranscriptStore } from './transcriptStore';
 import { createVoiceStore } from './voiceStore';
@@ -108,7 +109,7 @@ class TabsLock {
   }
 }
 
-function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, lock: ListeningLock = new TabsLock().forTab(1)) {
+function world(replies: Record<string, string>, overrides: Partial<Settings> = {}, lock: ListeningLock = new TabsLock().forTab(1), tools?: ToolSource) {
   const settings = createSettingsStore({ storage: () => new MemoryStorage(), report: () => undefined, page: 'https://app.example/' });
   settings.getState().replaceSettings({ ...defaultSettings(), init_chat_prompt: 'Be brief.', stream_batch_sentences: 1, ...overrides });
   // The hosts the settings name are the user's own here.
@@ -198,6 +199,7 @@ function world(replies: Record<string, string>, overrides: Partial<Settings> = {
     browserVoice: () => null,
     lock,
     page: { href: 'http://localhost/', crossOriginIsolated: false },
+    ...(tools ? { tools } : {}),
   };
   const session = new Session(stores, stages);
 
@@ -644,6 +646,36 @@ describe('Session', () => {
     await vi.advanceTimersByTimeAsync(10 * WORD_MS);
     expect(w.stores.voice.getState().assistantSpeaking).toBe(true);
     expect(w.cues).toEqual([true, false]);
+  });
+
+  it('the thinking cue sounds while a tool runs once the words before it have played, and not while the user is asked about one', async () => {
+    let found: (answer: string) => void = () => undefined;
+    const tool = (name: string, readOnly: boolean, run: Tool['run']): Tool => ({ spec: { name, description: name, parameters: { type: 'object' } }, readOnly, host: 'this page', run });
+    const lookup = tool('lookup', true, () => new Promise((resolve) => (found = resolve)));
+    const act = tool('act', false, () => Promise.resolve('acted'));
+    const w = world({ 'look it up': 'Let me look. <call lookup>', found: 'Found it.', 'do it': 'Sure. <call act>', acted: 'Done.' }, { thinking_cue_after_ms: 50 }, undefined, () => [lookup, act]);
+    void w.session.sendMessage('look it up');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    w.play(1_000_000);
+    expect(w.stores.voice.getState().assistantSpeaking).toBe(false);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(w.cues).toEqual([true]);
+    found('found');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.cues).toEqual([true, false]);
+    w.play(1_000_000);
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    void w.session.sendMessage('do it');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    w.play(1_000_000);
+    await vi.advanceTimersByTimeAsync(200);
+    const [asked] = w.stores.conversation.getState().toolRequests;
+    expect(asked?.call.name).toBe('act');
+    // Waiting for the user: no cue.
+    expect(w.cues).toEqual([true, false]);
+    w.session.answerToolCall(asked?.call.id ?? '', 'allow-once');
+    await vi.advanceTimersByTimeAsync(10 * WORD_MS);
+    expect(w.stores.conversation.getState().exchanges.at(-1)).toMatchObject({ status: 'completed', toolCalls: [{ name: 'act', status: 'done', result: 'acted' }] });
   });
 
   it('no thinking cue when it is off, or when the reply is heard before thinking_cue_after_ms', async () => {
