@@ -62,6 +62,8 @@ test.describe('a tool that acts: timers', () => {
 
   test('asked first (which tool, where, with what); nothing runs before Allow; then listed, it rings when due', async ({ listeningPage: page }) => {
     await gotoAllowing(page, api('&builtin_tools'));
+    // At a phone's width: the card comes into view there too.
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('textbox', { name: 'Message' }).fill(timerCall(3, 'tea'));
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const card = page.getByRole('region', { name: 'The assistant asks to use set_timer' });
@@ -72,6 +74,15 @@ test.describe('a tool that acts: timers', () => {
     // Waiting for the user: the call shows as running, no timer is set, the model has not been told anything.
     await expect(page.locator('.timer-list')).toHaveCount(0);
     expect(server.requests.filter((request) => request.path.endsWith('/chat/completions'))).toHaveLength(1);
+    // Looked at: the card at phone and desktop width.
+    await expect(card.getByRole('button', { name: 'Allow once' })).toBeInViewport();
+    // Above the talk control, which stays at the bottom of a phone's screen.
+    const buttons = await card.locator('.tool-request-actions').boundingBox();
+    const dock = await page.locator('.dock').boundingBox();
+    expect((buttons?.y ?? 0) + (buttons?.height ?? 0)).toBeLessThanOrEqual(dock?.y ?? 0);
+    await page.screenshot({ path: 'test-results/tool-approval-390.png' });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/tool-approval-1280.png' });
     await card.getByRole('button', { name: 'Allow once' }).click();
     await expect(card).toHaveCount(0);
@@ -102,6 +113,10 @@ test.describe('a tool that acts: timers', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(page.locator('.timer-list li')).toHaveCount(2, { timeout: 20_000 });
     await expect(card).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/timers-1280.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test-results/timers-390.png' });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('button', { name: 'Cancel the timer eggs' }).click();
     await expect(page.locator('.timer-list li')).toHaveText([/pasta/]);
     // Kept over a reload.

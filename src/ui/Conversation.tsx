@@ -77,7 +77,7 @@ export function Conversation() {
       </div>
       <ToolRequests />
       <TimerList />
-      <div ref={end} />
+      <div ref={end} className="conversation-end" />
       {exchanges.length > 0 && (
         <p className="conversation-actions">
           <button type="button" onClick={() => session.newConversation()}>

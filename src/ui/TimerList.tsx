@@ -30,7 +30,8 @@ export function TimerList() {
           <li key={timer.id} data-timer={timer.id}>
             <span className="timer-label">{timer.label}</span>{' '}
             <time className="timer-left" dateTime={new Date(timer.dueAt).toISOString()} aria-label={`rings at ${new Date(timer.dueAt).toLocaleTimeString()}`}>
-              {left(timer.dueAt - now)}
+              {/* `now` is the last tick's: a timer set since shows its whole time, not a second more. */}
+              {left(Math.min(timer.seconds * 1000, timer.dueAt - now))}
             </time>{' '}
             <button type="button" onClick={() => timers.timers.cancel(timer.id)}>
               Cancel<span className="visually-hidden"> the timer {timer.label}</span>

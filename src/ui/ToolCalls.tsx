@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ExchangeToolCall } from '../pipeline/exchange';
 import { APPROVAL_TIMEOUT_MS, type ToolRequest } from '../pipeline/toolBox';
 import { useConversation, usePage } from './pageContext';
@@ -25,6 +26,11 @@ export function ToolCallList({ calls }: { calls: readonly ExchangeToolCall[] }) 
 /** A tool call waiting for the user: which tool, where it runs, with which arguments, and the three answers. */
 function ToolRequestCard({ request }: { request: ToolRequest }) {
   const { session, allowNotifications } = usePage();
+  const card = useRef<HTMLElement>(null);
+  // Brought into view (a phone shows the status above the conversation), not focused: the space bar stays the talk key.
+  useEffect(() => {
+    card.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   const answer = (decision: 'allow-once' | 'allow-always' | 'deny') => {
     // A timer notifies when due; a browser asks for that only from a click, and this is one.
     if (decision !== 'deny' && request.call.name === 'set_timer') allowNotifications();
@@ -32,7 +38,7 @@ function ToolRequestCard({ request }: { request: ToolRequest }) {
   };
   const args = JSON.stringify(request.args, null, 2);
   return (
-    <section className="tool-request" aria-label={`The assistant asks to use ${request.call.name}`} data-tool-request={request.call.id}>
+    <section ref={card} className="tool-request" aria-label={`The assistant asks to use ${request.call.name}`} data-tool-request={request.call.id}>
       <p className="tool-request-title">
         The assistant asks to use <strong>{request.call.name}</strong> on {request.host}.
       </p>
