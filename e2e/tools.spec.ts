@@ -26,6 +26,20 @@ test.describe('built-in tools', () => {
     expect(offered).toEqual([builtIn, builtIn]);
   });
 
+  test('over the Responses API: a built-in that acts is asked, allowed, and its output goes back as a function_call_output', async ({ listeningPage: page }) => {
+    await gotoAllowing(page, api('&builtin_tools').replace('llm_backend=chat-completions', 'llm_backend=responses-api'));
+    await page.getByRole('textbox', { name: 'Message' }).fill('Set a timer. [tool set_timer {"duration_seconds": 120, "label": "tea"}]');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByRole('region', { name: 'The assistant asks to use set_timer' }).getByRole('button', { name: 'Allow once' }).click({ timeout: 20_000 });
+    const exchange = page.locator('.exchange').first();
+    await expect(exchange).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    await expect(exchange.locator('.reply-text p').nth(1)).toContainText('The tool said: {"set":true,"id":1,"label":"tea","duration_seconds":120');
+    const requests = server.requests.filter((request) => request.path.endsWith('/responses'));
+    expect((requests[0]?.body.tools as { type: string; name: string }[]).map((tool) => [tool.type, tool.name])).toContainEqual(['function', 'set_timer']);
+    const input = requests[1]?.body.input as { type?: string; call_id?: string; output?: string }[];
+    expect(input.filter((item) => item.type === 'function_call' || item.type === 'function_call_output').map((item) => item.type)).toEqual(['function_call', 'function_call_output']);
+  });
+
   test('a server that takes no tools: the reply comes without them, the page says why once, and the next request offers none', async ({ listeningPage: page }) => {
     await gotoAllowing(page, api('&builtin_tools'));
     await page.getByRole('textbox', { name: 'Message' }).fill('Hello there. [no tools]');

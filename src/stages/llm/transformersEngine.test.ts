@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configureLocation } from '../../models/transformersLoading';
 import { transformersLocation } from '../../models/transformersLocation';
@@ -123,6 +126,53 @@ describe('TransformersEngine with the SmolLM2 stand-in', () => {
       expect((await reply(fresh, renamed)).text).toBe(turn4.text);
     } finally {
       await fresh.dispose();
+    }
+  }, 60_000);
+});
+
+/** A model whose chat template takes tools (Qwen's form, shortened): the same stand-in with another template. */
+const TOOLS_TEMPLATE = [
+  "{%- if tools %}<|im_start|>system\n{{ messages[0]['content'] if messages[0]['role'] == 'system' else 'You are helpful.' }}\n\n# Tools\n<tools>",
+  '{%- for tool in tools %}\n{{ tool | tojson }}{%- endfor %}\n</tools><|im_end|>\n{% endif %}',
+  "{%- for message in messages %}{%- if message.role == 'system' and tools %}",
+  "{%- elif message.role == 'tool' %}<|im_start|>user\n<tool_response>\n{{ message.content }}\n</tool_response><|im_end|>\n",
+  '{%- elif message.tool_calls %}<|im_start|>assistant\n{{ message.content }}{%- for call in message.tool_calls %}\n<tool_call>\n{"name": "{{ call.function.name }}", "arguments": {{ call.function.arguments | tojson }}}\n</tool_call>{%- endfor %}<|im_end|>\n',
+  "{%- else %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{%- endif %}{%- endfor %}",
+  '{%- if add_generation_prompt %}<|im_start|>assistant\n{%- endif %}',
+].join('');
+
+describe('TransformersEngine with a chat template that takes tools', () => {
+  it('gives the tools to the template, and a tool round in its own fields', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tools-template-'));
+    const model = join(folder, 'test', 'tools-template');
+    mkdirSync(model, { recursive: true });
+    const source = join(SHARED_MODELS, MODEL);
+    for (const file of ['config.json', 'generation_config.json', 'tokenizer.json', 'special_tokens_map.json', 'onnx']) symlinkSync(join(source, file), join(model, file));
+    const config = JSON.parse(readFileSync(join(source, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(model, 'tokenizer_config.json'), JSON.stringify({ ...config, chat_template: TOOLS_TEMPLATE }));
+    configureLocation({ ...transformersLocation('/models/', 'http://localhost/'), localModelPath: `${folder}/` });
+    const withTools = await TransformersEngine.load('test/tools-template', { device: 'cpu' as 'wasm', dtype: 'fp32' });
+    try {
+      const time = { name: 'get_current_time', description: 'The time.', parameters: { type: 'object', properties: {} } };
+      const round = [
+        { role: 'system', content: 'You are brief.' },
+        { role: 'user', content: 'Time?' },
+        { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', name: 'get_current_time', arguments: '{}' }] },
+        { role: 'tool', content: 'noon', tool_call_id: 'call_1' },
+      ];
+      const prompt = withTools.prompt(round, [time]);
+      // The template's own route: its tools block with the tool as JSON, the call's arguments as an object, the result as its response.
+      expect(prompt).toContain('# Tools\n<tools>{"type": "function", "function": {"name": "get_current_time", "description": "The time."');
+      expect(prompt).toContain('<tool_call>\n{"name": "get_current_time", "arguments": {}}\n</tool_call>');
+      expect(prompt).toContain('<tool_response>\nnoon\n</tool_response>');
+      expect(prompt.startsWith('<|im_start|>system\nYou are brief.')).toBe(true);
+      expect(prompt.endsWith('<|im_start|>assistant')).toBe(true);
+      // Not the system-prompt route of templates without tools.
+      expect(prompt).not.toContain('You may call one or more functions');
+    } finally {
+      await withTools.dispose();
+      configureLocation({ ...transformersLocation('/models/', 'http://localhost/'), localModelPath: `${SHARED_MODELS}/` });
+      rmSync(folder, { recursive: true, force: true });
     }
   }, 60_000);
 });
