@@ -1,6 +1,13 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { describeFailure, type Endpoint } from './openaiEndpoint';
+import { localServer } from '../localServer.testSupport';
+import { describeFailure, endpointClient, type Endpoint } from './openaiEndpoint';
+
+const headersSeen: Record<string, string | string[] | undefined>[] = [];
+const server = localServer((request, response) => {
+  headersSeen.push(request.headers);
+  response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [] }));
+});
 
 const endpoint: Endpoint = {
   name: 'the speech server',
@@ -12,6 +19,18 @@ const endpoint: Endpoint = {
 };
 
 const status = (code: number) => OpenAI.APIError.generate(code, { error: { message: 'no' } }, 'no', new Headers());
+
+describe('the SDK client', () => {
+  it('sends no header a CORS preflight would have to allow beyond Authorization and Content-Type: no telemetry, no User-Agent of its own', async () => {
+    const client = await endpointClient({ ...endpoint, baseUrl: `${server.origin}/v1` });
+    await client.models.list();
+    const sent = headersSeen.at(-1) ?? {};
+    expect(sent.authorization).toBe('Bearer sk-never-shown');
+    expect(Object.keys(sent).filter((name) => name.startsWith('x-stainless'))).toEqual([]);
+    // Node's fetch names itself where the SDK says nothing (a browser sends none then); never the SDK's own.
+    expect(String(sent['user-agent'] ?? '')).not.toMatch(/OpenAI/i);
+  });
+});
 
 describe('describeFailure', () => {
   it.each([

@@ -27,11 +27,12 @@ export interface Endpoint {
 }
 
 /**
- * The SDK's telemetry headers. A browser asks the server to allow every such header first (a CORS
- * preflight); a server that allows only Authorization and Content-Type, as many local ones do,
- * would refuse every request. They are left out (a null header is one the SDK does not send).
+ * The SDK's telemetry headers, and its User-Agent (Chromium never sends a page's User-Agent, but
+ * Firefox does). A browser asks the server to allow every such header first (a CORS preflight); a
+ * server that allows only Authorization and Content-Type, as many local ones do, would refuse
+ * every request. They are left out (a null header is one the SDK does not send).
  */
-const TELEMETRY_HEADERS = ['Lang', 'Package-Version', 'OS', 'Arch', 'Runtime', 'Runtime-Version', 'Retry-Count', 'Timeout'].map((name) => `X-Stainless-${name}`);
+const TELEMETRY_HEADERS = [...['Lang', 'Package-Version', 'OS', 'Arch', 'Runtime', 'Runtime-Version', 'Retry-Count', 'Timeout'].map((name) => `X-Stainless-${name}`), 'User-Agent'];
 
 /** The SDK client for the endpoint: no retries (a voice turn cannot wait for them), the endpoint's own timeout. */
 export async function endpointClient(endpoint: Endpoint): Promise<OpenAI> {
