@@ -82,6 +82,16 @@ export function freshExchange(user: string, language: string | null, turnEndedAt
 
 export type ExchangeChange = Partial<Exchange> | ((exchange: Exchange) => Partial<Exchange>);
 
+/** A tool call of the reply begins: shown running. */
+export function toolCallStarted(call: { readonly id: string; readonly name: string; readonly arguments: string }): ExchangeChange {
+  return (exchange) => ({ toolCalls: [...(exchange.toolCalls ?? []), { id: call.id, name: call.name, arguments: call.arguments, status: 'running', result: null }] });
+}
+
+/** A tool call of the reply ended: shown done, with what went back to the model. */
+export function toolCallDone(callId: string, result: string): ExchangeChange {
+  return (exchange) => ({ toolCalls: (exchange.toolCalls ?? []).map((shown) => (shown.id === callId ? { ...shown, status: 'done', result } : shown)) });
+}
+
 
 /** Where the exchanges live: one list for both pipelines (the page's conversation store, or a list in a test). */
 export interface ExchangeLog {

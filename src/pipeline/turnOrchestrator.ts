@@ -14,7 +14,7 @@ import { Conversation, FALLBACK_SENTENCE, ReplyGenerator, SUPERSEDED, audioConte
 import type { TurnAudio } from '../stages/stt';
 import type { TurnEvent } from '../stages/vad';
 import { BargeIn } from './bargeIn';
-import { freshExchange, type Exchange, type ExchangeChange, type ExchangeLog } from './exchange';
+import { freshExchange, toolCallDone, toolCallStarted, type Exchange, type ExchangeChange, type ExchangeLog } from './exchange';
 
 import type { ReplySpeechEvents } from './replySpeech';
 import type { ReplyVoice } from './replyVoice';
@@ -336,11 +336,11 @@ export class TurnOrchestrator {
       specs: tools.specs,
       ...(tools.refused ? { refused: (why: string) => tools.refused?.(why) } : {}),
       run: async (call, signal) => {
-        this.update(exchangeId, (exchange) => ({ toolCalls: [...(exchange.toolCalls ?? []), { ...call, status: 'running', result: null }] }));
+        this.update(exchangeId, toolCallStarted(call));
         // Once the words before the call have played the reply is silent: the thinking cue may sound.
         speech?.waitForTool(true);
         const result = await tools.run(call, signal).finally(() => speech?.waitForTool(false));
-        this.update(exchangeId, (exchange) => ({ toolCalls: (exchange.toolCalls ?? []).map((shown) => (shown.id === call.id ? { ...shown, status: 'done', result } : shown)) }));
+        this.update(exchangeId, toolCallDone(call.id, result));
         return result;
       },
     };

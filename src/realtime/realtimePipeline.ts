@@ -14,7 +14,7 @@ import type { CaptureEvent } from '../audio/microphoneCapture';
 import type { PlaybackProgress } from '../audio/playbackProtocol';
 import type { PlayedReport } from '../audio/playbackQueue';
 import { DUCK_HOLD_MS } from '../pipeline/bargeIn';
-import { freshExchange, type Exchange, type ExchangeChange } from '../pipeline/exchange';
+import { freshExchange, toolCallDone, toolCallStarted, type Exchange, type ExchangeChange } from '../pipeline/exchange';
 import { heardWords } from '../pipeline/heard';
 import type { Pipeline, PipelineEvent, PipelineSink, PipelineTools, ToolRunner } from '../pipeline/pipeline';
 import { markMoment } from '../pipeline/timeline';
@@ -592,11 +592,11 @@ class RealtimeConnection {
     return {
       specs: tools.specs,
       run: async (call, signal) => {
+        // The SDK runs the call as its item arrives, before the response that made it is done: that reply's exchange is the newest.
         const exchangeId = this.toolExchange ?? this.sink.exchanges.list().at(-1)?.id ?? null;
-        const shown = { id: call.id, name: call.name, arguments: call.arguments };
-        if (exchangeId !== null) this.update(exchangeId, (exchange) => ({ toolCalls: [...(exchange.toolCalls ?? []), { ...shown, status: 'running', result: null }] }));
-        const result = await tools.run(shown, signal);
-        if (exchangeId !== null) this.update(exchangeId, (exchange) => ({ toolCalls: (exchange.toolCalls ?? []).map((one) => (one.id === call.id ? { ...one, status: 'done', result } : one)) }));
+        if (exchangeId !== null) this.update(exchangeId, toolCallStarted(call));
+        const result = await tools.run(call, signal);
+        if (exchangeId !== null) this.update(exchangeId, toolCallDone(call.id, result));
         return result;
       },
     };
@@ -719,8 +719,6 @@ export class RealtimePipeline implements Pipeline {
   newConversation(): string | null {
     return this.connection ? 'The server remembers what was said in a session, so the page connected again for a fresh one.' : null;
   }
-
-  /** Tools are not offered to a Realtime server yet: nothing is ever asked. */
 
   /** A Realtime server is given no history by its clients: the earlier exchanges are shown, and the server starts afresh. */
   continueConversation(): string | null {
