@@ -3,12 +3,11 @@
  * settings' choice of the page's own tools and MCP servers), the calls waiting for the user, and
  * the tools the user allowed always (until the page closes).
  */
-import type { Tool } from '../stages/llm';
 import type { PipelineTools } from '../pipeline/pipeline';
 import { ToolApprovals } from '../pipeline/toolApprovals';
 import { APPROVAL_TIMEOUT_MS, TOOL_TIMEOUT_MS, ToolBox, type ToolDecision, type ToolRequest } from '../pipeline/toolBox';
 import type { Settings } from '../settings/schema';
-import type { ToolRunner } from '../stages/llm';
+import type { Tool, ToolRunner } from '../stages/llm';
 
 /** The tools the settings give (the page's own, an MCP server's, which may first need connecting). */
 export type ToolSource = (settings: Settings) => readonly Tool[] | Promise<readonly Tool[]>;

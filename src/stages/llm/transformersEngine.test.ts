@@ -18,6 +18,15 @@ const messages = [
   { role: 'user', content: 'And of Spain?' },
 ];
 
+/** A tool, and one round of it: the question, the call, its answer. */
+const time = { name: 'get_current_time', description: 'The time.', parameters: { type: 'object', properties: {} } };
+const round = [
+  { role: 'system', content: 'You are brief.' },
+  { role: 'user', content: 'Time?' },
+  { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', name: 'get_current_time', arguments: '{}' }] },
+  { role: 'tool', content: 'noon', tool_call_id: 'call_1' },
+];
+
 let engine: TransformersEngine;
 const progress: LoadProgress[] = [];
 
@@ -44,13 +53,6 @@ describe('TransformersEngine with the SmolLM2 stand-in', () => {
   });
 
   it('with tools, where the template takes none (SmolLM2’s): the tools in the system prompt, a tool round as the model writes it', () => {
-    const time = { name: 'get_current_time', description: 'The time.', parameters: { type: 'object', properties: {} } };
-    const round = [
-      { role: 'system', content: 'You are brief.' },
-      { role: 'user', content: 'Time?' },
-      { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', name: 'get_current_time', arguments: '{}' }] },
-      { role: 'tool', content: 'noon', tool_call_id: 'call_1' },
-    ];
     expect(engine.prompt(round, [time])).toBe(
       `<|im_start|>system\nYou are brief.\n\n${toolInstructions([time])}<|im_end|>\n` +
         '<|im_start|>user\nTime?<|im_end|>\n' +
@@ -153,13 +155,6 @@ describe('TransformersEngine with a chat template that takes tools', () => {
     configureLocation({ ...transformersLocation('/models/', 'http://localhost/'), localModelPath: `${folder}/` });
     const withTools = await TransformersEngine.load('test/tools-template', { device: 'cpu' as 'wasm', dtype: 'fp32' });
     try {
-      const time = { name: 'get_current_time', description: 'The time.', parameters: { type: 'object', properties: {} } };
-      const round = [
-        { role: 'system', content: 'You are brief.' },
-        { role: 'user', content: 'Time?' },
-        { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', name: 'get_current_time', arguments: '{}' }] },
-        { role: 'tool', content: 'noon', tool_call_id: 'call_1' },
-      ];
       const prompt = withTools.prompt(round, [time]);
       // The template's own route: its tools block with the tool as JSON, the call's arguments as an object, the result as its response.
       expect(prompt).toContain('# Tools\n<tools>{"type": "function", "function": {"name": "get_current_time", "description": "The time."');
